@@ -1,0 +1,149 @@
+package dev.vernier.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.vernier.server.api.ApiException;
+import dev.vernier.server.api.ErrorCode;
+import dev.vernier.server.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AWS JSON 1.1 front door: size limit, authentication, {@code X-Amz-Target} dispatch, JSON
+ * parsing, validation, and the one place where errors become AWS error bodies.
+ */
+public final class ApiHandler implements HttpHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
+    private static final String TARGET_PREFIX = "SageMaker.";
+    private static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    private final Map<String, Operation> operations;
+    private final RequestShapes shapes;
+    private final RequestAuthenticator authenticator;
+    private final int maxRequestBytes;
+    private final Semaphore inFlight;
+
+    public ApiHandler(Map<String, Operation> operations, RequestShapes shapes, RequestAuthenticator authenticator,
+                      int maxRequestBytes, int maxInFlight) {
+        this.operations = Map.copyOf(operations);
+        this.shapes = shapes;
+        this.authenticator = authenticator;
+        this.maxRequestBytes = maxRequestBytes;
+        this.inFlight = new Semaphore(maxInFlight);
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) throws IOException {
+        String requestId = UUID.randomUUID().toString();
+        try (exchange) {
+            exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
+            if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals("/ping")) {
+                send(exchange, 200, "{\"status\":\"ok\"}");
+                return;
+            }
+            if (!inFlight.tryAcquire()) {
+                sendError(exchange, new ApiException(ErrorCode.THROTTLING, "Rate exceeded"));
+                return;
+            }
+            try {
+                send(exchange, 200, Json.write(serve(exchange)));
+            } catch (ApiException e) {
+                sendError(exchange, e);
+            } catch (RuntimeException e) {
+                LOG.error("request {} failed", requestId, e);
+                sendError(exchange, new ApiException(ErrorCode.INTERNAL_FAILURE,
+                        "An internal error occurred (request " + requestId + ")."));
+            } finally {
+                inFlight.release();
+            }
+        }
+    }
+
+    private JsonNode serve(HttpExchange exchange) throws IOException {
+        if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/"))
+            throw new ApiException(ErrorCode.UNKNOWN_OPERATION,
+                    "Vernier serves AWS JSON 1.1 requests: POST / with an X-Amz-Target header.");
+        byte[] body = readBody(exchange);
+        authenticator.authenticate(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
+        String operation = operationName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        JsonNode request = parse(body);
+        ObjectNode canonical = shapes.validateInput(operation, request);
+        JsonNode response = operations.get(operation).invoke(canonical);
+        return shapes.shapeOutput(operation, response);
+    }
+
+    private String operationName(String target) {
+        if (target == null || !target.startsWith(TARGET_PREFIX))
+            throw new ApiException(ErrorCode.UNKNOWN_OPERATION, "Missing or unknown X-Amz-Target header: "
+                    + (target == null ? "(none)" : target) + "; expected SageMaker.<Operation>.");
+        String name = target.substring(TARGET_PREFIX.length());
+        if (!operations.containsKey(name) || !shapes.hasOperation(name))
+            throw new ApiException(ErrorCode.UNKNOWN_OPERATION, "Operation " + name + " is not supported by Vernier.");
+        return name;
+    }
+
+    private byte[] readBody(HttpExchange exchange) throws IOException {
+        String declared = exchange.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null) {
+            try {
+                if (Long.parseLong(declared.trim()) > maxRequestBytes) throw tooLarge();
+            } catch (NumberFormatException e) {
+                throw new ApiException(ErrorCode.SERIALIZATION, "Content-Length is not a number.");
+            }
+        }
+        try (InputStream in = exchange.getRequestBody()) {
+            byte[] body = in.readNBytes(maxRequestBytes + 1);
+            if (body.length > maxRequestBytes) throw tooLarge();
+            return body;
+        }
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(ErrorCode.REQUEST_TOO_LARGE,
+                "Request body is larger than the limit of " + maxRequestBytes + " bytes.");
+    }
+
+    private static JsonNode parse(byte[] body) {
+        if (body.length == 0) return Json.object();
+        try {
+            JsonNode node = Json.MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) return Json.object();
+            if (!node.isObject())
+                throw new ApiException(ErrorCode.SERIALIZATION, "The request body must be a JSON object.");
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(ErrorCode.SERIALIZATION, "The request body is not valid JSON: "
+                    + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.SERIALIZATION, "The request body could not be read.");
+        }
+    }
+
+    private static void sendError(HttpExchange exchange, ApiException e) throws IOException {
+        ObjectNode body = Json.object();
+        body.put("__type", e.code().wireName());
+        body.put("message", e.getMessage());
+        exchange.getResponseHeaders().set("x-amzn-ErrorType", e.code().wireName());
+        send(exchange, e.code().httpStatus(), Json.write(body));
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.vernier.server.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.server.tuning.ResourceNames;
+import dev.vernier.server.tuning.TuningJobRecord;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.Query;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The embedded store: one SQLite file in WAL mode, so readers never wait for the writer. SQLite
+ * allows one writer at a time; writes are serialised here by a lock rather than by retrying on
+ * SQLITE_BUSY, which keeps concurrent requests fast and free of "database is locked" errors.
+ * One server process per database file.
+ */
+public final class SqliteStore implements Store {
+    private final HikariDataSource pool;
+    private final Jdbi jdbi;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private SqliteStore(HikariDataSource pool) {
+        this.pool = pool;
+        this.jdbi = Jdbi.create(pool);
+    }
+
+    /** Opens (creating if needed) the database and brings its schema up to date. */
+    public static SqliteStore open(Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create directory for " + file + ": " + e.getMessage(), e);
+        }
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.setBusyTimeout(10_000);
+        config.enforceForeignKeys(true);
+        SQLiteDataSource sqlite = new SQLiteDataSource(config);
+        sqlite.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        Flyway.configure().dataSource(sqlite).locations("classpath:db/migration").load().migrate();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setDataSource(sqlite);
+        hikari.setMaximumPoolSize(4);
+        hikari.setPoolName("vernier-sqlite");
+        return new SqliteStore(new HikariDataSource(hikari));
+    }
+
+    private <T> T write(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public boolean createTuningJob(TuningJobRecord job, List<Tag> tags) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(job.name());
+            boolean exists = h.createQuery("SELECT 1 FROM tuning_job WHERE name_key = ?").bind(0, key)
+                    .mapTo(Integer.class).findOne().isPresent();
+            if (exists) return false;
+            h.createUpdate("""
+                    INSERT INTO tuning_job (name_key, name, arn, status, strategy, creation_time, last_modified_time,
+                                            end_time, failure_reason, spec)
+                    VALUES (:key, :name, :arn, :status, :strategy, :created, :modified, :ended, :reason, :spec)""")
+                    .bind("key", key).bind("name", job.name()).bind("arn", job.arn())
+                    .bind("status", job.status().apiName()).bind("strategy", job.strategy())
+                    .bind("created", job.creationTime().toEpochMilli())
+                    .bind("modified", job.lastModifiedTime().toEpochMilli())
+                    .bind("ended", job.endTime() == null ? null : job.endTime().toEpochMilli())
+                    .bind("reason", job.failureReason()).bind("spec", job.spec())
+                    .execute();
+            putTags(h, job.arn(), tags);
+            return true;
+        }));
+    }
+
+    @Override
+    public Optional<TuningJobRecord> tuningJob(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tuning_job WHERE name_key = ?")
+                .bind(0, ResourceNames.key(name)).map((rs, ctx) -> tuningJob(rs)).findOne());
+    }
+
+    @Override
+    public Page<TuningJobRecord> listTuningJobs(TuningJobQuery q) {
+        String column = switch (q.sortBy()) {
+            case NAME -> "name_key";
+            case STATUS -> "status";
+            case CREATION_TIME -> "creation_time";
+        };
+        StringBuilder sql = new StringBuilder("SELECT * FROM tuning_job WHERE 1 = 1");
+        q.nameContains().ifPresent(s -> sql.append(" AND instr(name_key, :contains) > 0"));
+        q.createdAfter().ifPresent(t -> sql.append(" AND creation_time > :createdAfter"));
+        q.createdBefore().ifPresent(t -> sql.append(" AND creation_time < :createdBefore"));
+        q.modifiedAfter().ifPresent(t -> sql.append(" AND last_modified_time > :modifiedAfter"));
+        q.modifiedBefore().ifPresent(t -> sql.append(" AND last_modified_time < :modifiedBefore"));
+        q.status().ifPresent(s -> sql.append(" AND status = :status"));
+        Optional<PageToken> after = q.nextToken().map(t -> PageToken.decode(t, column));
+        String op = q.descending() ? "<" : ">";
+        after.ifPresent(t -> sql.append(" AND (").append(column).append(", name_key) ").append(op)
+                .append(" (:afterSort, :afterName)"));
+        String order = q.descending() ? " DESC" : " ASC";
+        sql.append(" ORDER BY ").append(column).append(order).append(", name_key").append(order).append(" LIMIT :limit");
+        List<TuningJobRecord> rows = jdbi.withHandle(h -> {
+            Query query = h.createQuery(sql.toString());
+            q.nameContains().ifPresent(s -> query.bind("contains", ResourceNames.key(s)));
+            q.createdAfter().ifPresent(t -> query.bind("createdAfter", t.toEpochMilli()));
+            q.createdBefore().ifPresent(t -> query.bind("createdBefore", t.toEpochMilli()));
+            q.modifiedAfter().ifPresent(t -> query.bind("modifiedAfter", t.toEpochMilli()));
+            q.modifiedBefore().ifPresent(t -> query.bind("modifiedBefore", t.toEpochMilli()));
+            q.status().ifPresent(s -> query.bind("status", s.apiName()));
+            after.ifPresent(t -> {
+                if (column.equals("creation_time")) query.bind("afterSort", Long.parseLong(t.sortValue()));
+                else query.bind("afterSort", t.sortValue());
+                query.bind("afterName", t.nameKey());
+            });
+            query.bind("limit", q.maxResults() + 1);
+            return query.map((rs, ctx) -> tuningJob(rs)).list();
+        });
+        if (rows.size() <= q.maxResults()) return new Page<>(rows, Optional.empty());
+        List<TuningJobRecord> page = rows.subList(0, q.maxResults());
+        TuningJobRecord last = page.get(page.size() - 1);
+        String sortValue = switch (q.sortBy()) {
+            case NAME -> ResourceNames.key(last.name());
+            case STATUS -> last.status().apiName();
+            case CREATION_TIME -> Long.toString(last.creationTime().toEpochMilli());
+        };
+        return new Page<>(page, Optional.of(new PageToken(column, sortValue, ResourceNames.key(last.name())).encode()));
+    }
+
+    @Override
+    public List<TuningJobRecord> tuningJobsIn(Set<TuningJobStatus> statuses) {
+        if (statuses.isEmpty()) return List.of();
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT * FROM tuning_job WHERE status IN (<statuses>) ORDER BY creation_time, name_key")
+                .bindList("statuses", statuses.stream().map(TuningJobStatus::apiName).toList())
+                .map((rs, ctx) -> tuningJob(rs)).list());
+    }
+
+    @Override
+    public Optional<TuningJobRecord> transitionTuningJob(String name, Set<TuningJobStatus> from, TuningJobStatus to,
+                                                         Instant at, String failureReason) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(name);
+            Optional<TuningJobRecord> current = h.createQuery("SELECT * FROM tuning_job WHERE name_key = ?")
+                    .bind(0, key).map((rs, ctx) -> tuningJob(rs)).findOne();
+            if (current.isEmpty() || !from.contains(current.get().status())) return Optional.empty();
+            h.createUpdate("""
+                    UPDATE tuning_job SET status = :status, last_modified_time = :at,
+                           end_time = COALESCE(:ended, end_time), failure_reason = COALESCE(:reason, failure_reason)
+                    WHERE name_key = :key""")
+                    .bind("status", to.apiName()).bind("at", at.toEpochMilli())
+                    .bind("ended", to.isTerminal() ? at.toEpochMilli() : null)
+                    .bind("reason", failureReason).bind("key", key).execute();
+            return h.createQuery("SELECT * FROM tuning_job WHERE name_key = ?").bind(0, key)
+                    .map((rs, ctx) -> tuningJob(rs)).findOne();
+        }));
+    }
+
+    @Override
+    public DeleteResult deleteTuningJob(String name, Set<TuningJobStatus> deletable) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(name);
+            Optional<TuningJobRecord> current = h.createQuery("SELECT * FROM tuning_job WHERE name_key = ?")
+                    .bind(0, key).map((rs, ctx) -> tuningJob(rs)).findOne();
+            if (current.isEmpty()) return DeleteResult.NOT_FOUND;
+            if (!deletable.contains(current.get().status())) return DeleteResult.NOT_DELETABLE;
+            h.createUpdate("DELETE FROM tag WHERE resource_arn = ?").bind(0, current.get().arn()).execute();
+            h.createUpdate("DELETE FROM tuning_job WHERE name_key = ?").bind(0, key).execute();
+            return DeleteResult.DELETED;
+        }));
+    }
+
+    @Override
+    public List<Tag> tags(String resourceArn) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT tag_key, tag_value FROM tag WHERE resource_arn = ? ORDER BY position")
+                .bind(0, resourceArn).map((rs, ctx) -> new Tag(rs.getString(1), rs.getString(2))).list());
+    }
+
+    @Override
+    public boolean addTags(String resourceArn, List<Tag> tags, int maxTags) {
+        return write(() -> jdbi.inTransaction(h -> {
+            List<String> existing = h.createQuery("SELECT tag_key FROM tag WHERE resource_arn = ?")
+                    .bind(0, resourceArn).mapTo(String.class).list();
+            long added = tags.stream().map(Tag::key).distinct().filter(k -> !existing.contains(k)).count();
+            if (existing.size() + added > maxTags) return false;
+            putTags(h, resourceArn, tags);
+            return true;
+        }));
+    }
+
+    @Override
+    public void deleteTags(String resourceArn, List<String> keys) {
+        write(() -> jdbi.inTransaction(h -> {
+            for (String k : keys)
+                h.createUpdate("DELETE FROM tag WHERE resource_arn = ? AND tag_key = ?").bind(0, resourceArn)
+                        .bind(1, k).execute();
+            return null;
+        }));
+    }
+
+    private static void putTags(Handle h, String arn, List<Tag> tags) {
+        for (Tag t : tags) {
+            h.createUpdate("""
+                    INSERT INTO tag (resource_arn, tag_key, tag_value, position)
+                    VALUES (:arn, :key, :value, (SELECT COALESCE(MAX(position), 0) + 1 FROM tag WHERE resource_arn = :arn))
+                    ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value""")
+                    .bind("arn", arn).bind("key", t.key()).bind("value", t.value()).execute();
+        }
+    }
+
+    private static TuningJobRecord tuningJob(ResultSet rs) throws SQLException {
+        long ended = rs.getLong("end_time");
+        Instant endTime = rs.wasNull() ? null : Instant.ofEpochMilli(ended);
+        return new TuningJobRecord(
+                rs.getString("name"), rs.getString("arn"), TuningJobStatus.fromApiName(rs.getString("status")),
+                rs.getString("strategy"), Instant.ofEpochMilli(rs.getLong("creation_time")),
+                Instant.ofEpochMilli(rs.getLong("last_modified_time")), endTime, rs.getString("failure_reason"),
+                rs.getString("spec"));
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

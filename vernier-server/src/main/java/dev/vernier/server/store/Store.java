@@ -1,0 +1,48 @@
+package dev.vernier.server.store;
+
+import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.server.tuning.TuningJobRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Durable state. Every method is one transaction; snapshots returned never change afterwards.
+ * Names are looked up regardless of case.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Stores a new job and its tags atomically; false (and nothing written) when the name is taken. */
+    boolean createTuningJob(TuningJobRecord job, List<Tag> tags);
+
+    Optional<TuningJobRecord> tuningJob(String name);
+
+    Page<TuningJobRecord> listTuningJobs(TuningJobQuery query);
+
+    /** The jobs in any of the given statuses (the controller's work list), oldest first. */
+    List<TuningJobRecord> tuningJobsIn(Set<TuningJobStatus> statuses);
+
+    /**
+     * Moves a job from one of {@code from} to {@code to}, stamping the modification time (and the end
+     * time when {@code to} is terminal). Returns the updated job, or empty when it was not in
+     * {@code from} (or does not exist).
+     */
+    Optional<TuningJobRecord> transitionTuningJob(String name, Set<TuningJobStatus> from, TuningJobStatus to,
+                                                  Instant at, String failureReason);
+
+    /** Deletes the job and its tags when its status is one of {@code deletable}. */
+    DeleteResult deleteTuningJob(String name, Set<TuningJobStatus> deletable);
+
+    enum DeleteResult { DELETED, NOT_FOUND, NOT_DELETABLE }
+
+    List<Tag> tags(String resourceArn);
+
+    /** Adds or overwrites tags unless the resource would then carry more than {@code maxTags}. */
+    boolean addTags(String resourceArn, List<Tag> tags, int maxTags);
+
+    void deleteTags(String resourceArn, List<String> keys);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,143 @@
+package dev.vernier.server.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.server.api.ApiException;
+import dev.vernier.server.json.Json;
+import dev.vernier.server.store.InvalidTokenException;
+import dev.vernier.server.store.Page;
+import dev.vernier.server.store.Store;
+import dev.vernier.server.store.Tag;
+import dev.vernier.server.store.TuningJobQuery;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The tuning-job operations. Requests arrive validated against the model and canonical; this
+ * class applies the semantic rules, the lifecycle and the store.
+ */
+public final class TuningJobService {
+    private static final EnumSet<TuningJobStatus> TERMINAL =
+            EnumSet.of(TuningJobStatus.COMPLETED, TuningJobStatus.FAILED, TuningJobStatus.STOPPED);
+
+    private final Store store;
+    private final ResourceNames names;
+    private final CreateRequestRules rules;
+    private final Clock clock;
+    private final TuningJobView view;
+
+    public TuningJobService(Store store, ResourceNames names, CreateRequestRules rules, Clock clock) {
+        this.store = store;
+        this.names = names;
+        this.rules = rules;
+        this.clock = clock;
+        this.view = new TuningJobView();
+    }
+
+    public ObjectNode create(ObjectNode request) {
+        rules.check(request);
+        String name = request.path("HyperParameterTuningJobName").asText();
+        List<Tag> tags = Tags.from(request.path("Tags"));
+        ObjectNode spec = request.deepCopy();
+        spec.remove("Tags");
+        Instant now = now();
+        String strategy = spec.path("HyperParameterTuningJobConfig").path("Strategy").asText();
+        TuningJobRecord job = new TuningJobRecord(name, names.tuningJobArn(name), TuningJobStatus.IN_PROGRESS,
+                strategy, now, now, null, null, Json.write(spec));
+        if (!store.createTuningJob(job, tags))
+            throw ApiException.inUse("Hyperparameter tuning job " + name + " already exists.");
+        ObjectNode response = Json.object();
+        response.put("HyperParameterTuningJobArn", job.arn());
+        return response;
+    }
+
+    public ObjectNode describe(ObjectNode request) {
+        return view.describe(existing(request.path("HyperParameterTuningJobName").asText()));
+    }
+
+    public ObjectNode list(ObjectNode request) {
+        TuningJobQuery query = new TuningJobQuery(
+                text(request, "NameContains"),
+                time(request, "CreationTimeAfter"), time(request, "CreationTimeBefore"),
+                time(request, "LastModifiedTimeAfter"), time(request, "LastModifiedTimeBefore"),
+                text(request, "StatusEquals").map(TuningJobStatus::fromApiName),
+                switch (request.path("SortBy").asText("Name")) {
+                    case "Status" -> TuningJobQuery.SortBy.STATUS;
+                    case "CreationTime" -> TuningJobQuery.SortBy.CREATION_TIME;
+                    default -> TuningJobQuery.SortBy.NAME;
+                },
+                request.path("SortOrder").asText("Ascending").equals("Descending"),
+                request.path("MaxResults").asInt(10),
+                text(request, "NextToken"));
+        Page<TuningJobRecord> page;
+        try {
+            page = store.listTuningJobs(query);
+        } catch (InvalidTokenException e) {
+            throw ApiException.validation(e.getMessage());
+        }
+        ObjectNode response = Json.object();
+        ArrayNode summaries = response.putArray("HyperParameterTuningJobSummaries");
+        page.items().forEach(job -> summaries.add(view.summary(job)));
+        page.nextToken().ifPresent(t -> response.put("NextToken", t));
+        return response;
+    }
+
+    public ObjectNode stop(ObjectNode request) {
+        String name = request.path("HyperParameterTuningJobName").asText();
+        TuningJobRecord job = existing(name);
+        if (job.status() == TuningJobStatus.STOPPING) return Json.object();
+        if (store.transitionTuningJob(name, EnumSet.of(TuningJobStatus.IN_PROGRESS), TuningJobStatus.STOPPING,
+                now(), null).isEmpty()) {
+            TuningJobRecord current = existing(name);
+            if (current.status() != TuningJobStatus.STOPPING)
+                throw ApiException.validation("Hyperparameter tuning job " + current.name() + " is in status "
+                        + current.status().apiName() + " and cannot be stopped; only InProgress jobs can.");
+        }
+        return Json.object();
+    }
+
+    public ObjectNode delete(ObjectNode request) {
+        String name = request.path("HyperParameterTuningJobName").asText();
+        return switch (store.deleteTuningJob(name, TERMINAL)) {
+            case DELETED -> Json.object();
+            case NOT_FOUND -> throw notFound(name);
+            case NOT_DELETABLE -> throw ApiException.validation("Hyperparameter tuning job " + name + " is in status "
+                    + existing(name).status().apiName() + "; only Completed, Failed or Stopped jobs can be deleted.");
+        };
+    }
+
+    TuningJobRecord existing(String name) {
+        return store.tuningJob(name).orElseThrow(() -> notFound(name));
+    }
+
+    private static ApiException notFound(String name) {
+        return ApiException.notFound("Amazon SageMaker can't find a tuning job with name " + name);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Optional<String> text(ObjectNode request, String member) {
+        JsonNode node = request.get(member);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
+    }
+
+    private static Optional<Instant> time(ObjectNode request, String member) {
+        JsonNode node = request.get(member);
+        return node == null || node.isNull() ? Optional.empty() : Optional.of(Json.instant(node));
+    }
+
+    static List<String> keys(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}

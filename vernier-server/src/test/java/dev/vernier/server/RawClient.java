@@ -1,0 +1,85 @@
+package dev.vernier.server;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
+
+/**
+ * Sends hand-made AWS JSON 1.1 requests, signed by the SDK's own SigV4 signer, so that tests can
+ * send what the SDK client never would (bad JSON, unknown operations, odd signatures) and see the
+ * exact bytes of a response.
+ */
+public final class RawClient {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final URI endpoint;
+    private String accessKey = TestServer.ACCESS_KEY;
+    private String secretKey = TestServer.SECRET_KEY;
+    private Clock clock = Clock.systemUTC();
+
+    public RawClient(URI endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    public RawClient withKeys(String accessKey, String secretKey) {
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+        return this;
+    }
+
+    public RawClient withClock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public record Response(int status, String body, Map<String, java.util.List<String>> headers) {}
+
+    public Response call(String operation, String body) {
+        return send(operation == null ? null : "SageMaker." + operation, body.getBytes(StandardCharsets.UTF_8), true);
+    }
+
+    public Response unsigned(String operation, String body) {
+        return send("SageMaker." + operation, body.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    public Response send(String target, byte[] body, boolean sign) {
+        SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint).method(SdkHttpMethod.POST)
+                .putHeader("Content-Type", "application/x-amz-json-1.1");
+        if (target != null) request.putHeader("X-Amz-Target", target);
+        SdkHttpRequest unsignedRequest = request.build();
+        SdkHttpRequest toSend = unsignedRequest;
+        if (sign) {
+            SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                    .identity(AwsCredentialsIdentity.create(accessKey, secretKey))
+                    .request(unsignedRequest)
+                    .payload(() -> new ByteArrayInputStream(body))
+                    .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
+                    .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                    .putProperty(HttpSigner.SIGNING_CLOCK, clock));
+            toSend = signed.request();
+        }
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        SdkHttpRequest finalRequest = toSend;
+        finalRequest.forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length"))
+                values.forEach(v -> http.header(name, v));
+        });
+        try {
+            HttpResponse<String> response = HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vernier.server;
+
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterAlgorithmSpecification;
+import software.amazon.awssdk.services.sagemaker.model.ContinuousParameterRange;
+import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobDefinition;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobConfig;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobObjective;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobObjectiveType;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStrategyType;
+import software.amazon.awssdk.services.sagemaker.model.MetricDefinition;
+import software.amazon.awssdk.services.sagemaker.model.OutputDataConfig;
+import software.amazon.awssdk.services.sagemaker.model.ParameterRanges;
+import software.amazon.awssdk.services.sagemaker.model.ResourceConfig;
+import software.amazon.awssdk.services.sagemaker.model.ResourceLimits;
+import software.amazon.awssdk.services.sagemaker.model.StoppingCondition;
+import software.amazon.awssdk.services.sagemaker.model.TrainingInputMode;
+import software.amazon.awssdk.services.sagemaker.model.TrainingInstanceType;
+
+/** Valid requests to start tests from. */
+public final class Requests {
+    private Requests() {}
+
+    public static final String IMAGE = "file:///bin/true";
+
+    public static CreateHyperParameterTuningJobRequest minimalCreate(String name) {
+        return CreateHyperParameterTuningJobRequest.builder()
+                .hyperParameterTuningJobName(name)
+                .hyperParameterTuningJobConfig(HyperParameterTuningJobConfig.builder()
+                        .strategy(HyperParameterTuningJobStrategyType.RANDOM)
+                        .hyperParameterTuningJobObjective(HyperParameterTuningJobObjective.builder()
+                                .type(HyperParameterTuningJobObjectiveType.MINIMIZE).metricName("loss").build())
+                        .resourceLimits(ResourceLimits.builder().maxNumberOfTrainingJobs(4)
+                                .maxParallelTrainingJobs(2).build())
+                        .parameterRanges(ParameterRanges.builder().continuousParameterRanges(
+                                ContinuousParameterRange.builder().name("lr").minValue("0.001").maxValue("0.1")
+                                        .build()).build())
+                        .build())
+                .trainingJobDefinition(HyperParameterTrainingJobDefinition.builder()
+                        .algorithmSpecification(HyperParameterAlgorithmSpecification.builder().trainingImage(IMAGE)
+                                .trainingInputMode(TrainingInputMode.FILE)
+                                .metricDefinitions(MetricDefinition.builder().name("loss")
+                                        .regex("loss=([0-9.eE+-]+)").build()).build())
+                        .roleArn("arn:aws:iam::123456789012:role/vernier")
+                        .outputDataConfig(OutputDataConfig.builder().s3OutputPath("s3://bucket/output").build())
+                        .resourceConfig(ResourceConfig.builder().instanceType(TrainingInstanceType.ML_M5_LARGE)
+                                .instanceCount(1).volumeSizeInGB(1).build())
+                        .stoppingCondition(StoppingCondition.builder().maxRuntimeInSeconds(60).build())
+                        .build())
+                .build();
+    }
+}

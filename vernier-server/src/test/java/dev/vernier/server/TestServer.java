@@ -1,0 +1,73 @@
+package dev.vernier.server;
+
+import dev.vernier.server.config.Settings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+
+/** A real server on an ephemeral port with a data directory of its own, and SDK clients for it. */
+public final class TestServer implements AutoCloseable {
+    public static final String ACCESS_KEY = "AKIATESTTESTTESTTEST";
+    public static final String SECRET_KEY = "test-secret-key-0123456789abcdefghijklmn";
+
+    private final Path dataDir;
+    private final VernierServer server;
+    private final SageMakerClient client;
+
+    private TestServer(Path dataDir, VernierServer server) {
+        this.dataDir = dataDir;
+        this.server = server;
+        this.client = client(ACCESS_KEY, SECRET_KEY);
+    }
+
+    public static TestServer start(Path dataDir) {
+        return new TestServer(dataDir, Vernier.start(settings(dataDir)));
+    }
+
+    public static Settings settings(Path dataDir) {
+        return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
+                Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20);
+    }
+
+    /** Stops this server and starts another on the same data directory. */
+    public TestServer restart() {
+        close();
+        return start(dataDir);
+    }
+
+    public SageMakerClient client() {
+        return client;
+    }
+
+    public SageMakerClient client(String accessKey, String secretKey) {
+        return SageMakerClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.close();
+    }
+}
