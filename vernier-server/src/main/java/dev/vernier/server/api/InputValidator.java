@@ -161,7 +161,8 @@ final class InputValidator {
         }
         if (!isLong && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) throw typeError(path, expected, value);
         valueBounds(shape, n, path);
-        return isLong ? NODES.numberNode(n) : NODES.numberNode((int) n);
+        // The smallest node that holds the value, as Jackson reads it, so canonical trees compare equal.
+        return n == (int) n ? NODES.numberNode((int) n) : NODES.numberNode(n);
     }
 
     private JsonNode floating(Shape shape, JsonNode value, String path) {
