@@ -1,0 +1,32 @@
+package dev.vernier.server.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects rule violations in SageMaker's wording, so that a request hears about all of them at once. */
+final class Violations {
+    private final List<String> messages = new ArrayList<>();
+
+    /** "Value V at 'path' failed to satisfy constraint: constraint"; a missing value prints as null. */
+    void add(String path, JsonNode value, String constraint) {
+        messages.add(InputValidator.violation(render(value), path, constraint));
+    }
+
+    void unsupported(String path, JsonNode value, String feature) {
+        add(path, value, feature + " is not supported by Vernier");
+    }
+
+    List<String> messages() {
+        return List.copyOf(messages);
+    }
+
+    void throwIfAny() {
+        if (!messages.isEmpty()) throw ApiException.validation(messages);
+    }
+
+    private static String render(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) return null;
+        return InputValidator.quote(value.isValueNode() ? value.asText() : value.toString());
+    }
+}
