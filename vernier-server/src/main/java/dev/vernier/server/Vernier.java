@@ -1,0 +1,61 @@
+package dev.vernier.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.server.api.ApiModel;
+import dev.vernier.server.api.TuningJobRequestRules;
+import dev.vernier.server.auth.AccessKey;
+import dev.vernier.server.auth.AccessKeys;
+import dev.vernier.server.auth.SigV4Verifier;
+import dev.vernier.server.config.Settings;
+import dev.vernier.server.http.RequestShapes;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+
+/** Starts a server with the production parts: the SageMaker model, SigV4 and the server's keys. */
+public final class Vernier {
+    private Vernier() {}
+
+    public static VernierServer start(Settings settings) {
+        AccessKeys keys = accessKeys(settings);
+        Clock clock = Clock.systemUTC();
+        SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
+        return VernierServer.start(settings, shapes(ApiModel.sagemaker()),
+                (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),
+                request -> TuningJobRequestRules.check(request, TuningJobRequestRules.Checks.NONE), clock);
+    }
+
+    /** What to tell a user so that the AWS CLI can call this server. */
+    public static String credentialsHint(Settings settings, String endpoint) {
+        AccessKeys keys = accessKeys(settings);
+        String prefix = keys.generatedNow() ? "Generated an access key for this data directory. " : "";
+        return prefix + "Call it with the AWS CLI:\n  " + keys.usageHint(URI.create(endpoint), settings.region());
+    }
+
+    private static AccessKeys accessKeys(Settings settings) {
+        List<AccessKey> configured = settings.accessKeyId().isPresent()
+                ? List.of(new AccessKey(settings.accessKeyId().get(), settings.secretAccessKey().orElseThrow()))
+                : List.of();
+        return AccessKeys.loadOrCreate(configured, settings.dataDir());
+    }
+
+    private static RequestShapes shapes(ApiModel model) {
+        return new RequestShapes() {
+            @Override
+            public boolean hasOperation(String operation) {
+                return model.hasOperation(operation);
+            }
+
+            @Override
+            public ObjectNode validateInput(String operation, JsonNode body) {
+                return model.validateInput(operation, body);
+            }
+
+            @Override
+            public ObjectNode shapeOutput(String operation, JsonNode response) {
+                return model.shapeOutput(operation, response);
+            }
+        };
+    }
+}
