@@ -121,10 +121,6 @@ public final class TuningJobRequestRules {
         }
     }
 
-    static boolean present(JsonNode node) {
-        return node != null && !node.isMissingNode() && !node.isNull();
-    }
-
     /**
      * One training-job definition with what applies to it: its own TuningObjective and
      * HyperParameterRanges, or else the job-level ones, and the paths where those were given.
