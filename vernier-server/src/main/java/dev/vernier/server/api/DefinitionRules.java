@@ -112,7 +112,7 @@ final class DefinitionRules {
         JsonNode node = d.node();
         String p = d.path();
         if (node.has("ResourceConfig") && node.has("HyperParameterTuningResourceConfig")) {
-            v.add(p + ".hyperParameterTuningResourceConfig", null,
+            v.add(p + ".hyperParameterTuningResourceConfig", node.get("HyperParameterTuningResourceConfig"),
                     "Give either ResourceConfig or HyperParameterTuningResourceConfig, not both");
         }
         JsonNode rc = node.path("ResourceConfig");

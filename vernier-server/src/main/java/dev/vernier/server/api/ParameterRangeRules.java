@@ -27,10 +27,10 @@ final class ParameterRangeRules {
         int count = ranges.path("IntegerParameterRanges").size() + ranges.path("ContinuousParameterRanges").size()
                 + ranges.path("CategoricalParameterRanges").size();
         if (count == 0) {
-            v.add(d.rangesPath(), null, "At least one of IntegerParameterRanges, ContinuousParameterRanges "
+            v.add(d.rangesPath(), ranges, "At least one of IntegerParameterRanges, ContinuousParameterRanges "
                     + "and CategoricalParameterRanges must have a range");
         } else if (count > MAX_RANGES) {
-            v.add(d.rangesPath(), null, "The three range lists together must have at most " + MAX_RANGES
+            v.add(d.rangesPath(), ranges, "The three range lists together must have at most " + MAX_RANGES
                     + " ranges; found " + count);
         }
         Map<String, String> names = new HashMap<>();

@@ -1,7 +1,5 @@
 package dev.vernier.server.api;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -31,7 +29,6 @@ final class Shape {
     final Map<String, String> enumSpellings;
 
     List<Member> members = List.of();
-    Map<String, Member> membersByName = Map.of();
     Shape element;
     Shape key;
     Shape value;
@@ -50,15 +47,8 @@ final class Shape {
         this.enumSpellings = enumSpellings;
     }
 
-    boolean isScalar() {
-        return kind != Kind.STRUCTURE && kind != Kind.LIST && kind != Kind.MAP;
-    }
-
     void linkMembers(List<Member> members) {
         this.members = List.copyOf(members);
-        Map<String, Member> byName = new LinkedHashMap<>();
-        for (Member m : members) byName.put(m.name(), m);
-        this.membersByName = Collections.unmodifiableMap(byName);
     }
 
     static String lowerCamel(String memberName) {

@@ -74,13 +74,13 @@ public final class TuningJobRequestRules {
         Set<String> types = new HashSet<>();
         for (Definition d : definitions) if (d.objective() != null) types.add(d.objective().path("Type").asText());
         if (types.size() > 1) {
-            v.add("trainingJobDefinitions", null, "Every definition's TuningObjective must have the same Type, "
+            v.add("trainingJobDefinitions", request.get("TrainingJobDefinitions"), "Every definition's TuningObjective must have the same Type, "
                     + "since the best training job is chosen across definitions; found " + new java.util.TreeSet<>(types));
         }
         int environment = 0;
         for (Definition d : definitions) environment += d.node().path("Environment").size();
         if (environment > MAX_ENVIRONMENT_ENTRIES) {
-            v.add("trainingJobDefinitions", null, "The definitions together must have at most "
+            v.add("trainingJobDefinitions", request.get("TrainingJobDefinitions"), "The definitions together must have at most "
                     + MAX_ENVIRONMENT_ENTRIES + " Environment entries; found " + environment);
         }
     }
@@ -121,10 +121,6 @@ public final class TuningJobRequestRules {
         }
     }
 
-    static boolean present(JsonNode node) {
-        return node != null && !node.isMissingNode() && !node.isNull();
-    }
-
     /**
      * One training-job definition with what applies to it: its own TuningObjective and
      * HyperParameterRanges, or else the job-level ones, and the paths where those were given.
@@ -137,7 +133,7 @@ public final class TuningJobRequestRules {
             JsonNode plural = request.get("TrainingJobDefinitions");
             List<Definition> out = new ArrayList<>();
             if (single != null && plural != null) {
-                v.add("trainingJobDefinitions", null,
+                v.add("trainingJobDefinitions", plural,
                         "Give either TrainingJobDefinition or TrainingJobDefinitions, not both");
             }
             if (single != null) {
@@ -149,7 +145,7 @@ public final class TuningJobRequestRules {
                 }
                 if (single.has("HyperParameterRanges") && config.has("ParameterRanges")
                         && !single.get("HyperParameterRanges").equals(config.get("ParameterRanges"))) {
-                    v.add(path + ".hyperParameterRanges", null,
+                    v.add(path + ".hyperParameterRanges", single.get("HyperParameterRanges"),
                             "Must equal HyperParameterTuningJobConfig.ParameterRanges when both are given");
                 }
                 out.add(resolve(path, single, config, v));

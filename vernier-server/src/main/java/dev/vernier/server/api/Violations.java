@@ -6,6 +6,8 @@ import java.util.List;
 
 /** Collects rule violations in SageMaker's wording, so that a request hears about all of them at once. */
 final class Violations {
+    private static final int MAX_RENDERED = 256;
+
     private final List<String> messages = new ArrayList<>();
 
     /** "Value V at 'path' failed to satisfy constraint: constraint"; a missing value prints as null. */
@@ -27,6 +29,8 @@ final class Violations {
 
     private static String render(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) return null;
-        return InputValidator.quote(value.isValueNode() ? value.asText() : value.toString());
+        String text = value.isValueNode() ? value.asText() : value.toString();
+        // Whole definitions can be kilobytes long; the path already says where the problem is.
+        return InputValidator.quote(text.length() > MAX_RENDERED ? text.substring(0, MAX_RENDERED) + "..." : text);
     }
 }
