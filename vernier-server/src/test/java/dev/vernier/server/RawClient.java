@@ -54,6 +54,15 @@ public final class RawClient {
     }
 
     public Response send(String target, byte[] body, boolean sign) {
+        return send(target, body, body, sign);
+    }
+
+    /** Signs {@code signedBody} but sends {@code sentBody}. */
+    public Response sendTampered(String target, byte[] signedBody, byte[] sentBody) {
+        return send(target, signedBody, sentBody, true);
+    }
+
+    private Response send(String target, byte[] body, byte[] sentBody, boolean sign) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint).method(SdkHttpMethod.POST)
                 .putHeader("Content-Type", "application/x-amz-json-1.1");
         if (target != null) request.putHeader("X-Amz-Target", target);
@@ -69,7 +78,7 @@ public final class RawClient {
                     .putProperty(HttpSigner.SIGNING_CLOCK, clock));
             toSend = signed.request();
         }
-        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(sentBody));
         SdkHttpRequest finalRequest = toSend;
         finalRequest.forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length"))
