@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * Reads a job's log from a byte offset, whole lines only, and feeds each line to the metric
- * parser. A partial last line stays unread until its newline arrives (or the program has ended).
+ * parser ('\r' ends a line too, so progress bars do not make one endless line). A partial last
+ * line stays unread until its newline arrives (or the program has ended).
  * Memory is bounded whatever the log: at most {@code budgetBytes} are read per call and a line
  * longer than {@link #MAX_LINE_BYTES} is skipped, not parsed.
  *
@@ -64,7 +65,7 @@ final class LogTailer {
                 for (int i = 0; i < n; i++) {
                     byte b = bytes[i];
                     long at = position + i;
-                    if (b == '\n') {
+                    if (b == '\n' || b == '\r') {   // '\r' too: progress bars redraw one line with it
                         if (!inLongLine) accept(line, lineLength, lineStart, at, readAt, points);
                         inLongLine = false;
                         lineLength = 0;
@@ -81,6 +82,11 @@ final class LogTailer {
                     }
                 }
                 position += n;
+            }
+            if (lineLength >= MAX_LINE_BYTES) {   // a whole budget of one line: skip it, or the offset never moves
+                inLongLine = true;
+                lineLength = 0;
+                lineStart = position;
             }
             boolean reachedEnd = position >= size;
             if (ended && reachedEnd && lineLength > 0 && !inLongLine && position != capBytes) {
