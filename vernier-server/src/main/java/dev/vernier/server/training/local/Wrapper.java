@@ -15,6 +15,10 @@ import java.util.List;
  *                                                  handling SIGTERM never gets SIGPIPE
  * </pre>
  *
+ * <p>{@code stdbuf -o0} makes head write each chunk as it arrives (it would otherwise buffer its
+ * output until it exits, and the server would see no metric until the end); head reads exactly
+ * {@code CAP} bytes, so what follows goes to tail untouched.
+ *
  * <p>The log cap: the first {@code CAP} bytes of output go to the log as they are written. Past
  * the cap, output is drained but only its last {@code TAIL} bytes are kept (in memory of
  * {@code tail}); when the program ends they are appended after a marker line, minus their first
@@ -33,7 +37,7 @@ final class Wrapper {
             cap=$1; tailcap=$2; shift 2
             { trap : TERM; "$@"; echo $? > vernier/exit_code.tmp; mv vernier/exit_code.tmp vernier/exit_code; } 2>&1 </dev/null \
               | { trap '' TERM
-                  head -c "$cap" >> vernier/training.log
+                  stdbuf -o0 head -c "$cap" >> vernier/training.log
                   tail -c "$tailcap" > vernier/log.tail
                   if [ -s vernier/log.tail ]; then
                     printf '\\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\\n' "$cap" >> vernier/training.log

@@ -105,6 +105,15 @@ final class TestJobs {
         }
     }
 
+    /** Whether a program has written {@code file} completely (a line with its newline). */
+    static boolean written(Path file) {
+        try {
+            return Files.exists(file) && Files.readString(file).endsWith("\n");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static Run pollToEnd(TrainingBackend backend, RunHandle handle) throws InterruptedException {
         return pollUntil(backend, handle, Duration.ofSeconds(30), r -> false);
     }
