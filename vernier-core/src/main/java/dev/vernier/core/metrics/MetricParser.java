@@ -1,0 +1,56 @@
+package dev.vernier.core.metrics;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies every metric definition to one log line. Each definition contributes at most one point
+ * per line: its first match, valued by the first capture group. A capture that is not a finite
+ * decimal number (NaN, Infinity, "abc", a group that did not take part) yields no point.
+ */
+public final class MetricParser {
+    // Decimal numbers as training programs print them; rejects Java-only forms such as "1d" or hex.
+    private static final java.util.regex.Pattern NUMBER =
+            java.util.regex.Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    private final List<String> names = new ArrayList<>();
+    private final List<Pattern> patterns = new ArrayList<>();
+
+    /** @throws IllegalArgumentException when a definition is unusable (see {@link MetricDefinition#validate}) */
+    public MetricParser(List<MetricDefinition> definitions) {
+        for (MetricDefinition d : definitions) {
+            names.add(d.name());
+            patterns.add(d.compile());
+        }
+    }
+
+    public boolean isEmpty() {
+        return patterns.isEmpty();
+    }
+
+    /** The points this line carries, in definition order, each stamped with {@code readAt}. */
+    public List<MetricPoint> parse(CharSequence line, Instant readAt) {
+        List<MetricPoint> points = List.of();
+        for (int i = 0; i < patterns.size(); i++) {
+            Matcher m = patterns.get(i).matcher(line);
+            if (!m.find()) continue;
+            Double value = parseValue(m.group(1));
+            if (value == null) continue;
+            if (points.isEmpty()) points = new ArrayList<>(2);
+            points.add(new MetricPoint(names.get(i), value, readAt));
+        }
+        return points;
+    }
+
+    /** The finite value of a captured text, or null when it is not one. */
+    static Double parseValue(String captured) {
+        if (captured == null) return null;
+        String text = captured.strip();
+        if (text.length() > 64 || !NUMBER.matcher(text).matches()) return null;
+        double v = Double.parseDouble(text);
+        return Double.isFinite(v) ? v : null;   // 1e999 overflows to Infinity
+    }
+}

@@ -1,0 +1,63 @@
+package dev.vernier.server.training.local;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What /proc says about a process, and signals to whole process groups (ProcessHandle can only
+ * signal single processes). Linux only, as is the local backend.
+ */
+final class LinuxProcesses {
+    private LinuxProcesses() {}
+
+    /** Fields of /proc/&lt;pid&gt;/stat that identify a process: state, process group, start time in clock ticks since boot. */
+    record Stat(char state, long processGroup, long startTicks) {
+        boolean isZombie() {
+            return state == 'Z' || state == 'X';
+        }
+    }
+
+    static Optional<Stat> stat(long pid) {
+        try {
+            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
+            String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
+            // f[0] is field 3 (state), f[2] field 5 (pgrp), f[19] field 22 (starttime).
+            return Optional.of(new Stat(f[0].charAt(0), Long.parseLong(f[2]), Long.parseLong(f[19])));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code pid} is still the very process that started at {@code startTicks}, and not a zombie. */
+    static boolean isAlive(long pid, long startTicks) {
+        if (pid <= 0 || startTicks < 0) return false;
+        return stat(pid).filter(s -> s.startTicks() == startTicks && !s.isZombie()).isPresent();
+    }
+
+    /**
+     * Sends {@code signal} (TERM, KILL) to process group {@code pgid} when the group is ours: its
+     * leader {@code pid == pgid} is the process that started at {@code startTicks} (alive or a
+     * zombie), or is gone altogether. In the latter case any process still in group {@code pgid}
+     * is one of ours, because Linux does not hand out a pid while a group of that number exists.
+     */
+    static void signalGroup(long pgid, long startTicks, String signal) {
+        if (pgid <= 1) return;
+        Optional<Stat> leader = stat(pgid);
+        if (leader.isPresent() && leader.get().startTicks() != startTicks) return;   // pid reused: not ours
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS)) kill.destroyForcibly();
+            // A non-zero exit means the group is already empty: nothing to do.
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

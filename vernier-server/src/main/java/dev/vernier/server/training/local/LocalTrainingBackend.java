@@ -1,0 +1,284 @@
+package dev.vernier.server.training.local;
+
+import dev.vernier.core.metrics.MetricParser;
+import dev.vernier.server.objectstore.ObjectStore;
+import dev.vernier.server.training.InputChannel;
+import dev.vernier.server.training.LogChunk;
+import dev.vernier.server.training.RunHandle;
+import dev.vernier.server.training.RunObservation;
+import dev.vernier.server.training.RunObservation.Phase;
+import dev.vernier.server.training.RunResult;
+import dev.vernier.server.training.StopCause;
+import dev.vernier.server.training.TrainingBackend;
+import dev.vernier.server.training.TrainingJobSpec;
+import dev.vernier.server.training.UnsupportedTrainingFeatureException;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Runs training jobs as local processes under SageMaker's training-job contract.
+ *
+ * <p>ResourceConfig: the program runs once, as host {@code algo-1}; InstanceType is only reported
+ * to it (resourceconfig.json), VolumeSizeInGB is not enforced, InstanceCount &gt; 1 is refused.
+ * FastFile input mode is staged like File mode (the program sees the same files).
+ */
+public final class LocalTrainingBackend implements TrainingBackend {
+    /** After the program recorded its exit code, how long its leftover children may hold the log open. */
+    private static final Duration LEFTOVER_CHILDREN_GRACE = Duration.ofSeconds(2);
+
+    private final LocalBackendSettings settings;
+    private final ObjectStore objectStore;
+    private final ImagePrograms images;
+    private final RunFinisher finisher;
+    /** Per running job, read once from its directory; dropped when the job ends. */
+    private final Map<String, Launched> launches = new ConcurrentHashMap<>();
+
+    private record Launched(LaunchRecord record, MetricParser parser) {
+        Launched(LaunchRecord record) {
+            this(record, new MetricParser(record.metricDefinitions()));
+        }
+    }
+
+    public LocalTrainingBackend(LocalBackendSettings settings, ObjectStore objectStore) {
+        this.settings = settings;
+        this.objectStore = objectStore;
+        this.images = new ImagePrograms(settings.imagePrograms());
+        this.finisher = new RunFinisher(objectStore);
+    }
+
+    /** Throws {@link dev.vernier.server.training.UnsupportedImageException} when the image cannot run here. */
+    public void checkImage(String trainingImage) {
+        images.resolve(trainingImage);
+    }
+
+    /** The directory a job runs in. */
+    public Path jobDirectory(String trainingJobName) {
+        if (!trainingJobName.matches("[A-Za-z0-9][A-Za-z0-9-]*"))
+            throw new IllegalArgumentException("not a training job name: " + trainingJobName);
+        return settings.jobsRoot().resolve(trainingJobName);
+    }
+
+    @Override
+    public void check(TrainingJobSpec spec) {
+        images.resolve(spec.trainingImage());
+        List<String> problems = new ArrayList<>();
+        if (spec.resources().instanceCount() > 1)
+            problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
+                    + "by the local backend yet: use InstanceCount 1");
+        if (spec.trainingInputMode().equals("Pipe"))
+            problems.add("TrainingInputMode Pipe is not supported yet: use File");
+        for (InputChannel c : spec.inputChannels()) {
+            String at = "channel '" + c.name() + "': ";
+            if ("Pipe".equals(c.inputMode())) problems.add(at + "InputMode Pipe is not supported yet: use File");
+            if (!c.s3DataType().equals("S3Prefix"))
+                problems.add(at + "S3DataType " + c.s3DataType() + " is not supported yet: use S3Prefix");
+            if (!c.compressionType().equals("None"))
+                problems.add(at + "CompressionType " + c.compressionType() + " is not supported yet: use None");
+            if (!c.recordWrapperType().equals("None"))
+                problems.add(at + "RecordWrapperType " + c.recordWrapperType() + " is not supported yet: use None");
+            if (!readable(c.s3Uri()))
+                problems.add(at + "S3Uri '" + c.s3Uri() + "' is not a location this server can read "
+                        + "(s3://bucket/prefix in its object store, or file:///absolute/path)");
+            if (!c.name().matches("[A-Za-z0-9._-]+") || c.name().startsWith("."))
+                problems.add(at + "ChannelName must be letters, digits, '.', '_' and '-'");
+        }
+        if (!readable(spec.s3OutputPath()))
+            problems.add("S3OutputPath '" + spec.s3OutputPath() + "' is not a location this server can write "
+                    + "(s3://bucket/prefix in its object store, or file:///absolute/path)");
+        if (spec.enableNetworkIsolation() && NetworkIsolation.detect().prefix == null)
+            problems.add(NetworkIsolation.detect().problem);
+        if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
+    }
+
+    private boolean readable(String uri) {
+        try {
+            return objectStore.handles(URI.create(uri));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public RunHandle launch(TrainingJobSpec spec) {
+        check(spec);
+        JobDirectory dir = new JobDirectory(jobDirectory(spec.trainingJobName()));
+        Path handleFile = dir.internal(Wrapper.DIR + "/handle.json");
+        Path launching = dir.internal(Wrapper.DIR + "/launching");
+        try {
+            if (Files.exists(handleFile)) return RunHandle.fromJson(Files.readString(handleFile));
+            if (Files.exists(launching)) {
+                RunHandle recovered = recoverUnrecordedLaunch(dir, spec);
+                if (recovered != null) return recovered;
+            }
+            deleteRecursively(dir.root);   // leftovers of a launch that crashed before starting a process
+            dir.create(spec);
+            for (InputChannel c : spec.inputChannels())
+                objectStore.copyPrefixTo(URI.create(c.s3Uri()), dir.channel(c.name()));
+            Instant launchTime = settings.clock().instant();
+            LaunchRecord record = new LaunchRecord(spec.trainingJobName(), spec.metricDefinitions(),
+                    spec.maxRuntimeInSeconds(), spec.outputPrefix(), settings.logCapBytes(), launchTime);
+            record.write(dir.root);
+            launches.put(dir.root.toString(), new Launched(record));
+            Files.createFile(launching);   // from here on a process may exist
+            Process process = start(spec, dir);
+            long startTicks = LinuxProcesses.stat(process.pid()).map(LinuxProcesses.Stat::startTicks).orElse(-1L);
+            RunHandle handle = new RunHandle(spec.trainingJobName(), dir.root.toString(), process.pid(), startTicks,
+                    0, false, launchTime, null, null);
+            JobDirectory.writeAtomically(handleFile, handle.toJson());
+            return handle;
+        } catch (IOException e) {
+            throw new UncheckedIOException("launching " + spec.trainingJobName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Process start(TrainingJobSpec spec, JobDirectory dir) throws IOException {
+        List<String> program = new ArrayList<>();
+        if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+        program.add(images.resolve(spec.trainingImage()).toString());
+        program.add("train");
+        ProcessBuilder pb = new ProcessBuilder(Wrapper.command(program, settings.logCapBytes(), settings.logTailBytes()))
+                .directory(dir.root.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.internal(Wrapper.DIR + "/wrapper.out").toFile()))
+                .redirectErrorStream(true);
+        pb.environment().putAll(dir.environment(spec));
+        return pb.start();
+    }
+
+    /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */
+    private RunHandle recoverUnrecordedLaunch(JobDirectory dir, TrainingJobSpec spec) throws IOException {
+        Path pidFile = dir.internal(Wrapper.PID);
+        if (!Files.exists(pidFile)) return null;
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        long startTicks = -1;
+        try {
+            if (Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(dir.root))
+                startTicks = LinuxProcesses.stat(pid).map(LinuxProcesses.Stat::startTicks).orElse(-1L);
+        } catch (IOException e) {
+            // gone: the exit_code file (or its absence) tells the rest
+        }
+        LaunchRecord record = LaunchRecord.read(dir.root);
+        RunHandle handle = new RunHandle(spec.trainingJobName(), dir.root.toString(), pid, startTicks, 0, false,
+                record.launchTime(), null, null);
+        JobDirectory.writeAtomically(dir.internal(Wrapper.DIR + "/handle.json"), handle.toJson());
+        return handle;
+    }
+
+    @Override
+    public RunObservation poll(RunHandle handle) {
+        try {
+            JobDirectory dir = new JobDirectory(Path.of(handle.jobDir()));
+            Launched launched = launched(dir.root);
+            LaunchRecord launch = launched.record();
+            Instant now = settings.clock().instant();
+            LaunchRecord.StopRequest stop = LaunchRecord.StopRequest.read(dir.root);
+            RunHandle h = stop != null ? handle.withStop(stop.at(), stop.cause()) : handle;
+            LogTailer tailer = new LogTailer(launched.parser(), launch.logCapBytes());
+            Path log = dir.internal(Wrapper.LOG);
+
+            if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
+                if (stop == null && !now.isBefore(launch.launchTime().plusSeconds(launch.maxRuntimeSeconds()))) {
+                    h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
+                } else if (stop != null && !now.isBefore(stop.at().plus(settings.stopGracePeriod()))) {
+                    LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                } else if (programEndedLongAgo(dir, now)) {
+                    LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                }
+                var read = tailer.read(log, h.logOffset(), h.inLongLine(), false, settings.pollBudgetBytes(), now);
+                h = h.withLog(read.offset(), read.inLongLine());
+                return new RunObservation(h, h.stopRequestedAt() != null ? Phase.STOPPING : Phase.RUNNING,
+                        read.points(), null, null);
+            }
+
+            RunResult result = RunFinisher.readResult(dir.root);
+            boolean exitRecorded = Files.exists(dir.internal(Wrapper.EXIT_CODE));
+            if (result == null && !exitRecorded && stop == null) {
+                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
+                launches.remove(dir.root.toString());
+                return new RunObservation(h, Phase.VANISHED, List.of(), null, "InternalServerError: the training "
+                        + "process " + h.pid() + " is gone without recording an exit code");
+            }
+            var read = tailer.read(log, h.logOffset(), h.inLongLine(), true, settings.pollBudgetBytes(), now);
+            h = h.withLog(read.offset(), read.inLongLine());
+            if (!read.reachedEnd())
+                return new RunObservation(h, stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null);
+            if (result == null) {
+                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // no child outlives its job
+                result = finisher.finish(dir, launch, stop, now);
+            }
+            launches.remove(dir.root.toString());
+            return new RunObservation(h, Phase.FINISHED, read.points(), result, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The program recorded its exit code a while ago but its children still hold the log open. */
+    private static boolean programEndedLongAgo(JobDirectory dir, Instant now) throws IOException {
+        Path exit = dir.internal(Wrapper.EXIT_CODE);
+        if (!Files.exists(exit)) return false;
+        return Files.getLastModifiedTime(exit).toInstant().plus(LEFTOVER_CHILDREN_GRACE).isBefore(now);
+    }
+
+    @Override
+    public RunHandle stop(RunHandle handle, StopCause cause) {
+        try {
+            Path jobDir = Path.of(handle.jobDir());
+            LaunchRecord.StopRequest earlier = LaunchRecord.StopRequest.read(jobDir);
+            if (earlier != null) return handle.withStop(earlier.at(), earlier.cause());
+            if (!LinuxProcesses.isAlive(handle.pid(), handle.processStartTicks())) return handle;
+            var request = new LaunchRecord.StopRequest(settings.clock().instant(), cause);
+            request.write(jobDir);   // recorded first: the next poll must know why the program ended
+            LinuxProcesses.signalGroup(handle.pid(), handle.processStartTicks(), "TERM");
+            return handle.withStop(request.at(), request.cause());
+        } catch (IOException e) {
+            throw new UncheckedIOException("stopping " + handle.jobName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
+        Path log = Path.of(handle.jobDir()).resolve(Wrapper.LOG);
+        try (FileChannel channel = FileChannel.open(log)) {
+            long size = channel.size();
+            if (offset >= size) return new LogChunk(new byte[0], Math.max(offset, 0));
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - offset));
+            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) { }
+            return new LogChunk(java.util.Arrays.copyOf(buffer.array(), buffer.position()), offset + buffer.position());
+        } catch (NoSuchFileException e) {
+            return new LogChunk(new byte[0], offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the log of " + handle.jobName(), e);
+        }
+    }
+
+    private Launched launched(Path jobDir) throws IOException {
+        Launched cached = launches.get(jobDir.toString());
+        if (cached != null) return cached;
+        Launched read = new Launched(LaunchRecord.read(jobDir));
+        launches.put(jobDir.toString(), read);
+        return read;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) Files.delete(p);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vernier.server.training.local;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The tiny shell that supervises one training program, so that the program never depends on
+ * the server: started with {@code setsid} (its own session and process group, out of reach of
+ * signals sent to the server), stdin from /dev/null, output into a file, exit status into a file.
+ *
+ * <pre>
+ *   wrapper (sh, session leader, ignores TERM so it outlives the program and waits for the log)
+ *   ├── { program train; echo $? &gt; exit_code }  stdout+stderr into a pipe
+ *   └── { head -c CAP &gt;&gt; log; tail -c TAIL ... } TERM ignored, so a program that logs while
+ *                                                  handling SIGTERM never gets SIGPIPE
+ * </pre>
+ *
+ * <p>{@code stdbuf -o0} makes head write each chunk as it arrives (it would otherwise buffer its
+ * output until it exits, and the server would see no metric until the end); head reads exactly
+ * {@code CAP} bytes, so what follows goes to tail untouched.
+ *
+ * <p>The log cap: the first {@code CAP} bytes of output go to the log as they are written. Past
+ * the cap, output is drained but only its last {@code TAIL} bytes are kept (in memory of
+ * {@code tail}); when the program ends they are appended after a marker line, minus their first
+ * (partial) line. So the disk holds at most CAP + TAIL + ~200 bytes, the program never blocks
+ * or dies of a full log, and the final lines (final metrics, the error) survive.
+ */
+final class Wrapper {
+    static final String DIR = "vernier";
+    static final String PID = DIR + "/pid";
+    static final String EXIT_CODE = DIR + "/exit_code";
+    static final String LOG = DIR + "/training.log";
+
+    private static final String SCRIPT = """
+            echo $$ > vernier/pid
+            trap : TERM
+            cap=$1; tailcap=$2; shift 2
+            { trap : TERM; "$@"; echo $? > vernier/exit_code.tmp; mv vernier/exit_code.tmp vernier/exit_code; } 2>&1 </dev/null \
+              | { trap '' TERM
+                  stdbuf -o0 head -c "$cap" >> vernier/training.log
+                  tail -c "$tailcap" > vernier/log.tail
+                  if [ -s vernier/log.tail ]; then
+                    printf '\\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\\n' "$cap" >> vernier/training.log
+                    sed 1d vernier/log.tail >> vernier/training.log
+                  fi
+                  rm -f vernier/log.tail; }
+            """;
+
+    private Wrapper() {}
+
+    /** The command line that runs {@code program} (with its prefix, e.g. unshare) under the wrapper. */
+    static List<String> command(List<String> program, long capBytes, long tailBytes) {
+        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SCRIPT, "vernier-wrapper",
+                Long.toString(capBytes), Long.toString(tailBytes)));
+        cmd.addAll(program);
+        return cmd;
+    }
+}

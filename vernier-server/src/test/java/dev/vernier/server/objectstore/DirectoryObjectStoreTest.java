@@ -1,0 +1,49 @@
+package dev.vernier.server.objectstore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectoryObjectStoreTest {
+    @TempDir Path tmp;
+
+    @Test
+    void s3_locations_map_to_one_folder_per_bucket_and_file_uris_to_their_path() {
+        var store = new DirectoryObjectStore(tmp);
+        assertThat(store.resolve(URI.create("s3://bucket/a/b.csv"))).isEqualTo(tmp.resolve("bucket/a/b.csv"));
+        assertThat(store.resolve(URI.create("file:///data/x"))).isEqualTo(Path.of("/data/x"));
+        assertThat(store.handles(URI.create("s3://bucket/prefix/"))).isTrue();
+        assertThat(store.handles(URI.create("https://example.com/x"))).isFalse();
+        assertThat(store.handles(URI.create("file://host/x"))).isFalse();
+        assertThat(store.handles(URI.create("s3://bucket/../other/x"))).isFalse();
+        assertThat(store.handles(URI.create("s3://bucket/a/../../other/x"))).isFalse();
+    }
+
+    @Test
+    void put_replaces_an_object_and_copy_prefix_stages_every_object_under_the_prefix() throws Exception {
+        var store = new DirectoryObjectStore(tmp.resolve("root"));
+        Path file = Files.writeString(tmp.resolve("f"), "v1");
+        store.put(file, URI.create("s3://b/data/train/one.txt"));
+        store.put(Files.writeString(file, "v2"), URI.create("s3://b/data/train/one.txt"));
+        store.put(file, URI.create("s3://b/data/train/sub/two.txt"));
+        store.put(file, URI.create("s3://b/data/training.txt"));
+
+        Path target = tmp.resolve("staged");
+        assertThat(store.copyPrefixTo(URI.create("s3://b/data/train"), target)).isEqualTo(3);
+        assertThat(Files.readString(target.resolve("one.txt"))).isEqualTo("v2");
+        assertThat(target.resolve("sub/two.txt")).isRegularFile();
+        assertThat(target.resolve("training.txt")).isRegularFile();
+        assertThat(store.copyPrefixTo(URI.create("s3://b/data/train/one.txt"), tmp.resolve("single"))).isEqualTo(1);
+        assertThat(tmp.resolve("single/one.txt")).hasContent("v2");
+        assertThat(store.copyPrefixTo(URI.create("s3://b/nothing/"), tmp.resolve("none"))).isZero();
+        assertThatThrownBy(() -> store.put(file, URI.create("s3://b/dir/"))).isInstanceOf(IllegalArgumentException.class);
+        try (var files = Files.list(tmp.resolve("root/b/data/train"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.txt", "sub");
+        }
+    }
+}

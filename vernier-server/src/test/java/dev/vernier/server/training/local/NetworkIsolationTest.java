@@ -1,0 +1,37 @@
+package dev.vernier.server.training.local;
+
+import static dev.vernier.server.training.local.TestJobs.pollToEnd;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.vernier.server.training.RunResult.Status;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NetworkIsolationTest {
+    @TempDir Path tmp;
+
+    @Test
+    void an_isolated_program_cannot_reach_a_local_port_that_a_normal_one_can() throws Exception {
+        NetworkIsolation isolation = NetworkIsolation.detect();
+        assumeTrue(isolation.prefix != null, () -> "network namespaces are impossible here: " + isolation.problem);
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var port = Map.of("port", Integer.toString(server.getLocalPort()));
+
+            var open = pollToEnd(backend, backend.launch(jobs.spec("connects.sh").hyperParameters(port).build()));
+            var isolated = pollToEnd(backend,
+                    backend.launch(jobs.spec("connects.sh").hyperParameters(port).isolated().build()));
+
+            assertThat(open.last.result().status()).as("control run without isolation").isEqualTo(Status.COMPLETED);
+            assertThat(new String(backend.readLog(open.handle, 0, 1000).bytes())).contains("connected");
+            assertThat(isolated.last.result().status()).isEqualTo(Status.FAILED);
+            assertThat(new String(backend.readLog(isolated.handle, 0, 1000).bytes())).contains("no network");
+        }
+    }
+}

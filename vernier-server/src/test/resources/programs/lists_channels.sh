@@ -1,0 +1,2 @@
+#!/bin/sh
+cd input/data && find . -type f | sort
