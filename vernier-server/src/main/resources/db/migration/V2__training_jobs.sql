@@ -4,6 +4,7 @@ CREATE TABLE training_job (
     name                TEXT    NOT NULL,
     arn                 TEXT    NOT NULL,
     tuning_job_key      TEXT    NOT NULL,
+    tuning_job_name     TEXT    NOT NULL,             -- kept: training jobs outlive a deleted tuning job
     ordinal             INTEGER NOT NULL,             -- the NNN of <tuning>-<NNN>-<hex>, from 1
     definition_name     TEXT,
     status              TEXT    NOT NULL,

@@ -27,8 +27,6 @@ record PageToken(String column, String sortValue, String nameKey) {
             throw new InvalidTokenException("The NextToken is not valid.");
         if (!parts[1].equals(expectedColumn))
             throw new InvalidTokenException("The NextToken was issued for a listing sorted differently.");
-        if (expectedColumn.equals("creation_time") && !parts[2].matches("-?[0-9]{1,19}"))
-            throw new InvalidTokenException("The NextToken is not valid.");
         return new PageToken(parts[1], parts[2], parts[3]);
     }
 }

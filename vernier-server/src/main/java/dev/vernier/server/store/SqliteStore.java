@@ -2,7 +2,10 @@ package dev.vernier.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.server.tuning.TrainingJobRecord;
 import dev.vernier.server.tuning.ResourceNames;
 import dev.vernier.server.tuning.TuningJobRecord;
 import java.nio.file.Files;
@@ -101,49 +104,26 @@ public final class SqliteStore implements Store {
 
     @Override
     public Page<TuningJobRecord> listTuningJobs(TuningJobQuery q) {
-        String column = switch (q.sortBy()) {
-            case NAME -> "name_key";
-            case STATUS -> "status";
-            case CREATION_TIME -> "creation_time";
-        };
-        StringBuilder sql = new StringBuilder("SELECT * FROM tuning_job WHERE 1 = 1");
-        q.nameContains().ifPresent(s -> sql.append(" AND instr(name_key, :contains) > 0"));
-        q.createdAfter().ifPresent(t -> sql.append(" AND creation_time > :createdAfter"));
-        q.createdBefore().ifPresent(t -> sql.append(" AND creation_time < :createdBefore"));
-        q.modifiedAfter().ifPresent(t -> sql.append(" AND last_modified_time > :modifiedAfter"));
-        q.modifiedBefore().ifPresent(t -> sql.append(" AND last_modified_time < :modifiedBefore"));
-        q.status().ifPresent(s -> sql.append(" AND status = :status"));
-        Optional<PageToken> after = q.nextToken().map(t -> PageToken.decode(t, column));
-        String op = q.descending() ? "<" : ">";
-        after.ifPresent(t -> sql.append(" AND (").append(column).append(", name_key) ").append(op)
-                .append(" (:afterSort, :afterName)"));
-        String order = q.descending() ? " DESC" : " ASC";
-        sql.append(" ORDER BY ").append(column).append(order).append(", name_key").append(order).append(" LIMIT :limit");
-        List<TuningJobRecord> rows = jdbi.withHandle(h -> {
-            Query query = h.createQuery(sql.toString());
-            q.nameContains().ifPresent(s -> query.bind("contains", ResourceNames.key(s)));
-            q.createdAfter().ifPresent(t -> query.bind("createdAfter", t.toEpochMilli()));
-            q.createdBefore().ifPresent(t -> query.bind("createdBefore", t.toEpochMilli()));
-            q.modifiedAfter().ifPresent(t -> query.bind("modifiedAfter", t.toEpochMilli()));
-            q.modifiedBefore().ifPresent(t -> query.bind("modifiedBefore", t.toEpochMilli()));
-            q.status().ifPresent(s -> query.bind("status", s.apiName()));
-            after.ifPresent(t -> {
-                if (column.equals("creation_time")) query.bind("afterSort", Long.parseLong(t.sortValue()));
-                else query.bind("afterSort", t.sortValue());
-                query.bind("afterName", t.nameKey());
-            });
-            query.bind("limit", q.maxResults() + 1);
-            return query.map((rs, ctx) -> tuningJob(rs)).list();
+        KeysetListing<TuningJobRecord> listing = new KeysetListing<TuningJobRecord>("tuning_job")
+                .filter(q.nameContains(), "instr(name_key, :contains) > 0", "contains", v -> ResourceNames.key((String) v))
+                .filter(q.createdAfter(), "creation_time > :createdAfter", "createdAfter", SqliteStore::millis)
+                .filter(q.createdBefore(), "creation_time < :createdBefore", "createdBefore", SqliteStore::millis)
+                .filter(q.modifiedAfter(), "last_modified_time > :modifiedAfter", "modifiedAfter", SqliteStore::millis)
+                .filter(q.modifiedBefore(), "last_modified_time < :modifiedBefore", "modifiedBefore", SqliteStore::millis)
+                .filter(q.status(), "status = :status", "status", v -> ((TuningJobStatus) v).apiName());
+        return jdbi.withHandle(h -> switch (q.sortBy()) {
+            case NAME -> listing.page(h, "name", "name_key", KeysetListing.SortType.TEXT, q.descending(), q.maxResults(),
+                    q.nextToken(), (rs, ctx) -> tuningJob(rs), j -> ResourceNames.key(j.name()), j -> ResourceNames.key(j.name()));
+            case STATUS -> listing.page(h, "status", "status", KeysetListing.SortType.TEXT, q.descending(), q.maxResults(),
+                    q.nextToken(), (rs, ctx) -> tuningJob(rs), j -> j.status().apiName(), j -> ResourceNames.key(j.name()));
+            case CREATION_TIME -> listing.page(h, "creation", "creation_time", KeysetListing.SortType.INTEGER, q.descending(),
+                    q.maxResults(), q.nextToken(), (rs, ctx) -> tuningJob(rs),
+                    j -> Long.toString(j.creationTime().toEpochMilli()), j -> ResourceNames.key(j.name()));
         });
-        if (rows.size() <= q.maxResults()) return new Page<>(rows, Optional.empty());
-        List<TuningJobRecord> page = rows.subList(0, q.maxResults());
-        TuningJobRecord last = page.get(page.size() - 1);
-        String sortValue = switch (q.sortBy()) {
-            case NAME -> ResourceNames.key(last.name());
-            case STATUS -> last.status().apiName();
-            case CREATION_TIME -> Long.toString(last.creationTime().toEpochMilli());
-        };
-        return new Page<>(page, Optional.of(new PageToken(column, sortValue, ResourceNames.key(last.name())).encode()));
+    }
+
+    private static Object millis(Object instant) {
+        return ((Instant) instant).toEpochMilli();
     }
 
     @Override
@@ -187,6 +167,101 @@ public final class SqliteStore implements Store {
             h.createUpdate("DELETE FROM tuning_job WHERE name_key = ?").bind(0, key).execute();
             return DeleteResult.DELETED;
         }));
+    }
+
+    @Override
+    public void addTrainingJobs(String tuningJobName, List<TrainingJobRecord> jobs, String strategyState) {
+        write(() -> jdbi.inTransaction(h -> {
+            for (TrainingJobRecord j : jobs)
+                TrainingJobRows.bind(h.createUpdate("INSERT INTO training_job (" + TrainingJobRows.COLUMNS
+                        + ") VALUES (" + TrainingJobRows.VALUES + ")"), j).execute();
+            h.createUpdate("UPDATE tuning_job SET strategy_state = ? WHERE name_key = ?").bind(0, strategyState)
+                    .bind(1, ResourceNames.key(tuningJobName)).execute();
+            return null;
+        }));
+    }
+
+    @Override
+    public boolean updateTrainingJob(TrainingJobRecord job, List<MetricPoint> newPoints) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(job.name());
+            int updated = TrainingJobRows.bind(h.createUpdate("UPDATE training_job SET (" + TrainingJobRows.COLUMNS
+                    + ") = (" + TrainingJobRows.VALUES + ") WHERE name_key = :name_key AND status IN ('InProgress', 'Stopping')"),
+                    job).execute();
+            if (updated == 0) return false;
+            if (!newPoints.isEmpty()) {
+                int next = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM metric_point WHERE training_job_key = ?")
+                        .bind(0, key).mapTo(Integer.class).one();
+                var batch = h.prepareBatch("INSERT INTO metric_point (training_job_key, position, metric_name, value, timestamp)"
+                        + " VALUES (?, ?, ?, ?, ?)");
+                for (MetricPoint p : newPoints)
+                    batch.bind(0, key).bind(1, next++).bind(2, p.name()).bind(3, p.value())
+                            .bind(4, p.timestamp().toEpochMilli()).add();
+                batch.execute();
+            }
+            return true;
+        }));
+    }
+
+    @Override
+    public Optional<TrainingJobRecord> trainingJob(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM training_job WHERE name_key = ?")
+                .bind(0, ResourceNames.key(name)).map((rs, ctx) -> TrainingJobRows.read(rs)).findOne());
+    }
+
+    @Override
+    public List<TrainingJobRecord> trainingJobsOf(String tuningJobName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM training_job WHERE tuning_job_key = ? ORDER BY ordinal")
+                .bind(0, ResourceNames.key(tuningJobName)).map((rs, ctx) -> TrainingJobRows.read(rs)).list());
+    }
+
+    @Override
+    public Page<TrainingJobRecord> listTrainingJobs(TrainingJobQuery q) {
+        KeysetListing<TrainingJobRecord> listing = new KeysetListing<TrainingJobRecord>("training_job")
+                .filter(q.tuningJobName(), "tuning_job_key = :tuning", "tuning", v -> ResourceNames.key((String) v))
+                .filter(q.nameContains(), "instr(name_key, :contains) > 0", "contains", v -> ResourceNames.key((String) v))
+                .filter(q.createdAfter(), "creation_time > :createdAfter", "createdAfter", SqliteStore::millis)
+                .filter(q.createdBefore(), "creation_time < :createdBefore", "createdBefore", SqliteStore::millis)
+                .filter(q.modifiedAfter(), "last_modified_time > :modifiedAfter", "modifiedAfter", SqliteStore::millis)
+                .filter(q.modifiedBefore(), "last_modified_time < :modifiedBefore", "modifiedBefore", SqliteStore::millis)
+                .filter(q.status(), "status = :status", "status", v -> ((TrainingJobStatus) v).apiName());
+        org.jdbi.v3.core.mapper.RowMapper<TrainingJobRecord> mapper = (rs, ctx) -> TrainingJobRows.read(rs);
+        java.util.function.Function<TrainingJobRecord, String> nameKey = j -> ResourceNames.key(j.name());
+        // jobs without an objective sort last in either order
+        String missing = q.descending() ? "-1e308" : "1e308";
+        return jdbi.withHandle(h -> switch (q.sortBy()) {
+            case NAME -> listing.page(h, "name", "name_key", KeysetListing.SortType.TEXT, q.descending(),
+                    q.maxResults(), q.nextToken(), mapper, nameKey, nameKey);
+            case STATUS -> listing.page(h, "status", "status", KeysetListing.SortType.TEXT, q.descending(),
+                    q.maxResults(), q.nextToken(), mapper, j -> j.status().apiName(), nameKey);
+            case CREATION_TIME -> listing.page(h, "creation", "creation_time", KeysetListing.SortType.INTEGER,
+                    q.descending(), q.maxResults(), q.nextToken(), mapper,
+                    j -> Long.toString(j.creationTime().toEpochMilli()), nameKey);
+            case OBJECTIVE -> listing.page(h, "objective" + missing, "COALESCE(objective_value, " + missing + ")",
+                    KeysetListing.SortType.REAL, q.descending(), q.maxResults(), q.nextToken(), mapper,
+                    j -> j.objectiveValue() == null ? missing : Double.toString(j.objectiveValue()), nameKey);
+        });
+    }
+
+    @Override
+    public List<MetricPoint> metricSeries(String trainingJobName) {
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT metric_name, value, timestamp FROM metric_point WHERE training_job_key = ? ORDER BY position")
+                .bind(0, ResourceNames.key(trainingJobName))
+                .map((rs, ctx) -> new MetricPoint(rs.getString(1), rs.getDouble(2), Instant.ofEpochMilli(rs.getLong(3))))
+                .list());
+    }
+
+    @Override
+    public Optional<String> strategyState(String tuningJobName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT strategy_state FROM tuning_job WHERE name_key = ?")
+                .bind(0, ResourceNames.key(tuningJobName)).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public int unfinishedTrainingJobs() {
+        return jdbi.withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM training_job WHERE status IN ('InProgress', 'Stopping')").mapTo(Integer.class).one());
     }
 
     @Override

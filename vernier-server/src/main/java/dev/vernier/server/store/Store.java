@@ -1,6 +1,8 @@
 package dev.vernier.server.store;
 
 import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.server.tuning.TrainingJobRecord;
 import dev.vernier.server.tuning.TuningJobRecord;
 import java.time.Instant;
 import java.util.List;
@@ -35,6 +37,30 @@ public interface Store extends AutoCloseable {
     DeleteResult deleteTuningJob(String name, Set<TuningJobStatus> deletable);
 
     enum DeleteResult { DELETED, NOT_FOUND, NOT_DELETABLE }
+
+    /** Stores newly decided training jobs and the strategy's new state, atomically. */
+    void addTrainingJobs(String tuningJobName, List<TrainingJobRecord> jobs, String strategyState);
+
+    /**
+     * Replaces a running training job's row and appends its new metric points, atomically. Returns
+     * false, writing nothing, when the stored job has already finished (finished jobs are final).
+     */
+    boolean updateTrainingJob(TrainingJobRecord job, List<MetricPoint> newPoints);
+
+    Optional<TrainingJobRecord> trainingJob(String name);
+
+    /** The training jobs of a tuning job, in the order they were decided. */
+    List<TrainingJobRecord> trainingJobsOf(String tuningJobName);
+
+    Page<TrainingJobRecord> listTrainingJobs(TrainingJobQuery query);
+
+    /** Every metric data point of a training job, in the order it was logged. */
+    List<MetricPoint> metricSeries(String trainingJobName);
+
+    Optional<String> strategyState(String tuningJobName);
+
+    /** Training jobs not finished yet, across all tuning jobs. */
+    int unfinishedTrainingJobs();
 
     List<Tag> tags(String resourceArn);
 

@@ -1,0 +1,145 @@
+package dev.vernier.server.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.vernier.core.tuning.ObjectiveStatus;
+import dev.vernier.core.tuning.TrainingJobStatus;
+import dev.vernier.server.tuning.MetricValue;
+import dev.vernier.server.tuning.StatusTransition;
+import dev.vernier.server.tuning.TrainingJobRecord;
+import java.io.UncheckedIOException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/** Maps training jobs to and from their table row (lists and maps as JSON text). */
+final class TrainingJobRows {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainingJobRows() {}
+
+    static final String COLUMNS = """
+            name_key, name, arn, tuning_job_key, tuning_job_name, ordinal, definition_name, status, secondary_status, failure_reason,
+            retryable, retry_of, hyper_parameters, tuned_parameters, creation_time, training_start_time,
+            training_end_time, last_modified_time, run_handle, objective_value, objective_status, final_metrics,
+            model_artifact, transitions, training_seconds""";
+
+    static final String VALUES = """
+            :name_key, :name, :arn, :tuning_job_key, :tuning_job_name, :ordinal, :definition_name, :status, :secondary_status,
+            :failure_reason, :retryable, :retry_of, :hyper_parameters, :tuned_parameters, :creation_time,
+            :training_start_time, :training_end_time, :last_modified_time, :run_handle, :objective_value,
+            :objective_status, :final_metrics, :model_artifact, :transitions, :training_seconds""";
+
+    static <S extends SqlStatement<S>> S bind(S statement, TrainingJobRecord j) {
+        return statement.bind("name_key", key(j.name())).bind("name", j.name()).bind("arn", j.arn())
+                .bind("tuning_job_key", key(j.tuningJobName())).bind("tuning_job_name", j.tuningJobName())
+                .bind("ordinal", j.ordinal())
+                .bind("definition_name", j.definitionName()).bind("status", j.status().apiName())
+                .bind("secondary_status", j.secondaryStatus()).bind("failure_reason", j.failureReason())
+                .bind("retryable", j.retryable() ? 1 : 0).bind("retry_of", j.retryOf())
+                .bind("hyper_parameters", write(j.hyperParameters()))
+                .bind("tuned_parameters", write(j.tunedHyperParameters()))
+                .bind("creation_time", millis(j.creationTime())).bind("training_start_time", millis(j.trainingStartTime()))
+                .bind("training_end_time", millis(j.trainingEndTime()))
+                .bind("last_modified_time", millis(j.lastModifiedTime())).bind("run_handle", j.runHandle())
+                .bind("objective_value", j.objectiveValue()).bind("objective_status", j.objectiveStatus().apiName())
+                .bind("final_metrics", writeMetrics(j.finalMetrics())).bind("model_artifact", j.modelArtifact())
+                .bind("transitions", writeTransitions(j.transitions())).bind("training_seconds", j.trainingSeconds());
+    }
+
+    static TrainingJobRecord read(ResultSet rs) throws SQLException {
+        double objective = rs.getDouble("objective_value");
+        Double objectiveValue = rs.wasNull() ? null : objective;
+        long seconds = rs.getLong("training_seconds");
+        Long trainingSeconds = rs.wasNull() ? null : seconds;
+        return new TrainingJobRecord(rs.getString("name"), rs.getString("arn"), tuningName(rs),
+                rs.getInt("ordinal"), rs.getString("definition_name"),
+                TrainingJobStatus.fromApiName(rs.getString("status")), rs.getString("secondary_status"),
+                rs.getString("failure_reason"), rs.getInt("retryable") == 1, rs.getString("retry_of"),
+                readMap(rs.getString("hyper_parameters")), readMap(rs.getString("tuned_parameters")),
+                instant(rs, "creation_time"), instant(rs, "training_start_time"), instant(rs, "training_end_time"),
+                instant(rs, "last_modified_time"), rs.getString("run_handle"), objectiveValue,
+                ObjectiveStatus.fromApiName(rs.getString("objective_status")), readMetrics(rs.getString("final_metrics")),
+                rs.getString("model_artifact"), readTransitions(rs.getString("transitions")), trainingSeconds);
+    }
+
+    private static String tuningName(ResultSet rs) throws SQLException {
+        return rs.getString("tuning_job_name");
+    }
+
+    static String key(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private static Long millis(Instant t) {
+        return t == null ? null : t.toEpochMilli();
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(v);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> readMap(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String writeMetrics(List<MetricValue> metrics) {
+        ArrayNode a = JSON.createArrayNode();
+        metrics.forEach(m -> a.addObject().put("n", m.name()).put("v", m.value()).put("t", m.timestamp().toEpochMilli()));
+        return a.toString();
+    }
+
+    private static List<MetricValue> readMetrics(String json) {
+        List<MetricValue> out = new ArrayList<>();
+        for (JsonNode n : tree(json))
+            out.add(new MetricValue(n.get("n").asText(), n.get("v").asDouble(), Instant.ofEpochMilli(n.get("t").asLong())));
+        return out;
+    }
+
+    private static String writeTransitions(List<StatusTransition> transitions) {
+        ArrayNode a = JSON.createArrayNode();
+        for (StatusTransition t : transitions) {
+            var o = a.addObject().put("s", t.status()).put("b", t.start().toEpochMilli());
+            if (t.end() != null) o.put("e", t.end().toEpochMilli());
+            if (t.message() != null) o.put("m", t.message());
+        }
+        return a.toString();
+    }
+
+    private static List<StatusTransition> readTransitions(String json) {
+        List<StatusTransition> out = new ArrayList<>();
+        for (JsonNode n : tree(json))
+            out.add(new StatusTransition(n.get("s").asText(), Instant.ofEpochMilli(n.get("b").asLong()),
+                    n.has("e") ? Instant.ofEpochMilli(n.get("e").asLong()) : null,
+                    n.has("m") ? n.get("m").asText() : null));
+        return out;
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
