@@ -89,6 +89,13 @@ public final class SpaceEncoding {
         return cols;
     }
 
+    /** The one-hot blocks of subspace {@code s}'s categorical ranges (in the whole cube), each {@code {first, width}}. */
+    public int[][] categoricalBlocks(int s) {
+        int[][] blocks = cubes.get(s).categoricalBlocks();
+        for (int[] b : blocks) b[0] += offsets[s];
+        return blocks;
+    }
+
     /** A uniform random configuration: a uniform definition, then uniform in its scaled space. */
     public Configuration random(RandomGenerator rng) {
         int s = rng.nextInt(cubes.size());

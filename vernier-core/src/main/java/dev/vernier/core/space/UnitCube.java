@@ -54,6 +54,14 @@ public final class UnitCube {
         return cols.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** The one-hot blocks of the categorical ranges, each as {@code {first column, width}}. */
+    public int[][] categoricalBlocks() {
+        List<int[]> blocks = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++)
+            if (subspace.parameters().get(i) instanceof CategoricalParameter k) blocks.add(new int[] {offsets[i], k.values().size()});
+        return blocks.toArray(new int[0][]);
+    }
+
     /** Encodes into {@code target} from {@code offset}; values of a foreign type are converted. */
     public void encode(Map<String, Value> values, double[] target, int offset) {
         for (int i = 0; i < offsets.length; i++) {

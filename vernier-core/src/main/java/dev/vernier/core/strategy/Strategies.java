@@ -1,5 +1,6 @@
 package dev.vernier.core.strategy;
 
+import dev.vernier.core.strategy.bayes.BayesianStrategy;
 import dev.vernier.core.strategy.grid.GridStrategy;
 import dev.vernier.core.strategy.random.RandomStrategy;
 
@@ -12,6 +13,7 @@ public final class Strategies {
         return switch (sagemakerStrategy) {
             case "Random" -> new RandomStrategy();
             case "Grid" -> new GridStrategy();
+            case "Bayesian" -> new BayesianStrategy();
             case null, default -> throw new IllegalArgumentException("no strategy " + sagemakerStrategy);
         };
     }
