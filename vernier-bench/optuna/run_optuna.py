@@ -80,6 +80,9 @@ PROBLEMS = {
                       lambda p: rosenbrock([p["x%d" % i] for i in range(4)]), 0.0),
     "Ackley-5D": (floats(["x%d" % i for i in range(5)], -32.768, 32.768),
                   lambda p: ackley([p["x%d" % i] for i in range(5)]), 0.0),
+    # Ackley's optimum is the centre of its box; this variant moves it to (10, ..., 10).
+    "Ackley-5D-shifted": (floats(["x%d" % i for i in range(5)], -32.768, 32.768),
+                          lambda p: ackley([p["x%d" % i] - 10 for i in range(5)]), 0.0),
     "Mixed-IntLog": (dict(layers=IntDistribution(1, 64), lr=FloatDistribution(1e-5, 1.0, log=True)),
                      lambda p: mixed_int_log(p["layers"], p["lr"]), 0.0),
     "Mixed-Categorical": (dict(kind=CategoricalDistribution(["quadratic", "branin", "ackley"]),

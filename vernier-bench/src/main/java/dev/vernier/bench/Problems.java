@@ -36,6 +36,9 @@ final class Problems {
                 box("Hartmann-6", 6, 0, 1, x -> hartmann(x, H6_A, H6_P), -3.32236801141551),
                 box("Rosenbrock-4D", 4, -5, 10, Problems::rosenbrock, 0),
                 box("Ackley-5D", 5, -32.768, 32.768, Problems::ackley, 0),
+                // Ackley's optimum is the centre of its box, which our warm-up proposes first; this
+                // variant moves the optimum to (10, ..., 10) so that the centre is no help.
+                box("Ackley-5D-shifted", 5, -32.768, 32.768, x -> ackley(java.util.Arrays.stream(x).map(v -> v - 10).toArray()), 0),
                 new Problem("Mixed-IntLog", SearchSpace.of(List.of(new IntegerParameter("layers", 1, 64, Scaling.LINEAR),
                         new ContinuousParameter("lr", 1e-5, 1, Scaling.LOGARITHMIC))),
                         c -> mixedIntLog(Problem.real(c, "layers"), Problem.real(c, "lr")), 0),

@@ -35,7 +35,8 @@ import java.util.stream.IntStream;
  *   <li><b>Scale:</b> kernel parameters are fitted on at most {@value #FIT_CAP} successes and the
  *       posterior uses at most {@value #CONDITION_CAP}: the best half of the cap, then an even
  *       spread over the rest in history order. The previous fit travels in the state and is the
- *       first start of the next fit.</li>
+ *       first start of the next fit; a second start from default parameters is added whenever
+ *       the number of successes has grown by a fifth since the last such fit ({@link State}).</li>
  *   <li><b>Fallback:</b> if the model cannot be fitted, a logged warning and a random proposal.</li>
  * </ul>
  * Deterministic: all randomness comes from the seed and the length of the history.
@@ -44,6 +45,7 @@ public final class BayesianStrategy implements Strategy {
     static final int FIT_CAP = 128;
     static final int CONDITION_CAP = 300;
     private static final int FAILED_CAP = 100;
+    private static final boolean PROFILE = Boolean.getBoolean("vernier.bayes.profile");
     private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
 
     /** Warm-up size: {@code d + 2} quasi-random points, at least 5 and at most 10. */
@@ -86,10 +88,16 @@ public final class BayesianStrategy implements Strategy {
         double[][] fitX = IntStream.of(fitRows).mapToObj(h.successX::get).toArray(double[][]::new);
         double[] fitY = IntStream.of(fitRows).mapToDouble(i -> y[i]).toArray();
         List<KernelParameters> starts = new ArrayList<>();
-        KernelParameters previous = previous(request.state(), encoding.dimensions());
-        if (previous != null) starts.add(previous);
-        if (previous == null || request.observations().size() % 5 == 0) starts.add(KernelParameters.initial(encoding.dimensions()));
-        KernelParameters params = new MarginalLikelihood(fitX, fitY).fit(starts, previous == null ? 200 : 60);
+        State previous = State.decode(request.state(), encoding.dimensions());
+        boolean refresh = previous == null || n >= previous.fullFitAt() * 6 / 5 + 1;
+        if (previous != null) starts.add(previous.params());
+        if (refresh) starts.add(KernelParameters.initial(encoding.dimensions()));
+        long t0 = System.nanoTime();
+        MarginalLikelihood likelihood = new MarginalLikelihood(fitX, fitY);
+        KernelParameters params = likelihood.fit(starts, 200);
+        if (PROFILE) System.err.printf("fit %d rows %d starts %d evaluations: %.1f ms%n", fitRows.length, starts.size(),
+                likelihood.evaluations, (System.nanoTime() - t0) / 1e6);
+        t0 = System.nanoTime();
 
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -131,7 +139,8 @@ public final class BayesianStrategy implements Strategy {
             ys.add(gp.predict(u)[0]);
             h.pendingX.add(u);
         }
-        return new Proposal(out, params.encode());
+        if (PROFILE) System.err.printf("acquisition: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        return new Proposal(out, new State(params, refresh ? n : previous.fullFitAt()).encode());
     }
 
     private static GaussianProcess condition(List<double[]> xs, List<Double> ys, KernelParameters params) {
@@ -152,13 +161,26 @@ public final class BayesianStrategy implements Strategy {
         return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 
-    private static KernelParameters previous(String state, int dimensions) {
-        if (state == null || state.isBlank()) return null;
-        try {
-            KernelParameters p = KernelParameters.decode(state);
-            return p.fits(dimensions) ? p : null;
-        } catch (RuntimeException e) {
-            return null;
+    /**
+     * What the strategy hands itself: the last kernel parameters (the first start of the next fit)
+     * and how many successes there were at the last fit that also started from the defaults. A
+     * fresh start is added whenever the successes have grown by a fifth since, so that a stale
+     * optimum cannot stick, at a cost that stays logarithmic in the history.
+     */
+    record State(KernelParameters params, int fullFitAt) {
+        String encode() {
+            return fullFitAt + ";" + params.encode();
+        }
+
+        static State decode(String s, int dimensions) {
+            if (s == null || s.isBlank()) return null;
+            try {
+                String[] parts = s.split(";");
+                KernelParameters p = KernelParameters.decode(parts[1]);
+                return p.fits(dimensions) ? new State(p, Integer.parseInt(parts[0])) : null;
+            } catch (RuntimeException e) {
+                return null; // a state from another version or space: fit from scratch
+            }
         }
     }
 

@@ -20,6 +20,15 @@ final class BoundedLbfgs {
 
     /** Minimises from {@code start} (clamped) within {@code [lower, upper]}; returns the best point found. */
     static double[] minimize(Objective f, double[] start, double[] lower, double[] upper, int maxIterations) {
+        return minimize(f, start, lower, upper, maxIterations, 1e-10, 1e-6);
+    }
+
+    /**
+     * As above, stopping once an accepted step changes the value by less than
+     * {@code relativeTolerance} or the projected gradient is below {@code gradientTolerance}.
+     */
+    static double[] minimize(Objective f, double[] start, double[] lower, double[] upper, int maxIterations,
+                             double relativeTolerance, double gradientTolerance) {
         int n = start.length;
         double[] x = start.clone();
         clamp(x, lower, upper);
@@ -31,7 +40,7 @@ final class BoundedLbfgs {
         double[] gn = new double[n];
         for (int iter = 0; iter < maxIterations; iter++) {
             double[] pg = projectedGradient(x, g, lower, upper);
-            if (maxAbs(pg) < 1e-6) break;
+            if (maxAbs(pg) < gradientTolerance) break;
             double[] d = direction(pg, memory);
             for (int i = 0; i < n; i++)
                 if ((x[i] <= lower[i] && d[i] < 0) || (x[i] >= upper[i] && d[i] > 0)) d[i] = 0;
@@ -64,7 +73,7 @@ final class BoundedLbfgs {
                 memory.addLast(new double[][] {s, y});
                 if (memory.size() > MEMORY) memory.removeFirst();
             }
-            boolean stalled = Math.abs(fx - fn) <= 1e-10 * Math.max(1, Math.abs(fx));
+            boolean stalled = Math.abs(fx - fn) <= relativeTolerance * Math.max(1, Math.abs(fx));
             System.arraycopy(xn, 0, x, 0, n);
             System.arraycopy(gn, 0, g, 0, n);
             fx = fn;
