@@ -1,0 +1,217 @@
+package dev.vernier.core.strategy.bayes;
+
+import dev.vernier.core.space.Configuration;
+import dev.vernier.core.space.SpaceEncoding;
+import dev.vernier.core.strategy.Goal;
+import dev.vernier.core.strategy.Observation;
+import dev.vernier.core.strategy.Proposal;
+import dev.vernier.core.strategy.ProposalRequest;
+import dev.vernier.core.strategy.Strategy;
+import dev.vernier.core.strategy.random.RandomStrategy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
+
+/**
+ * SageMaker's {@code Bayesian} strategy: Gaussian-process regression (ARD Matérn-5/2, learned
+ * noise, kernel parameters fitted by maximum a posteriori with Optuna's priors) over the search
+ * space mapped to the unit cube, and log expected improvement maximised over a dense candidate set
+ * refined by bounded L-BFGS. See {@code docs/bayesian.md}.
+ *
+ * <ul>
+ *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded, quasi-random points
+ *       ({@link InitialDesign}: the centre, then a seed-rotated Halton sequence indexed by the
+ *       history length).</li>
+ *   <li><b>Failed jobs</b> (no objective) do not take part in fitting kernel parameters; they join
+ *       the posterior at the worst objective seen so far, which lowers the acquisition near them
+ *       without distorting lengthscales. They are never proposed again.</li>
+ *   <li><b>Parallel:</b> pending jobs, and configurations proposed earlier in the same call, join
+ *       the posterior at the model's own mean (kriging believer): their uncertainty collapses, so
+ *       the next proposal goes elsewhere.</li>
+ *   <li><b>Scale:</b> kernel parameters are fitted on at most {@value #FIT_CAP} successes and the
+ *       posterior uses at most {@value #CONDITION_CAP}: the best half of the cap, then an even
+ *       spread over the rest in history order. The previous fit travels in the state and is the
+ *       first start of the next fit; a second start from default parameters is added whenever
+ *       the number of successes has grown by a fifth since the last such fit ({@link State}).</li>
+ *   <li><b>Fallback:</b> if the model cannot be fitted, a logged warning and a random proposal.</li>
+ * </ul>
+ * Deterministic: all randomness comes from the seed and the length of the history.
+ */
+public final class BayesianStrategy implements Strategy {
+    static final int FIT_CAP = 128;
+    static final int CONDITION_CAP = 300;
+    private static final int FAILED_CAP = 100;
+    private static final boolean PROFILE = Boolean.getBoolean("vernier.bayes.profile");
+    private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
+
+    /** Warm-up size: {@code d + 2} quasi-random points, at least 5 and at most 10. */
+    public static int initialDesignSize(int dimensions) {
+        return Math.max(5, Math.min(10, dimensions + 2));
+    }
+
+    @Override
+    public Proposal propose(ProposalRequest request) {
+        SpaceEncoding encoding = new SpaceEncoding(request.space());
+        History h = History.of(encoding, request.observations(), request.goal());
+        SplittableRandom rng = new SplittableRandom(RandomStrategy.streamSeed(request.seed(), request.observations().size()));
+        if (h.successX.size() < initialDesignSize(encoding.dimensions()))
+            return new Proposal(warmUp(encoding, request, h.seen, rng), request.state());
+        try {
+            return model(encoding, request, h, rng);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Bayesian strategy falls back to random: model fit failed: " + e);
+            List<Configuration> out = new ArrayList<>();
+            for (int i = 0; i < request.count(); i++) out.add(remember(RandomStrategy.draw(encoding, rng, h.seen), h.seen));
+            return new Proposal(out, null);
+        }
+    }
+
+    private static List<Configuration> warmUp(SpaceEncoding encoding, ProposalRequest request, Set<Configuration> seen,
+                                              SplittableRandom rng) {
+        InitialDesign design = new InitialDesign(encoding.dimensions(), request.seed());
+        List<Configuration> out = new ArrayList<>();
+        for (int i = 0; i < request.count(); i++) {
+            Configuration c = encoding.decode(design.point(request.observations().size() + i));
+            out.add(remember(seen.contains(c) ? RandomStrategy.draw(encoding, rng, seen) : c, seen));
+        }
+        return out;
+    }
+
+    private static Proposal model(SpaceEncoding encoding, ProposalRequest request, History h, SplittableRandom rng) {
+        int n = h.successX.size();
+        double[] y = Targets.transform(h.successY.stream().mapToDouble(Double::doubleValue).toArray());
+        int[] fitRows = subset(y, FIT_CAP);
+        double[][] fitX = IntStream.of(fitRows).mapToObj(h.successX::get).toArray(double[][]::new);
+        double[] fitY = IntStream.of(fitRows).mapToDouble(i -> y[i]).toArray();
+        List<KernelParameters> starts = new ArrayList<>();
+        State previous = State.decode(request.state(), encoding.dimensions());
+        boolean refresh = previous == null || n >= previous.fullFitAt() * 6 / 5 + 1;
+        if (previous != null) starts.add(previous.params());
+        if (refresh) starts.add(KernelParameters.initial(encoding.dimensions()));
+        long t0 = System.nanoTime();
+        MarginalLikelihood likelihood = new MarginalLikelihood(fitX, fitY);
+        KernelParameters params = likelihood.fit(starts, 200);
+        if (PROFILE) System.err.printf("fit %d rows %d starts %d evaluations: %.1f ms%n", fitRows.length, starts.size(),
+                likelihood.evaluations, (System.nanoTime() - t0) / 1e6);
+        t0 = System.nanoTime();
+
+        List<double[]> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        int[] rows = subset(y, CONDITION_CAP);
+        for (int i : rows) {
+            xs.add(h.successX.get(i));
+            ys.add(y[i]);
+        }
+        double worst = java.util.Arrays.stream(y).max().orElse(0);
+        double best = java.util.Arrays.stream(y).min().orElse(0);
+        List<double[]> failed = h.failedX.subList(Math.max(0, h.failedX.size() - FAILED_CAP), h.failedX.size());
+        for (double[] f : failed) {
+            xs.add(f);
+            ys.add(worst);
+        }
+        GaussianProcess gp = condition(xs, ys, params);
+        for (double[] p : h.pendingX) {
+            xs.add(p);
+            ys.add(gp.predict(p)[0]);
+        }
+        List<double[]> incumbents = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
+                .limit(5).map(h.successX::get).toList();
+        AcquisitionOptimizer optimizer = new AcquisitionOptimizer(encoding, 1024, 5);
+        List<Configuration> out = new ArrayList<>();
+        for (int k = 0; k < request.count(); k++) {
+            if (!h.pendingX.isEmpty() || k > 0) gp = condition(xs, ys, params);
+            Configuration chosen = null;
+            for (double[] u : optimizer.rank(new Acquisition(gp, best), incumbents, rng)) {
+                Configuration c = encoding.decode(u);
+                if (!h.seen.contains(c)) {
+                    chosen = c;
+                    break;
+                }
+            }
+            if (chosen == null) chosen = RandomStrategy.draw(encoding, rng, h.seen);
+            out.add(remember(chosen, h.seen));
+            double[] u = encoding.encode(chosen);
+            xs.add(u);
+            ys.add(gp.predict(u)[0]);
+            h.pendingX.add(u);
+        }
+        if (PROFILE) System.err.printf("acquisition: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+        return new Proposal(out, new State(params, refresh ? n : previous.fullFitAt()).encode());
+    }
+
+    private static GaussianProcess condition(List<double[]> xs, List<Double> ys, KernelParameters params) {
+        return GaussianProcess.condition(xs.toArray(double[][]::new), ys.stream().mapToDouble(Double::doubleValue).toArray(), params);
+    }
+
+    /** All rows when they fit the cap; else the best half of the cap and an even spread of the others. */
+    static int[] subset(double[] y, int cap) {
+        if (y.length <= cap) return IntStream.range(0, y.length).toArray();
+        int bestCount = cap / 2;
+        int[] byValue = IntStream.range(0, y.length).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
+                .mapToInt(Integer::intValue).toArray();
+        Set<Integer> chosen = new HashSet<>();
+        for (int i = 0; i < bestCount; i++) chosen.add(byValue[i]);
+        int[] rest = IntStream.range(0, y.length).filter(i -> !chosen.contains(i)).toArray();
+        int others = cap - bestCount;
+        for (int k = 0; k < others; k++) chosen.add(rest[(int) ((long) k * rest.length / others)]);
+        return chosen.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /**
+     * What the strategy hands itself: the last kernel parameters (the first start of the next fit)
+     * and how many successes there were at the last fit that also started from the defaults. A
+     * fresh start is added whenever the successes have grown by a fifth since, so that a stale
+     * optimum cannot stick, at a cost that stays logarithmic in the history.
+     */
+    record State(KernelParameters params, int fullFitAt) {
+        String encode() {
+            return fullFitAt + ";" + params.encode();
+        }
+
+        static State decode(String s, int dimensions) {
+            if (s == null || s.isBlank()) return null;
+            try {
+                String[] parts = s.split(";");
+                KernelParameters p = KernelParameters.decode(parts[1]);
+                return p.fits(dimensions) ? new State(p, Integer.parseInt(parts[0])) : null;
+            } catch (RuntimeException e) {
+                return null; // a state from another version or space: fit from scratch
+            }
+        }
+    }
+
+    private static Configuration remember(Configuration c, Set<Configuration> seen) {
+        seen.add(c);
+        return c;
+    }
+
+    /** The history encoded: successes (objective oriented to be minimised), failures, pending, and all configurations. */
+    private record History(List<double[]> successX, List<Double> successY, List<double[]> failedX,
+                           List<double[]> pendingX, Set<Configuration> seen) {
+        static History of(SpaceEncoding encoding, List<Observation> observations, Goal goal) {
+            History h = new History(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashSet<>());
+            for (Observation o : observations) {
+                h.seen.add(o.configuration());
+                double[] u;
+                try {
+                    u = encoding.encode(o.configuration());
+                } catch (IllegalArgumentException e) {
+                    continue; // a configuration from another space (e.g. a warm start): only never repeated
+                }
+                switch (o.outcome()) {
+                    case SUCCEEDED -> {
+                        h.successX.add(u);
+                        h.successY.add(goal == Goal.MAXIMIZE ? -o.objective() : o.objective());
+                    }
+                    case FAILED -> h.failedX.add(u);
+                    case PENDING -> h.pendingX.add(u);
+                }
+            }
+            return h;
+        }
+    }
+}
