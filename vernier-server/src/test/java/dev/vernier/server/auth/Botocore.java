@@ -82,6 +82,8 @@ final class Botocore {
 
     static Result run(List<String> command, String stdin, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // credentials from the environment would win over the ones a test hands over
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
