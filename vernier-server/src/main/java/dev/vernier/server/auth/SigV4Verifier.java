@@ -107,12 +107,14 @@ public final class SigV4Verifier {
             }
             signedHeaders.put(name, values);
         }
+        String contentHash = contentHash(signedHeaders, body);
         ExpectedSignature.Result expected;
         try {
             expected = ExpectedSignature.compute(new AccessKey(authorization.accessKeyId(), secret),
                     authorization.region(), service, requestTime, method, rawPath, QueryParameters.decode(rawQuery),
-                    signedHeaders, contentHash(signedHeaders, body));
-        } catch (IllegalArgumentException e) {
+                    signedHeaders, contentHash);
+        } catch (RuntimeException e) {
+            // whatever a client sent must not become a 5xx; failing closed is the safe side
             throw incomplete("The request cannot be put into SigV4 canonical form: " + e.getMessage());
         }
         if (!expected.signedHeaders().equals(authorization.signedHeaders())) {
@@ -174,7 +176,8 @@ public final class SigV4Verifier {
         List<String> declared = signedHeaders.get("x-amz-content-sha256");
         if (declared == null) return actual;
         String value = declared.size() == 1 ? declared.get(0).strip() : "";
-        if (value.equals(UNSIGNED_PAYLOAD) || value.equals(actual)) return value;
+        // the client's own spelling goes into the canonical request, as the client put it there
+        if (value.equals(UNSIGNED_PAYLOAD) || value.equalsIgnoreCase(actual)) return value;
         throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
 

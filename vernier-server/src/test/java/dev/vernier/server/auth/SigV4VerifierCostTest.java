@@ -1,0 +1,45 @@
+package dev.vernier.server.auth;
+
+import static dev.vernier.server.auth.SigV4VerifierTest.KEY;
+import static dev.vernier.server.auth.SigV4VerifierTest.VERIFIER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Prints what one verification costs (the server's budget is well under 0.2 ms); asserts no timing. It counts the
+ * thread's CPU time, not wall time, since this machine is shared and wall time says more about the neighbours.
+ */
+class SigV4VerifierCostTest {
+
+    @Test
+    void printsTheCostOfVerifyingASignedDescribe() throws IOException {
+        List<SignedWireRequest> requests = new ArrayList<>(List.of(SigV4VerifierTest.describe()));
+        if (Botocore.isAvailable()) requests.add(BotocoreSignedRequestsTest.describe());
+        for (int i = 0; i < 60_000; i++) requests.get(i % requests.size()).verifyWith(VERIFIER); // let the JIT finish
+
+        System.out.printf("SigV4 verification of an SDK-signed Describe: %.1f µs CPU each%n",
+                microsPerVerification(requests.get(0), 50_000));
+        if (requests.size() > 1) {
+            System.out.printf("SigV4 verification of a botocore-signed Describe: %.1f µs CPU each%n",
+                    microsPerVerification(requests.get(1), 50_000));
+        }
+    }
+
+    private static double microsPerVerification(SignedWireRequest request, int count) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        int verified = 0;
+        for (int i = 0; i < count; i++) {
+            if (request.verifyWith(VERIFIER).equals(KEY.id())) verified++;
+        }
+        long elapsed = threads.getCurrentThreadCpuTime() - start;
+        assertThat(verified).isEqualTo(count);
+        return elapsed / 1_000.0 / count;
+    }
+}
