@@ -99,14 +99,7 @@ public final class SigV4Verifier {
                 ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."));
         requireFresh(amzDate, requestTime);
 
-        Map<String, List<String>> signedHeaders = new LinkedHashMap<>();
-        for (String name : authorization.signedHeaderNames()) {
-            List<String> values = byName.get(name);
-            if (values == null) {
-                throw incomplete("Header '" + name + "' is listed in SignedHeaders but absent from the request.");
-            }
-            signedHeaders.put(name, values);
-        }
+        Map<String, List<String>> signedHeaders = signedHeaders(authorization, byName);
         String contentHash = contentHash(signedHeaders, body);
         ExpectedSignature.Result expected;
         try {
@@ -117,6 +110,25 @@ public final class SigV4Verifier {
             // whatever a client sent must not become a 5xx; failing closed is the safe side
             throw incomplete("The request cannot be put into SigV4 canonical form: " + e.getMessage());
         }
+        requireMatch(expected, authorization);
+        return authorization.accessKeyId();
+    }
+
+    private static Map<String, List<String>> signedHeaders(SigV4Authorization authorization,
+                                                           Map<String, List<String>> byName) {
+        Map<String, List<String>> signedHeaders = new LinkedHashMap<>();
+        for (String name : authorization.signedHeaderNames()) {
+            List<String> values = byName.get(name);
+            if (values == null) {
+                throw incomplete("Header '" + name + "' is listed in SignedHeaders but absent from the request.");
+            }
+            signedHeaders.put(name, values);
+        }
+        return signedHeaders;
+    }
+
+    /** The signature check proper, in constant time so that a forger learns nothing from how long a refusal took. */
+    private static void requireMatch(ExpectedSignature.Result expected, SigV4Authorization authorization) {
         if (!expected.signedHeaders().equals(authorization.signedHeaders())) {
             throw invalid(SIGNATURE_MISMATCH + " SignedHeaders must be lower-case, sorted, and may not include"
                     + " connection, expect, user-agent or x-amzn-trace-id: got '" + authorization.signedHeaders()
@@ -128,7 +140,6 @@ public final class SigV4Verifier {
                     + expected.canonicalRequest() + "'\n\nThe String-to-Sign should have been\n'"
                     + expected.stringToSign() + "'\n");
         }
-        return authorization.accessKeyId();
     }
 
     private static String authorizationHeader(Map<String, List<String>> byName, String rawQuery) {
