@@ -99,6 +99,23 @@ public final class SigV4Verifier {
                 ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid."));
         requireFresh(amzDate, requestTime);
 
+        Map<String, List<String>> signedHeaders = signedHeaders(authorization, byName);
+        String contentHash = contentHash(signedHeaders, body);
+        ExpectedSignature.Result expected;
+        try {
+            expected = ExpectedSignature.compute(new AccessKey(authorization.accessKeyId(), secret),
+                    authorization.region(), service, requestTime, method, rawPath, QueryParameters.decode(rawQuery),
+                    signedHeaders, contentHash);
+        } catch (RuntimeException e) {
+            // whatever a client sent must not become a 5xx; failing closed is the safe side
+            throw incomplete("The request cannot be put into SigV4 canonical form: " + e.getMessage());
+        }
+        requireMatch(expected, authorization);
+        return authorization.accessKeyId();
+    }
+
+    private static Map<String, List<String>> signedHeaders(SigV4Authorization authorization,
+                                                           Map<String, List<String>> byName) {
         Map<String, List<String>> signedHeaders = new LinkedHashMap<>();
         for (String name : authorization.signedHeaderNames()) {
             List<String> values = byName.get(name);
@@ -107,14 +124,11 @@ public final class SigV4Verifier {
             }
             signedHeaders.put(name, values);
         }
-        ExpectedSignature.Result expected;
-        try {
-            expected = ExpectedSignature.compute(new AccessKey(authorization.accessKeyId(), secret),
-                    authorization.region(), service, requestTime, method, rawPath, QueryParameters.decode(rawQuery),
-                    signedHeaders, contentHash(signedHeaders, body));
-        } catch (IllegalArgumentException e) {
-            throw incomplete("The request cannot be put into SigV4 canonical form: " + e.getMessage());
-        }
+        return signedHeaders;
+    }
+
+    /** The signature check proper, in constant time so that a forger learns nothing from how long a refusal took. */
+    private static void requireMatch(ExpectedSignature.Result expected, SigV4Authorization authorization) {
         if (!expected.signedHeaders().equals(authorization.signedHeaders())) {
             throw invalid(SIGNATURE_MISMATCH + " SignedHeaders must be lower-case, sorted, and may not include"
                     + " connection, expect, user-agent or x-amzn-trace-id: got '" + authorization.signedHeaders()
@@ -126,7 +140,6 @@ public final class SigV4Verifier {
                     + expected.canonicalRequest() + "'\n\nThe String-to-Sign should have been\n'"
                     + expected.stringToSign() + "'\n");
         }
-        return authorization.accessKeyId();
     }
 
     private static String authorizationHeader(Map<String, List<String>> byName, String rawQuery) {
@@ -174,7 +187,8 @@ public final class SigV4Verifier {
         List<String> declared = signedHeaders.get("x-amz-content-sha256");
         if (declared == null) return actual;
         String value = declared.size() == 1 ? declared.get(0).strip() : "";
-        if (value.equals(UNSIGNED_PAYLOAD) || value.equals(actual)) return value;
+        // the client's own spelling goes into the canonical request, as the client put it there
+        if (value.equals(UNSIGNED_PAYLOAD) || value.equalsIgnoreCase(actual)) return value;
         throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
 

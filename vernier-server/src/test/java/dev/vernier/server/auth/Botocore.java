@@ -38,13 +38,15 @@ final class Botocore {
     private Botocore() {}
 
     static void assumeAvailable() {
-        boolean available;
+        assumeTrue(isAvailable(), "python3 with botocore is not installed here, so botocore-signed requests are not checked");
+    }
+
+    static boolean isAvailable() {
         try {
-            available = run(List.of("python3", "-c", "import botocore"), "").exitCode == 0;
+            return run(List.of("python3", "-c", "import botocore"), "").exitCode == 0;
         } catch (IOException e) {
-            available = false;
+            return false;
         }
-        assumeTrue(available, "python3 with botocore is not installed here, so botocore-signed requests are not checked");
     }
 
     /** Signs like boto3 / AWS CLI v1 do ({@code botocore.auth.SigV4Auth}), at a fixed time. */
@@ -82,6 +84,8 @@ final class Botocore {
 
     static Result run(List<String> command, String stdin, Map<String, String> environment) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // credentials from the environment would win over the ones a test hands over
+        builder.environment().keySet().removeIf(name -> name.startsWith("AWS_"));
         builder.environment().putAll(environment);
         Process process = builder.start();
         process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));

@@ -137,6 +137,15 @@ class SigV4VerifierTest {
     }
 
     @Test
+    void aRequestThatCannotBeCanonicalisedIsAnIncompleteSignatureNotAServerError() {
+        SignedWireRequest request = describe();
+        assertRejected(() -> request.withQuery("a=%zz").verifyWith(VERIFIER),
+                ErrorCode.INCOMPLETE_SIGNATURE, "cannot be put into SigV4 canonical form");
+        assertRejected(() -> new SignedWireRequest("BREW", request.rawPath(), null, request.headers(), request.body())
+                .verifyWith(VERIFIER), ErrorCode.INCOMPLETE_SIGNATURE, "cannot be put into SigV4 canonical form");
+    }
+
+    @Test
     void twoAuthorizationHeadersAreAnIncompleteSignature() {
         SignedWireRequest request = describe();
         assertRejected(() -> request.withHeaders(h -> {
