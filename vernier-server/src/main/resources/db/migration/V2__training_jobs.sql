@@ -24,7 +24,9 @@ CREATE TABLE training_job (
     final_metrics       TEXT    NOT NULL DEFAULT '[]', -- JSON [{MetricName, Value, Timestamp}]
     model_artifact      TEXT,
     transitions         TEXT    NOT NULL DEFAULT '[]', -- JSON SecondaryStatusTransitions
-    training_seconds    INTEGER
+    training_seconds    INTEGER,
+    definition          TEXT    NOT NULL,             -- the definition it ran with (JSON), for DescribeTrainingJob
+    stop_requested      INTEGER NOT NULL DEFAULT 0    -- StopTrainingJob asked for a stop; only the API sets it
 );
 CREATE UNIQUE INDEX training_job_by_tuning ON training_job (tuning_job_key, ordinal);
 CREATE INDEX training_job_by_status ON training_job (status, name_key);

@@ -12,6 +12,11 @@ import dev.vernier.server.tuning.CreateRequestRules;
 import dev.vernier.server.tuning.ResourceNames;
 import dev.vernier.server.tuning.TagService;
 import dev.vernier.server.tuning.TuningController;
+import dev.vernier.server.tuning.BackendLaunchCheck;
+import dev.vernier.server.tuning.TrainingJobService;
+import dev.vernier.server.training.local.LocalBackendSettings;
+import dev.vernier.server.training.local.LocalTrainingBackend;
+import dev.vernier.server.objectstore.DirectoryObjectStore;
 import dev.vernier.server.tuning.TuningJobService;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -21,6 +26,8 @@ import java.util.Map;
 public final class VernierServer implements AutoCloseable {
     /** Requests served at once before ThrottlingException; well above what 2 cores can use. */
     private static final int MAX_IN_FLIGHT = 512;
+    /** The longest a finished training job waits to be noticed when no process-exit wake-up arrives. */
+    private static final long CONTROLLER_PERIOD_MILLIS = 100;
 
     private final Store store;
     private final TuningController controller;
@@ -37,7 +44,16 @@ public final class VernierServer implements AutoCloseable {
         Store store = SqliteStore.open(settings.database());
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
-            TuningJobService tuning = new TuningJobService(store, names, rules, clock);
+            Settings.Training t = settings.training();
+            LocalTrainingBackend backend = new LocalTrainingBackend(
+                    LocalBackendSettings.defaults(settings.dataDir().resolve("jobs")).withImagePrograms(t.images())
+                            .withLogCap(t.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES)
+                            .withStopGracePeriod(t.stopGracePeriod()),
+                    new DirectoryObjectStore(t.objectStoreDir()));
+            TuningController controller = new TuningController(store, backend, names, clock, t.maxConcurrentJobs());
+            TuningJobService tuning = new TuningJobService(store, names, rules, new BackendLaunchCheck(backend),
+                    controller, clock);
+            TrainingJobService training = new TrainingJobService(store, names, controller);
             TagService tags = new TagService(store, names);
             Map<String, Operation> ops = new LinkedHashMap<>();
             ops.put("CreateHyperParameterTuningJob", tuning::create);
@@ -45,13 +61,16 @@ public final class VernierServer implements AutoCloseable {
             ops.put("ListHyperParameterTuningJobs", tuning::list);
             ops.put("StopHyperParameterTuningJob", tuning::stop);
             ops.put("DeleteHyperParameterTuningJob", tuning::delete);
+            ops.put("DescribeTrainingJob", training::describe);
+            ops.put("ListTrainingJobs", training::list);
+            ops.put("ListTrainingJobsForHyperParameterTuningJob", training::listForTuningJob);
+            ops.put("StopTrainingJob", training::stop);
             ops.put("AddTags", tags::add);
             ops.put("ListTags", tags::list);
             ops.put("DeleteTags", tags::delete);
-            TuningController controller = new TuningController(store, clock);
             ApiHandler handler = new ApiHandler(ops, shapes, authenticator, settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
-            controller.start(200);
+            controller.start(CONTROLLER_PERIOD_MILLIS);
             return new VernierServer(store, controller, http);
         } catch (RuntimeException e) {
             store.close();

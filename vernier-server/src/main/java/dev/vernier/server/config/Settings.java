@@ -20,7 +20,28 @@ public record Settings(
         String accountId,
         Optional<String> accessKeyId,
         Optional<String> secretAccessKey,
-        int maxRequestBytes) {
+        int maxRequestBytes,
+        Training training) {
+
+    /**
+     * Settings of the local training backend and the controller.
+     *
+     * @param images  TrainingImage name → local program that stands for it
+     */
+    public record Training(int maxConcurrentJobs, long logCapBytes, java.time.Duration stopGracePeriod,
+                           Path objectStoreDir, java.util.Map<String, String> images) {
+        public Training {
+            images = java.util.Map.copyOf(images);
+            if (maxConcurrentJobs < 1) throw new SettingsException("max-concurrent-training-jobs must be at least 1");
+            if (logCapBytes < 1024) throw new SettingsException("training-log-cap-bytes must be at least 1024");
+            if (stopGracePeriod.isNegative()) throw new SettingsException("stop-grace-seconds must not be negative");
+        }
+
+        public static Training defaults(Path dataDir) {
+            return new Training(8, 100L * 1024 * 1024, java.time.Duration.ofSeconds(120), dataDir.resolve("s3"),
+                    java.util.Map.of());
+        }
+    }
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
@@ -35,7 +56,12 @@ public record Settings(
             new Key("account-id", DEFAULT_ACCOUNT_ID, "12-digit account id used in ARNs"),
             new Key("access-key-id", null, "access key id clients sign with (with secret-access-key); when unset, a key pair is generated into <data-dir>/credentials"),
             new Key("secret-access-key", null, "secret for access-key-id"),
-            new Key("max-request-bytes", "1048576", "largest request body accepted; larger ones get 413 RequestEntityTooLargeException"));
+            new Key("max-request-bytes", "1048576", "largest request body accepted; larger ones get 413 RequestEntityTooLargeException"),
+            new Key("max-concurrent-training-jobs", "8", "training processes running at once on this machine, across all tuning jobs; more wait in a queue"),
+            new Key("training-log-cap-bytes", "104857600", "per training job, log bytes kept as written; past it only the last 64 KiB are kept"),
+            new Key("stop-grace-seconds", "120", "between SIGTERM and SIGKILL when a training job is stopped or exceeds MaxRuntimeInSeconds"),
+            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"),
+            new Key("images", "", "TrainingImage names mapped to local programs: name=/path/to/program,other=/path/two"));
 
     public record Key(String name, String defaultValue, String help) {
         public String environmentVariable() {
@@ -67,7 +93,36 @@ public record Settings(
                 value(values, "account-id"),
                 Optional.ofNullable(values.get("access-key-id")),
                 Optional.ofNullable(values.get("secret-access-key")),
-                integer(values, "max-request-bytes"));
+                integer(values, "max-request-bytes"),
+                new Training(integer(values, "max-concurrent-training-jobs"), longValue(values, "training-log-cap-bytes"),
+                        java.time.Duration.ofSeconds(longValue(values, "stop-grace-seconds")),
+                        values.get("object-store-dir") == null ? dataDir.resolve("s3")
+                                : Path.of(values.get("object-store-dir")).toAbsolutePath(),
+                        images(value(values, "images"))));
+    }
+
+    private static long longValue(Map<String, String> values, String key) {
+        String v = value(values, key);
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(key + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static Map<String, String> images(String text) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String pair : text.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1)
+                throw new SettingsException("images must be name=/path pairs separated by commas, got '" + pair + "'");
+            String program = pair.substring(eq + 1).trim();
+            if (!Path.of(program).isAbsolute())
+                throw new SettingsException("images: the program for " + pair.substring(0, eq).trim() + " must be an absolute path");
+            out.put(pair.substring(0, eq).trim(), program);
+        }
+        return out;
     }
 
     private static String value(Map<String, String> values, String key) {
@@ -85,9 +140,4 @@ public record Settings(
         }
     }
 
-    /** A copy with another port (tests and the demo bind port 0, then learn the real one). */
-    public Settings withDataDir(Path dir) {
-        return new Settings(bindAddress, port, dir, dir.resolve("vernier.db"), region, accountId,
-                accessKeyId, secretAccessKey, maxRequestBytes);
-    }
 }

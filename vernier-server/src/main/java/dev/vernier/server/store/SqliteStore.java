@@ -259,9 +259,21 @@ public final class SqliteStore implements Store {
     }
 
     @Override
-    public int unfinishedTrainingJobs() {
+    public List<TrainingJobRecord> unfinishedTrainingJobs() {
         return jdbi.withHandle(h -> h.createQuery(
-                "SELECT COUNT(*) FROM training_job WHERE status IN ('InProgress', 'Stopping')").mapTo(Integer.class).one());
+                        "SELECT * FROM training_job WHERE status IN ('InProgress', 'Stopping') ORDER BY creation_time, name_key")
+                .map((rs, ctx) -> TrainingJobRows.read(rs)).list());
+    }
+
+    @Override
+    public Optional<TrainingJobRecord> requestTrainingJobStop(String name) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(name);
+            h.createUpdate("UPDATE training_job SET stop_requested = 1 WHERE name_key = ? AND status IN ('InProgress', 'Stopping')")
+                    .bind(0, key).execute();
+            return h.createQuery("SELECT * FROM training_job WHERE name_key = ?").bind(0, key)
+                    .map((rs, ctx) -> TrainingJobRows.read(rs)).findOne();
+        }));
     }
 
     @Override

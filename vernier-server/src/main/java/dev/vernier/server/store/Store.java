@@ -59,8 +59,14 @@ public interface Store extends AutoCloseable {
 
     Optional<String> strategyState(String tuningJobName);
 
-    /** Training jobs not finished yet, across all tuning jobs. */
-    int unfinishedTrainingJobs();
+    /** Training jobs not finished yet, across all tuning jobs, oldest first. */
+    List<TrainingJobRecord> unfinishedTrainingJobs();
+
+    /**
+     * Records StopTrainingJob's request on a running job; the controller acts on it. Returns the
+     * job as stored, or empty when there is no such job.
+     */
+    Optional<TrainingJobRecord> requestTrainingJobStop(String name);
 
     List<Tag> tags(String resourceArn);
 

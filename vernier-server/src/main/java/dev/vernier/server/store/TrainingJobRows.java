@@ -29,13 +29,13 @@ final class TrainingJobRows {
             name_key, name, arn, tuning_job_key, tuning_job_name, ordinal, definition_name, status, secondary_status, failure_reason,
             retryable, retry_of, hyper_parameters, tuned_parameters, creation_time, training_start_time,
             training_end_time, last_modified_time, run_handle, objective_value, objective_status, final_metrics,
-            model_artifact, transitions, training_seconds""";
+            model_artifact, transitions, training_seconds, definition""";
 
     static final String VALUES = """
             :name_key, :name, :arn, :tuning_job_key, :tuning_job_name, :ordinal, :definition_name, :status, :secondary_status,
             :failure_reason, :retryable, :retry_of, :hyper_parameters, :tuned_parameters, :creation_time,
             :training_start_time, :training_end_time, :last_modified_time, :run_handle, :objective_value,
-            :objective_status, :final_metrics, :model_artifact, :transitions, :training_seconds""";
+            :objective_status, :final_metrics, :model_artifact, :transitions, :training_seconds, :definition""";
 
     static <S extends SqlStatement<S>> S bind(S statement, TrainingJobRecord j) {
         return statement.bind("name_key", key(j.name())).bind("name", j.name()).bind("arn", j.arn())
@@ -51,7 +51,8 @@ final class TrainingJobRows {
                 .bind("last_modified_time", millis(j.lastModifiedTime())).bind("run_handle", j.runHandle())
                 .bind("objective_value", j.objectiveValue()).bind("objective_status", j.objectiveStatus().apiName())
                 .bind("final_metrics", writeMetrics(j.finalMetrics())).bind("model_artifact", j.modelArtifact())
-                .bind("transitions", writeTransitions(j.transitions())).bind("training_seconds", j.trainingSeconds());
+                .bind("transitions", writeTransitions(j.transitions())).bind("training_seconds", j.trainingSeconds())
+                .bind("definition", j.definition());
     }
 
     static TrainingJobRecord read(ResultSet rs) throws SQLException {
@@ -67,7 +68,8 @@ final class TrainingJobRows {
                 instant(rs, "creation_time"), instant(rs, "training_start_time"), instant(rs, "training_end_time"),
                 instant(rs, "last_modified_time"), rs.getString("run_handle"), objectiveValue,
                 ObjectiveStatus.fromApiName(rs.getString("objective_status")), readMetrics(rs.getString("final_metrics")),
-                rs.getString("model_artifact"), readTransitions(rs.getString("transitions")), trainingSeconds);
+                rs.getString("model_artifact"), readTransitions(rs.getString("transitions")), trainingSeconds,
+                rs.getString("definition"), rs.getInt("stop_requested") == 1);
     }
 
     private static String tuningName(ResultSet rs) throws SQLException {

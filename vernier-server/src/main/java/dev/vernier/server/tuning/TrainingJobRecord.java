@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param retryable    for Failed: it failed for an internal reason, and a new job retries it
  * @param retryOf      the name of the job this one retries, or null
  * @param runHandle    the training backend's handle, null until launched
+ * @param definition   the training-job definition it runs with (JSON), for DescribeTrainingJob
+ * @param stopRequested StopTrainingJob asked for a stop (set by the API only; the controller acts on it)
  */
 public record TrainingJobRecord(
         String name,
@@ -40,13 +42,16 @@ public record TrainingJobRecord(
         List<MetricValue> finalMetrics,
         String modelArtifact,
         List<StatusTransition> transitions,
-        Long trainingSeconds) {
+        Long trainingSeconds,
+        String definition,
+        boolean stopRequested) {
 
     public TrainingJobRecord {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(tuningJobName, "tuningJobName");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(objectiveStatus, "objectiveStatus");
+        Objects.requireNonNull(definition, "definition");
         hyperParameters = Map.copyOf(hyperParameters);
         tunedHyperParameters = Map.copyOf(tunedHyperParameters);
         finalMetrics = List.copyOf(finalMetrics);
@@ -56,11 +61,13 @@ public record TrainingJobRecord(
     /** A job decided by the controller and not launched yet. */
     public static TrainingJobRecord starting(String name, String arn, String tuningJobName, int ordinal,
                                              String definitionName, Map<String, String> hyperParameters,
-                                             Map<String, String> tuned, String retryOf, Instant now) {
+                                             Map<String, String> tuned, String retryOf, String definition,
+                                             Instant now) {
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, TrainingJobStatus.IN_PROGRESS,
                 "Starting", null, false, retryOf, hyperParameters, tuned, now, null, null, now, null, null,
                 ObjectiveStatus.PENDING, List.of(), null,
-                List.of(new StatusTransition("Starting", now, null, "Preparing the instances for training")), null);
+                List.of(new StatusTransition("Starting", now, null, "Preparing the instances for training")), null,
+                definition, false);
     }
 
     public boolean isLaunched() {
@@ -76,7 +83,7 @@ public record TrainingJobRecord(
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, status, "Training",
                 failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime, at, null, at,
                 handle, objectiveValue, objectiveStatus, finalMetrics, modelArtifact,
-                next(transitions, "Training", at, "Training image download completed. Training in progress."), trainingSeconds);
+                next(transitions, "Training", at, "Training image download completed. Training in progress."), trainingSeconds, definition, stopRequested);
     }
 
     /** A newer handle (and possibly newer final metrics) from a poll; the job still runs. */
@@ -84,7 +91,7 @@ public record TrainingJobRecord(
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, status, secondaryStatus,
                 failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime,
                 trainingStartTime, trainingEndTime, lastModifiedTime, handle, objectiveValue, objectiveStatus,
-                metrics, modelArtifact, transitions, trainingSeconds);
+                metrics, modelArtifact, transitions, trainingSeconds, definition, stopRequested);
     }
 
     /** A stop was asked for (by the user or the tuning job). */
@@ -92,7 +99,7 @@ public record TrainingJobRecord(
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, TrainingJobStatus.STOPPING,
                 "Stopping", failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime,
                 trainingStartTime, trainingEndTime, at, handle, objectiveValue, objectiveStatus, finalMetrics,
-                modelArtifact, next(transitions, "Stopping", at, "Stopping the training job"), trainingSeconds);
+                modelArtifact, next(transitions, "Stopping", at, "Stopping the training job"), trainingSeconds, definition, stopRequested);
     }
 
     /** The job ended; this snapshot is final. */
@@ -107,7 +114,7 @@ public record TrainingJobRecord(
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, end, secondary, reason,
                 retryableFailure, retryOf, hyperParameters, tunedHyperParameters, creationTime,
                 trainingStartTime == null ? at : trainingStartTime, at, at, handle, objective, objectiveResult,
-                metrics, artifact, closed, seconds);
+                metrics, artifact, closed, seconds, definition, stopRequested);
     }
 
     private static List<StatusTransition> next(List<StatusTransition> transitions, String status, Instant at,

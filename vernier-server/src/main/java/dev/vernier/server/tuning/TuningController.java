@@ -1,60 +1,209 @@
 package dev.vernier.server.tuning;
 
+import dev.vernier.core.space.Configuration;
+import dev.vernier.core.strategy.Proposal;
+import dev.vernier.core.tuning.ObjectiveStatus;
+import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.core.tuning.TuningJobStatus;
+import dev.vernier.server.json.Json;
 import dev.vernier.server.store.Store;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile loop: on every pass it reads the stored state of each active tuning job, decides,
- * writes the decision, then acts. Every action is idempotent, so a crash at any point is recovered
- * by running the loop again. (Training jobs join this loop with the issue "Run tuning jobs"; until
- * then a stopping job has nothing to wait for.)
+ * The reconcile loop. Every pass: (1) advance every unfinished training job with the backend —
+ * launch, stop when its tuning job no longer runs or StopTrainingJob asked, observe; (2) for every
+ * active tuning job, recount from the stored training jobs and decide — finish, fail, retry,
+ * propose. Decisions are stored before they are acted on, and every action is idempotent, so a
+ * crash anywhere is recovered by the next pass of a new process.
+ *
+ * <p>When a tuning job ends (see {@link #decide}): Completed once MaxNumberOfTrainingJobs jobs
+ * have finished (or the strategy has nothing left to propose) and at least one produced the
+ * objective; Failed when none did, or as soon as the first {@value #FAIL_FAST_JOBS} counted jobs
+ * (fewer when the budget is smaller) all failed for non-internal reasons with no objective, which
+ * saves running a broken training program again and again.
  */
 public final class TuningController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuningController.class);
+    static final int FAIL_FAST_JOBS = 3;
 
     private final Store store;
+    private final TrainingJobDriver driver;
+    private final Proposer proposer;
     private final Clock clock;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tuning-controller");
-        t.setDaemon(true);
-        return t;
-    });
+    private final int maxConcurrentTrainingJobs;
+    private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
+    private final Semaphore wakeUps = new Semaphore(0);
+    private volatile boolean running = true;
+    private Thread loop;
 
-    public TuningController(Store store, Clock clock) {
+    public TuningController(Store store, dev.vernier.server.training.TrainingBackend backend, ResourceNames names,
+                            Clock clock, int maxConcurrentTrainingJobs) {
         this.store = store;
+        this.driver = new TrainingJobDriver(store, backend, clock);
+        this.proposer = new Proposer(names);
         this.clock = clock;
+        this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
 
     public void start(long periodMillis) {
-        loop.scheduleWithFixedDelay(this::reconcileSafely, 0, periodMillis, TimeUnit.MILLISECONDS);
+        loop = Thread.ofPlatform().name("tuning-controller").daemon().start(() -> {
+            while (running) {
+                try {
+                    reconcileOnce();
+                } catch (RuntimeException e) {
+                    LOG.error("reconcile pass failed; the next pass retries", e);
+                }
+                try {
+                    if (wakeUps.tryAcquire(periodMillis, TimeUnit.MILLISECONDS)) wakeUps.drainPermits();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
     }
 
-    private void reconcileSafely() {
-        try {
-            reconcileOnce();
-        } catch (RuntimeException e) {
-            LOG.error("reconcile pass failed; the next pass retries", e);
+    /** Runs the next pass now rather than at the end of the period (a job was created, stopped, or ended). */
+    public void wake() {
+        wakeUps.release();
+    }
+
+    /** The plan of a stored tuning job, parsed once. */
+    public TuningPlan plan(TuningJobRecord job) {
+        return plans.computeIfAbsent(job.name(), n -> TuningPlans.from(job.name(), Json.parseObject(job.spec())));
+    }
+
+    /** One pass over every unfinished training job and every active tuning job. */
+    public synchronized void reconcileOnce() {
+        Map<String, TuningJobStatus> active = new HashMap<>();
+        List<TuningJobRecord> tuningJobs = store.tuningJobsIn(EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING));
+        tuningJobs.forEach(t -> active.put(ResourceNames.key(t.name()), t.status()));
+        int unfinished = 0;
+        for (TrainingJobRecord job : store.unfinishedTrainingJobs()) {
+            boolean stop = job.stopRequested() || active.get(ResourceNames.key(job.tuningJobName())) != TuningJobStatus.IN_PROGRESS;
+            try {
+                if (driver.advance(job, stop).isRunning()) unfinished++;
+            } catch (RuntimeException e) {
+                unfinished++;
+                LOG.warn("advancing training job {} failed; retrying next pass", job.name(), e);
+            }
+        }
+        int[] freeSlots = {maxConcurrentTrainingJobs - unfinished};
+        for (TuningJobRecord tuning : tuningJobs) {
+            try {
+                decide(tuning, freeSlots);
+            } catch (RuntimeException e) {
+                LOG.warn("deciding for tuning job {} failed; retrying next pass", tuning.name(), e);
+            }
         }
     }
 
-    /** One pass over every active tuning job. */
-    public void reconcileOnce() {
-        for (TuningJobRecord job : store.tuningJobsIn(EnumSet.of(TuningJobStatus.STOPPING))) {
-            store.transitionTuningJob(job.name(), EnumSet.of(TuningJobStatus.STOPPING), TuningJobStatus.STOPPED,
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS), null);
+    private void decide(TuningJobRecord tuning, int[] freeSlots) {
+        TuningPlan plan = plan(tuning);
+        TuningProgress progress = TuningProgress.of(store.trainingJobsOf(tuning.name()));
+        if (tuning.status() == TuningJobStatus.STOPPING) {
+            if (progress.running().isEmpty()) end(tuning, TuningJobStatus.STOPPING, TuningJobStatus.STOPPED, null);
+            return;
         }
+        if (failedFast(plan, progress)) {
+            TrainingJobRecord last = progress.finishedCounted().getLast();
+            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.FAILED, "The first " + failFastCount(plan)
+                    + " training jobs failed; the last one (" + last.name() + ") failed with: " + last.failureReason());
+            return;
+        }
+        Map<String, Integer> retryLimits = new HashMap<>();
+        plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
+        List<TrainingJobRecord> toRetry = progress.toRetry(retryLimits);
+        int slots = Math.max(0, Math.min(plan.maxParallelTrainingJobs() - progress.running().size(), freeSlots[0]));
+        long budget = plan.maxTrainingJobs() - progress.counted();
+        if (progress.running().isEmpty() && toRetry.isEmpty() && budget <= 0) {
+            complete(tuning, plan, progress);
+            return;
+        }
+        if (slots == 0) return;
+        Instant now = now();
+        int ordinal = progress.jobs().size();
+        List<TrainingJobRecord> created = new ArrayList<>();
+        Set<String> leaveOut = new HashSet<>(progress.superseded());
+        for (TrainingJobRecord failed : toRetry.subList(0, Math.min(slots, toRetry.size()))) {
+            created.add(proposer.retry(plan, failed, ++ordinal, now));
+            leaveOut.add(failed.name());
+        }
+        int wanted = (int) Math.min(slots - created.size(), budget);
+        String state = store.strategyState(tuning.name()).orElse(null);
+        if (wanted > 0) {
+            List<TrainingJobRecord> history = new ArrayList<>(progress.jobs());
+            history.addAll(created);
+            Proposal proposal = proposer.propose(plan, proposer.observations(plan, history, leaveOut), state, wanted);
+            for (Configuration c : proposal.configurations()) created.add(proposer.newJob(plan, c, ++ordinal, now));
+            state = proposal.state();
+            if (proposal.configurations().isEmpty() && created.isEmpty() && progress.running().isEmpty()) {
+                complete(tuning, plan, progress);   // the strategy has nothing left (e.g. a finished grid)
+                return;
+            }
+        }
+        if (created.isEmpty()) return;
+        store.addTrainingJobs(tuning.name(), created, state);
+        freeSlots[0] -= created.size();
+        for (TrainingJobRecord job : created) driver.advance(job, false);
+    }
+
+    private boolean failedFast(TuningPlan plan, TuningProgress progress) {
+        if (progress.objectives(ObjectiveStatus.SUCCEEDED) > 0) return false;
+        List<TrainingJobRecord> finished = progress.finishedCounted();
+        int n = failFastCount(plan);
+        return finished.size() >= n && finished.stream().limit(n)
+                .allMatch(j -> j.status() == TrainingJobStatus.FAILED && !j.retryable());
+    }
+
+    private static int failFastCount(TuningPlan plan) {
+        return Math.max(1, Math.min(FAIL_FAST_JOBS, plan.maxTrainingJobs()));
+    }
+
+    private void complete(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
+        if (progress.objectives(ObjectiveStatus.SUCCEEDED) > 0) {
+            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.COMPLETED, null);
+        } else {
+            String lastReason = progress.jobs().isEmpty() ? "no training job ran"
+                    : "the last failure was: " + progress.jobs().getLast().failureReason();
+            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.FAILED, "None of the " + progress.counted()
+                    + " training jobs produced the objective metric; " + lastReason);
+        }
+    }
+
+    private void end(TuningJobRecord tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
+        store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
+        plans.remove(tuning.name());
+        LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
     @Override
     public void close() {
-        loop.shutdownNow();
+        running = false;
+        if (loop != null) {
+            loop.interrupt();
+            try {
+                loop.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

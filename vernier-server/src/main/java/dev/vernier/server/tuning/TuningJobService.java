@@ -32,13 +32,24 @@ public final class TuningJobService {
     private final CreateRequestRules rules;
     private final Clock clock;
     private final TuningJobView view;
+    private final TuningController controller;
+    private final LaunchCheck launchCheck;
 
-    public TuningJobService(Store store, ResourceNames names, CreateRequestRules rules, Clock clock) {
+    /** Checks, at Create time, that the training backend can run a definition; throws ApiException if not. */
+    @FunctionalInterface
+    public interface LaunchCheck {
+        void check(TuningPlan plan);
+    }
+
+    public TuningJobService(Store store, ResourceNames names, CreateRequestRules rules, LaunchCheck launchCheck,
+                            TuningController controller, Clock clock) {
         this.store = store;
         this.names = names;
         this.rules = rules;
+        this.launchCheck = launchCheck;
+        this.controller = controller;
         this.clock = clock;
-        this.view = new TuningJobView();
+        this.view = new TuningJobView(new TrainingJobView(names));
     }
 
     public ObjectNode create(ObjectNode request) {
@@ -49,17 +60,20 @@ public final class TuningJobService {
         spec.remove("Tags");
         Instant now = now();
         String strategy = spec.path("HyperParameterTuningJobConfig").path("Strategy").asText();
+        launchCheck.check(TuningPlans.from(name, spec));
         TuningJobRecord job = new TuningJobRecord(name, names.tuningJobArn(name), TuningJobStatus.IN_PROGRESS,
                 strategy, now, now, null, null, Json.write(spec));
         if (!store.createTuningJob(job, tags))
             throw ApiException.inUse("Hyperparameter tuning job " + name + " already exists.");
+        controller.wake();
         ObjectNode response = Json.object();
         response.put("HyperParameterTuningJobArn", job.arn());
         return response;
     }
 
     public ObjectNode describe(ObjectNode request) {
-        return view.describe(existing(request.path("HyperParameterTuningJobName").asText()));
+        TuningJobRecord job = existing(request.path("HyperParameterTuningJobName").asText());
+        return view.describe(job, progress(job), controller.plan(job).goal(), now());
     }
 
     public ObjectNode list(ObjectNode request) {
@@ -84,7 +98,7 @@ public final class TuningJobService {
         }
         ObjectNode response = Json.object();
         ArrayNode summaries = response.putArray("HyperParameterTuningJobSummaries");
-        page.items().forEach(job -> summaries.add(view.summary(job)));
+        page.items().forEach(job -> summaries.add(view.summary(job, progress(job))));
         page.nextToken().ifPresent(t -> response.put("NextToken", t));
         return response;
     }
@@ -100,6 +114,7 @@ public final class TuningJobService {
                 throw ApiException.validation("Hyperparameter tuning job " + current.name() + " is in status "
                         + current.status().apiName() + " and cannot be stopped; only InProgress jobs can.");
         }
+        controller.wake();
         return Json.object();
     }
 
@@ -111,6 +126,10 @@ public final class TuningJobService {
             case NOT_DELETABLE -> throw ApiException.validation("Hyperparameter tuning job " + name + " is in status "
                     + existing(name).status().apiName() + "; only Completed, Failed or Stopped jobs can be deleted.");
         };
+    }
+
+    private TuningProgress progress(TuningJobRecord job) {
+        return TuningProgress.of(store.trainingJobsOf(job.name()));
     }
 
     TuningJobRecord existing(String name) {

@@ -2,12 +2,20 @@ package dev.vernier.server.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.tuning.ObjectiveStatus;
+import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.server.json.Json;
 
 /** Renders stored tuning jobs as the API's Describe and List shapes, members in the model's order. */
 final class TuningJobView {
+    private final TrainingJobView trainingJobs;
 
-    ObjectNode describe(TuningJobRecord job) {
+    TuningJobView(TrainingJobView trainingJobs) {
+        this.trainingJobs = trainingJobs;
+    }
+
+    ObjectNode describe(TuningJobRecord job, TuningProgress progress, dev.vernier.core.strategy.Goal goal,
+                        java.time.Instant now) {
         ObjectNode spec = Json.parseObject(job.spec());
         ObjectNode out = Json.object();
         out.put("HyperParameterTuningJobName", job.name());
@@ -19,15 +27,19 @@ final class TuningJobView {
         out.put("CreationTime", Json.timestamp(job.creationTime()));
         if (job.endTime() != null) out.put("HyperParameterTuningEndTime", Json.timestamp(job.endTime()));
         out.put("LastModifiedTime", Json.timestamp(job.lastModifiedTime()));
-        out.set("TrainingJobStatusCounters", trainingJobStatusCounters());
-        out.set("ObjectiveStatusCounters", objectiveStatusCounters());
+        out.set("TrainingJobStatusCounters", trainingJobStatusCounters(progress));
+        out.set("ObjectiveStatusCounters", objectiveStatusCounters(progress));
+        progress.best(goal).ifPresent(best -> out.set("BestTrainingJob", trainingJobs.tuningSummary(best)));
         copy(spec, out, "WarmStartConfig");
         copy(spec, out, "Autotune");
         if (job.failureReason() != null) out.put("FailureReason", job.failureReason());
+        java.time.Instant end = job.endTime() != null ? job.endTime() : now;
+        out.putObject("ConsumedResources").put("RuntimeInSeconds",
+                Math.max(0, java.time.Duration.between(job.creationTime(), end).toSeconds()));
         return out;
     }
 
-    ObjectNode summary(TuningJobRecord job) {
+    ObjectNode summary(TuningJobRecord job, TuningProgress progress) {
         ObjectNode spec = Json.parseObject(job.spec());
         ObjectNode out = Json.object();
         out.put("HyperParameterTuningJobName", job.name());
@@ -37,23 +49,26 @@ final class TuningJobView {
         out.put("CreationTime", Json.timestamp(job.creationTime()));
         if (job.endTime() != null) out.put("HyperParameterTuningEndTime", Json.timestamp(job.endTime()));
         out.put("LastModifiedTime", Json.timestamp(job.lastModifiedTime()));
-        out.set("TrainingJobStatusCounters", trainingJobStatusCounters());
-        out.set("ObjectiveStatusCounters", objectiveStatusCounters());
+        out.set("TrainingJobStatusCounters", trainingJobStatusCounters(progress));
+        out.set("ObjectiveStatusCounters", objectiveStatusCounters(progress));
         JsonNode limits = spec.path("HyperParameterTuningJobConfig").get("ResourceLimits");
         if (limits != null) out.set("ResourceLimits", limits);
         return out;
     }
 
-    private static ObjectNode trainingJobStatusCounters() {
+    private static ObjectNode trainingJobStatusCounters(TuningProgress p) {
         ObjectNode c = Json.object();
-        c.put("Completed", 0).put("InProgress", 0).put("RetryableError", 0).put("NonRetryableError", 0)
-                .put("Stopped", 0);
+        c.put("Completed", p.count(TrainingJobStatus.COMPLETED))
+                .put("InProgress", p.count(TrainingJobStatus.IN_PROGRESS) + p.count(TrainingJobStatus.STOPPING))
+                .put("RetryableError", p.retryableErrors()).put("NonRetryableError", p.nonRetryableErrors())
+                .put("Stopped", p.count(TrainingJobStatus.STOPPED));
         return c;
     }
 
-    private static ObjectNode objectiveStatusCounters() {
+    private static ObjectNode objectiveStatusCounters(TuningProgress p) {
         ObjectNode c = Json.object();
-        c.put("Succeeded", 0).put("Pending", 0).put("Failed", 0);
+        c.put("Succeeded", p.objectives(ObjectiveStatus.SUCCEEDED)).put("Pending", p.objectives(ObjectiveStatus.PENDING))
+                .put("Failed", p.objectives(ObjectiveStatus.FAILED));
         return c;
     }
 

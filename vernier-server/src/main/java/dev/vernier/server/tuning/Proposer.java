@@ -1,0 +1,96 @@
+package dev.vernier.server.tuning;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.space.CategoricalParameter;
+import dev.vernier.core.space.Configuration;
+import dev.vernier.core.space.ContinuousParameter;
+import dev.vernier.core.space.IntegerParameter;
+import dev.vernier.core.space.Parameter;
+import dev.vernier.core.space.Subspace;
+import dev.vernier.core.space.Value;
+import dev.vernier.core.strategy.Observation;
+import dev.vernier.core.strategy.Proposal;
+import dev.vernier.core.strategy.ProposalRequest;
+import dev.vernier.core.strategy.Strategies;
+import dev.vernier.core.strategy.Strategy;
+import dev.vernier.core.tuning.ObjectiveStatus;
+import dev.vernier.server.json.Json;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a strategy's proposals into training jobs to store: names, merged hyperparameters and the
+ * definition each runs with. Also renders stored jobs back as the strategy's observations.
+ */
+final class Proposer {
+    private final ResourceNames names;
+    private final SecureRandom random = new SecureRandom();
+
+    Proposer(ResourceNames names) {
+        this.names = names;
+    }
+
+    /** Asks the plan's strategy for up to {@code count} configurations. */
+    Proposal propose(TuningPlan plan, List<Observation> observations, String state, int count) {
+        Strategy strategy = Strategies.forName(plan.strategy());
+        return strategy.propose(new ProposalRequest(plan.space(), plan.goal(), observations, state, plan.seed(), count));
+    }
+
+    /** The strategy's view of the jobs so far: superseded (retried) jobs are left out, their retries stand in. */
+    List<Observation> observations(TuningPlan plan, List<TrainingJobRecord> jobs, java.util.Set<String> leaveOut) {
+        List<Observation> out = new ArrayList<>();
+        for (TrainingJobRecord j : jobs) {
+            if (leaveOut.contains(j.name())) continue;
+            Configuration c = configuration(plan, j);
+            if (j.isRunning()) out.add(Observation.pending(c));
+            else if (j.objectiveStatus() == ObjectiveStatus.SUCCEEDED) out.add(Observation.succeeded(c, j.objectiveValue()));
+            else out.add(Observation.failed(c));
+        }
+        return out;
+    }
+
+    TrainingJobRecord newJob(TuningPlan plan, Configuration c, int ordinal, Instant now) {
+        Map<String, String> tuned = c.asHyperparameters();
+        return job(plan, c.definitionName(), tuned, ordinal, null, now);
+    }
+
+    TrainingJobRecord retry(TuningPlan plan, TrainingJobRecord failed, int ordinal, Instant now) {
+        return job(plan, failed.definitionName(), failed.tunedHyperParameters(), ordinal, failed.name(), now);
+    }
+
+    private TrainingJobRecord job(TuningPlan plan, String definitionName, Map<String, String> tuned, int ordinal,
+                                  String retryOf, Instant now) {
+        TuningPlan.DefinitionPlan d = plan.definition(definitionName);
+        Map<String, String> hyperParameters = new LinkedHashMap<>(d.staticHyperParameters());
+        hyperParameters.putAll(tuned);
+        String name = plan.tuningJobName() + "-" + String.format("%03d", ordinal) + "-"
+                + HexFormat.of().toHexDigits(random.nextInt());
+        ObjectNode definition = Json.parseObject(d.definitionJson());
+        if (!definition.has("TuningObjective"))
+            definition.putObject("TuningObjective").put("Type", d.goal() == dev.vernier.core.strategy.Goal.MAXIMIZE
+                    ? "Maximize" : "Minimize").put("MetricName", d.objectiveMetric());
+        return TrainingJobRecord.starting(name, names.trainingJobArn(name), plan.tuningJobName(), ordinal, definitionName,
+                hyperParameters, tuned, retryOf, Json.write(definition), now);
+    }
+
+    /** Reads a job's tuned hyperparameters back into values of its subspace. */
+    static Configuration configuration(TuningPlan plan, TrainingJobRecord job) {
+        Subspace subspace = plan.space().subspace(job.definitionName());
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (Parameter p : subspace.parameters()) {
+            String text = job.tunedHyperParameters().get(p.name());
+            if (text == null) continue;
+            values.put(p.name(), switch (p) {
+                case ContinuousParameter c -> new Value.Real(Double.parseDouble(text));
+                case IntegerParameter i -> new Value.Int(Long.parseLong(text));
+                case CategoricalParameter k -> new Value.Choice(text);
+            });
+        }
+        return new Configuration(job.definitionName(), values);
+    }
+}

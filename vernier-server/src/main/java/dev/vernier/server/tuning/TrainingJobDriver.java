@@ -1,0 +1,155 @@
+package dev.vernier.server.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.tuning.TrainingJobStatus;
+import dev.vernier.server.json.Json;
+import dev.vernier.server.store.Store;
+import dev.vernier.server.training.RunHandle;
+import dev.vernier.server.training.RunObservation;
+import dev.vernier.server.training.RunResult;
+import dev.vernier.server.training.StopCause;
+import dev.vernier.server.training.TrainingBackend;
+import dev.vernier.server.training.TrainingJobSpec;
+import dev.vernier.server.training.UnsupportedTrainingFeatureException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one training job along with the backend: launch, stop, observe. Each step stores its result
+ * (handle, metric points, status) in one transaction before the next step acts on it, so a crash
+ * at any point is recovered by doing the step again; the backend's methods are idempotent.
+ */
+final class TrainingJobDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJobDriver.class);
+
+    private final Store store;
+    private final TrainingBackend backend;
+    private final Clock clock;
+    /** Parsed definitions of unfinished jobs, so that a poll does not re-read JSON. */
+    private final Map<String, TuningPlan.DefinitionPlan> definitions = new ConcurrentHashMap<>();
+
+    TrainingJobDriver(Store store, TrainingBackend backend, Clock clock) {
+        this.store = store;
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    /** Builds what the backend runs for this job. */
+    TrainingJobSpec spec(TrainingJobRecord job) {
+        TuningPlan.DefinitionPlan d = definition(job);
+        return new TrainingJobSpec(job.name(), job.arn(), job.tuningJobName(), d.trainingImage(), d.trainingInputMode(),
+                job.hyperParameters(), d.environment(), d.metricDefinitions(), d.inputChannels(), d.s3OutputPath(),
+                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation());
+    }
+
+    TuningPlan.DefinitionPlan definition(TrainingJobRecord job) {
+        return definitions.computeIfAbsent(job.name(), n -> {
+            JsonNode d = Json.parseObject(job.definition());
+            return TuningPlans.definition(job.definitionName(), d, d.path("TuningObjective"));
+        });
+    }
+
+    /** Advances one unfinished job; {@code stop} says whether it should end now. Returns the stored snapshot. */
+    TrainingJobRecord advance(TrainingJobRecord job, boolean stop) {
+        if (!job.isLaunched()) {
+            if (stop) return finish(job, job.finished(TrainingJobStatus.STOPPED, "Stopped", null, false, null,
+                    job.finalMetrics(), null, null, now(), 0L, "Stopped before it started"), List.of());
+            job = launch(job);
+            if (!job.isRunning()) return job;
+        }
+        RunHandle handle = RunHandle.fromJson(job.runHandle());
+        if (stop && job.status() != TrainingJobStatus.STOPPING) {
+            handle = backend.stop(handle, StopCause.USER_REQUEST);
+            job = save(job.stopping(handle.toJson(), now()), List.of());
+        }
+        RunObservation seen = backend.poll(handle);
+        List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
+        return switch (seen.phase()) {
+            case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
+                    : save(job.observed(seen.handle().toJson(), metrics), seen.newPoints());
+            case FINISHED -> finished(job, seen, metrics);
+            case VANISHED -> finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+                    "InternalServerError: the training process disappeared: " + seen.detail(), true,
+                    seen.handle().toJson(), metrics, null, null, now(), seconds(job), "Training job failed"),
+                    seen.newPoints());
+        };
+    }
+
+    private TrainingJobRecord launch(TrainingJobRecord job) {
+        try {
+            RunHandle handle = backend.launch(spec(job));
+            return save(job.launched(handle.toJson(), now()), List.of());
+        } catch (UnsupportedTrainingFeatureException e) {
+            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
+                    null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());
+        } catch (RuntimeException e) {
+            LOG.warn("launching {} failed; it will be retried as an internal error", job.name(), e);
+            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+                    "InternalServerError: launching the training job failed: " + e.getMessage(), true, null,
+                    List.of(), null, null, now(), 0L, "Training job failed"), List.of());
+        }
+    }
+
+    private TrainingJobRecord finished(TrainingJobRecord job, RunObservation seen, List<MetricValue> metrics) {
+        RunResult r = seen.result();
+        TrainingJobStatus status = switch (r.status()) {
+            case COMPLETED -> TrainingJobStatus.COMPLETED;
+            case FAILED -> TrainingJobStatus.FAILED;
+            case STOPPED -> TrainingJobStatus.STOPPED;
+        };
+        Double objective = status == TrainingJobStatus.FAILED ? null : objective(job, metrics);
+        String message = switch (r.secondaryStatus()) {
+            case COMPLETED -> "Training job completed";
+            case FAILED -> "Training job failed";
+            case STOPPED -> "Training job stopped";
+            case MAX_RUNTIME_EXCEEDED -> "Training job exceeded MaxRuntimeInSeconds and was stopped";
+        };
+        return finish(job, job.finished(status, r.secondaryStatus().wireName(), r.failureReason(), false,
+                seen.handle().toJson(), metrics, objective, r.modelArtifactUri(), r.endTime().truncatedTo(ChronoUnit.MILLIS),
+                r.trainingTimeInSeconds(), message), seen.newPoints());
+    }
+
+    private Double objective(TrainingJobRecord job, List<MetricValue> metrics) {
+        String name = definition(job).objectiveMetric();
+        return metrics.stream().filter(m -> m.name().equals(name)).map(MetricValue::value).findFirst().orElse(null);
+    }
+
+    private TrainingJobRecord finish(TrainingJobRecord job, TrainingJobRecord finished, List<MetricPoint> points) {
+        TrainingJobRecord stored = save(finished, points);
+        definitions.remove(job.name());
+        return stored;
+    }
+
+    private TrainingJobRecord save(TrainingJobRecord job, List<MetricPoint> points) {
+        if (!store.updateTrainingJob(job, points))
+            return store.trainingJob(job.name()).orElseThrow();   // already final: keep what is stored
+        return job;
+    }
+
+    /** The last value of each metric, in the order metrics first appeared. */
+    static List<MetricValue> merge(List<MetricValue> last, List<MetricPoint> points) {
+        if (points.isEmpty()) return last;
+        Map<String, MetricValue> byName = new LinkedHashMap<>();
+        last.forEach(m -> byName.put(m.name(), m));
+        points.forEach(p -> byName.put(p.name(), new MetricValue(p.name(), p.value(), p.timestamp())));
+        return new ArrayList<>(byName.values());
+    }
+
+    private long seconds(TrainingJobRecord job) {
+        return job.trainingStartTime() == null ? 0
+                : Math.max(1, java.time.Duration.between(job.trainingStartTime(), now()).toSeconds());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.vernier.server.tuning;
+
+import dev.vernier.core.space.SearchSpace;
+import dev.vernier.core.strategy.Goal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the controller needs of a tuning job, read once from its stored request: the domain's view
+ * (search space, goal, limits, strategy, seed) and how to launch each definition.
+ *
+ * @param seed        RandomSeed, or a seed derived from the job's name so that a restart continues
+ *                    the same sequence
+ * @param maxRetries  how many times a training job that failed for an internal reason is retried
+ *                    (RetryStrategy.MaximumRetryAttempts, else {@link #DEFAULT_INTERNAL_RETRIES})
+ */
+public record TuningPlan(
+        String tuningJobName,
+        String strategy,
+        Goal goal,
+        int maxTrainingJobs,
+        int maxParallelTrainingJobs,
+        long seed,
+        SearchSpace space,
+        Map<String, DefinitionPlan> definitions) {
+
+    /** Internal errors are retried this often when no RetryStrategy says otherwise. */
+    public static final int DEFAULT_INTERNAL_RETRIES = 2;
+
+    /** Key of the one definition of a job with the singular TrainingJobDefinition. */
+    public static final String SINGLE = "";
+
+    public DefinitionPlan definition(String definitionName) {
+        return definitions.get(definitionName == null ? SINGLE : definitionName);
+    }
+
+    /**
+     * One training-job definition.
+     *
+     * @param definitionJson  the definition as stored (JSON), echoed by DescribeTrainingJob
+     */
+    public record DefinitionPlan(
+            String name,
+            String objectiveMetric,
+            Goal goal,
+            Map<String, String> staticHyperParameters,
+            String trainingImage,
+            String trainingInputMode,
+            List<dev.vernier.core.metrics.MetricDefinition> metricDefinitions,
+            List<dev.vernier.server.training.InputChannel> inputChannels,
+            String s3OutputPath,
+            dev.vernier.server.training.TrainingJobSpec.Resources resources,
+            long maxRuntimeInSeconds,
+            boolean enableNetworkIsolation,
+            Map<String, String> environment,
+            int maxRetries,
+            String definitionJson) {}
+}

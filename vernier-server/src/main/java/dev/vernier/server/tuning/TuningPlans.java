@@ -1,0 +1,142 @@
+package dev.vernier.server.tuning;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.metrics.MetricDefinition;
+import dev.vernier.core.space.CategoricalParameter;
+import dev.vernier.core.space.ContinuousParameter;
+import dev.vernier.core.space.IntegerParameter;
+import dev.vernier.core.space.Parameter;
+import dev.vernier.core.space.Scaling;
+import dev.vernier.core.space.SearchSpace;
+import dev.vernier.core.space.Subspace;
+import dev.vernier.core.strategy.Goal;
+import dev.vernier.server.json.Json;
+import dev.vernier.server.training.InputChannel;
+import dev.vernier.server.training.TrainingJobSpec;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a stored, validated CreateHyperParameterTuningJob request into a {@link TuningPlan}: the
+ * one place where the API's shapes become the domain's search space and launch settings.
+ */
+public final class TuningPlans {
+    private TuningPlans() {}
+
+    public static TuningPlan from(String tuningJobName, ObjectNode spec) {
+        JsonNode config = spec.path("HyperParameterTuningJobConfig");
+        JsonNode jobObjective = config.path("HyperParameterTuningJobObjective");
+        JsonNode limits = config.path("ResourceLimits");
+        List<Subspace> subspaces = new ArrayList<>();
+        Map<String, TuningPlan.DefinitionPlan> definitions = new LinkedHashMap<>();
+        if (spec.has("TrainingJobDefinition")) {
+            JsonNode d = spec.get("TrainingJobDefinition");
+            subspaces.add(new Subspace(null, parameters(config.path("ParameterRanges"))));
+            definitions.put(TuningPlan.SINGLE, definition(null, d, jobObjective));
+        } else {
+            for (JsonNode d : spec.path("TrainingJobDefinitions")) {
+                String name = d.path("DefinitionName").asText();
+                JsonNode ranges = d.has("HyperParameterRanges") ? d.get("HyperParameterRanges") : config.path("ParameterRanges");
+                JsonNode objective = d.has("TuningObjective") ? d.get("TuningObjective") : jobObjective;
+                subspaces.add(new Subspace(name, parameters(ranges)));
+                definitions.put(name, definition(name, d, objective));
+            }
+        }
+        Goal goal = goal(jobObjective.isMissingNode() ? definitions.values().iterator().next().goal().name()
+                : jobObjective.path("Type").asText());
+        int maxJobs = limits.path("MaxNumberOfTrainingJobs").asInt(0);
+        String strategy = config.path("Strategy").asText("Bayesian");
+        SearchSpace space = new SearchSpace(subspaces);
+        if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, gridSize(space));
+        long seed = config.has("RandomSeed") ? config.get("RandomSeed").asLong() : nameSeed(tuningJobName);
+        return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
+                seed, space, definitions);
+    }
+
+    private static long gridSize(SearchSpace space) {
+        return dev.vernier.core.strategy.grid.GridStrategy.size(space);
+    }
+
+    static TuningPlan.DefinitionPlan definition(String name, JsonNode d, JsonNode objective) {
+        JsonNode algorithm = d.path("AlgorithmSpecification");
+        List<MetricDefinition> metrics = new ArrayList<>();
+        for (JsonNode m : algorithm.path("MetricDefinitions"))
+            metrics.add(new MetricDefinition(m.path("Name").asText(), m.path("Regex").asText()));
+        List<InputChannel> channels = new ArrayList<>();
+        for (JsonNode c : d.path("InputDataConfig")) {
+            JsonNode s3 = c.path("DataSource").path("S3DataSource");
+            channels.add(new InputChannel(c.path("ChannelName").asText(), s3.path("S3Uri").asText(),
+                    text(s3, "S3DataType"), text(s3, "S3DataDistributionType"), text(c, "ContentType"),
+                    text(c, "CompressionType"), text(c, "RecordWrapperType"), text(c, "InputMode")));
+        }
+        JsonNode resources = d.has("ResourceConfig") ? d.get("ResourceConfig") : d.path("HyperParameterTuningResourceConfig");
+        if (!resources.has("InstanceType") && resources.path("InstanceConfigs").size() > 0)
+            resources = resources.path("InstanceConfigs").get(0);
+        int maxRetries = d.path("RetryStrategy").has("MaximumRetryAttempts")
+                ? d.path("RetryStrategy").get("MaximumRetryAttempts").asInt() : TuningPlan.DEFAULT_INTERNAL_RETRIES;
+        return new TuningPlan.DefinitionPlan(name, objective.path("MetricName").asText(),
+                goal(objective.path("Type").asText()), strings(d.path("StaticHyperParameters")),
+                algorithm.path("TrainingImage").asText(), algorithm.path("TrainingInputMode").asText("File"), metrics,
+                channels, d.path("OutputDataConfig").path("S3OutputPath").asText(),
+                new TrainingJobSpec.Resources(resources.path("InstanceType").asText("ml.m5.large"),
+                        resources.path("InstanceCount").asInt(1), resources.path("VolumeSizeInGB").asInt(1)),
+                d.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong(86_400),
+                d.path("EnableNetworkIsolation").asBoolean(false), strings(d.path("Environment")), maxRetries,
+                Json.write(d));
+    }
+
+    private static List<Parameter> parameters(JsonNode ranges) {
+        List<Parameter> out = new ArrayList<>();
+        for (JsonNode r : ranges.path("IntegerParameterRanges"))
+            out.add(new IntegerParameter(r.path("Name").asText(), new BigDecimal(r.path("MinValue").asText()).longValueExact(),
+                    new BigDecimal(r.path("MaxValue").asText()).longValueExact(), scaling(r)));
+        for (JsonNode r : ranges.path("ContinuousParameterRanges"))
+            out.add(new ContinuousParameter(r.path("Name").asText(), Double.parseDouble(r.path("MinValue").asText()),
+                    Double.parseDouble(r.path("MaxValue").asText()), scaling(r)));
+        for (JsonNode r : ranges.path("CategoricalParameterRanges")) {
+            List<String> values = new ArrayList<>();
+            r.path("Values").forEach(v -> values.add(v.asText()));
+            out.add(new CategoricalParameter(r.path("Name").asText(), values));
+        }
+        return out;
+    }
+
+    private static Scaling scaling(JsonNode range) {
+        return switch (range.path("ScalingType").asText("Auto")) {
+            case "Linear" -> Scaling.LINEAR;
+            case "Logarithmic" -> Scaling.LOGARITHMIC;
+            case "ReverseLogarithmic" -> Scaling.REVERSE_LOGARITHMIC;
+            default -> Scaling.AUTO;
+        };
+    }
+
+    private static Goal goal(String type) {
+        return type.equalsIgnoreCase("Maximize") ? Goal.MAXIMIZE : Goal.MINIMIZE;
+    }
+
+    private static Map<String, String> strings(JsonNode map) {
+        Map<String, String> out = new LinkedHashMap<>();
+        map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static String text(JsonNode node, String member) {
+        JsonNode v = node.get(member);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** A stable seed from the name (FNV-1a), so that a job without RandomSeed still proposes reproducibly. */
+    static long nameSeed(String name) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
