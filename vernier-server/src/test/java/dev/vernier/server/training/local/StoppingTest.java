@@ -85,6 +85,19 @@ class StoppingTest {
         assertThat(backend.poll(handle).result().status()).isEqualTo(Status.COMPLETED);
     }
 
+    @Test
+    void a_job_ends_when_its_program_exits_even_if_a_child_keeps_the_log_open() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        var handle = backend.launch(jobs.spec("leaves_child.sh").build());
+
+        var run = pollToEnd(backend, handle);
+
+        assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(run.values("loss")).containsExactly(0.3);
+        awaitGone(Long.parseLong(Files.readString(Path.of(handle.jobDir(), "child.pid")).strip()));
+    }
+
     static void awaitGone(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (ProcessHandle.of(pid).isPresent() && LinuxProcesses.stat(pid).map(s -> !s.isZombie()).orElse(false)) {
