@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A new server process picks runs up from stored handles: live ones keep going, gone ones are reported. */
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class ReadoptionTest {
     @TempDir Path tmp;
 

@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class StoppingTest {
     @TempDir Path tmp;
 
