@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * What /proc says about a process, and signals to whole process groups (ProcessHandle can only
@@ -49,15 +48,6 @@ final class LinuxProcesses {
         if (pgid <= 1) return;
         Optional<Stat> leader = stat(pgid);
         if (leader.isPresent() && leader.get().startTicks() != startTicks) return;   // pid reused: not ours
-        try {
-            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS)) kill.destroyForcibly();
-            // A non-zero exit means the group is already empty: nothing to do.
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot run kill", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        GroupSignals.send(signal, pgid);   // false: the group is already empty, nothing to do
     }
 }

@@ -77,7 +77,7 @@ final class RunFinisher {
 
     private void store(Path source, String location, JobDirectory dir) throws IOException {
         Path tarGz = dir.internal(Wrapper.DIR + "/" + location.substring(location.lastIndexOf('/') + 1));
-        ArtifactPacker.pack(source, tarGz);
+        TarGz.pack(source, tarGz);
         try {
             objectStore.put(tarGz, URI.create(location));
         } finally {

@@ -7,10 +7,14 @@ import java.util.List;
  * The tiny shell that supervises one training program, so that the program never depends on
  * the server: started with {@code setsid} (its own session and process group, out of reach of
  * signals sent to the server), stdin from /dev/null, output into a file, exit status into a file.
+ * The server reads exit_code only once the wrapper is gone, so it is always complete by then
+ * (no write-and-rename needed: every process the wrapper starts costs launch time).
  *
  * <pre>
- *   wrapper (sh, session leader, ignores TERM so it outlives the program and waits for the log)
- *   ├── { program train; echo $? &gt; exit_code }  stdout+stderr into a pipe
+ *   wrapper (sh, session leader; traps TERM with a no-op, so it outlives the program and the log)
+ *   ├── { program train; echo $? &gt; exit_code }  stdout+stderr into a pipe; this shell traps TERM
+ *   │                                           too, so the program's status is recorded; the
+ *   │                                           program itself gets TERM's default action
  *   └── { head -c CAP &gt;&gt; log; tail -c TAIL ... } TERM ignored, so a program that logs while
  *                                                  handling SIGTERM never gets SIGPIPE
  * </pre>
@@ -35,15 +39,14 @@ final class Wrapper {
             echo $$ > vernier/pid
             trap : TERM
             cap=$1; tailcap=$2; shift 2
-            { trap : TERM; "$@"; echo $? > vernier/exit_code.tmp; mv vernier/exit_code.tmp vernier/exit_code; } 2>&1 </dev/null \
+            { trap : TERM; "$@"; echo $? > vernier/exit_code; } 2>&1 </dev/null \
               | { trap '' TERM
                   stdbuf -o0 head -c "$cap" >> vernier/training.log
                   tail -c "$tailcap" > vernier/log.tail
                   if [ -s vernier/log.tail ]; then
                     printf '\\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\\n' "$cap" >> vernier/training.log
                     sed 1d vernier/log.tail >> vernier/training.log
-                  fi
-                  rm -f vernier/log.tail; }
+                  fi; }
             """;
 
     private Wrapper() {}

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class ChannelStagingTest {
     @TempDir Path tmp;
 

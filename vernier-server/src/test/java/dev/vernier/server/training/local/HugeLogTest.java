@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class HugeLogTest {
     private static final long CAP = 1024 * 1024;
     private static final long TAIL = 16 * 1024;

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class NetworkIsolationTest {
     @TempDir Path tmp;
 

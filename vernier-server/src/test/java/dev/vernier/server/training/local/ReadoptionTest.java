@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A new server process picks runs up from stored handles: live ones keep going, gone ones are reported. */
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class ReadoptionTest {
     @TempDir Path tmp;
 
@@ -102,6 +103,25 @@ class ReadoptionTest {
         } finally {
             kill("-KILL", "--", "-" + real.pid());
         }
+    }
+
+    @Test
+    void a_launch_whose_handle_was_never_recorded_is_found_again_by_its_pid_file() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var spec = jobs.spec("waits_for_go.sh").build();
+        RunHandle original = jobs.backend().launch(spec);
+        awaitFile(Path.of(original.jobDir(), Wrapper.PID));
+        Files.delete(Path.of(original.jobDir(), "vernier/handle.json"));   // the server died right after starting it
+
+        var backend = jobs.backend();
+        RunHandle recovered = backend.launch(spec);
+
+        assertThat(recovered.pid()).isEqualTo(original.pid());
+        assertThat(recovered.processStartTicks()).isEqualTo(original.processStartTicks());
+        Files.createFile(Path.of(original.jobDir(), "go"));
+        var run = pollToEnd(backend, recovered);
+        assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(run.values("loss")).hasSize(6);
     }
 
     static void kill(String... args) throws Exception {

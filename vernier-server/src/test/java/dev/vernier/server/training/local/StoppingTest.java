@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class StoppingTest {
     @TempDir Path tmp;
 
@@ -83,6 +84,19 @@ class StoppingTest {
 
         assertThat(handle.stopRequestedAt()).isNull();
         assertThat(backend.poll(handle).result().status()).isEqualTo(Status.COMPLETED);
+    }
+
+    @Test
+    void a_job_ends_when_its_program_exits_even_if_a_child_keeps_the_log_open() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        var handle = backend.launch(jobs.spec("leaves_child.sh").build());
+
+        var run = pollToEnd(backend, handle);
+
+        assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(run.values("loss")).containsExactly(0.3);
+        awaitGone(Long.parseLong(Files.readString(Path.of(handle.jobDir(), "child.pid")).strip()));
     }
 
     static void awaitGone(long pid) throws InterruptedException {

@@ -24,6 +24,8 @@ import java.util.function.Predicate;
 /** Test programs from src/test/resources/programs, job specs, and a poll loop. */
 final class TestJobs {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Roots of the TestJobs of the running test, for {@link KillsLeftoverJobs}. */
+    static final java.util.Set<Path> ROOTS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     final Path root;
     final DirectoryObjectStore store;
@@ -31,6 +33,7 @@ final class TestJobs {
     TestJobs(Path root) {
         this.root = root;
         this.store = new DirectoryObjectStore(root.resolve("objects"));
+        ROOTS.add(root.toAbsolutePath());
     }
 
     LocalBackendSettings settings() {
