@@ -95,7 +95,8 @@ class AuthApiTest {
     void withoutConfiguredKeysTheServerGeneratesAPrivateCredentialsFileAndAcceptsItsKey(@TempDir Path fresh) throws Exception {
         var settings = TestServer.settings(fresh);
         var unkeyed = new dev.vernier.server.config.Settings(settings.bindAddress(), 0, fresh, fresh.resolve("vernier.db"),
-                settings.region(), settings.accountId(), Optional.empty(), Optional.empty(), settings.maxRequestBytes());
+                settings.region(), settings.accountId(), Optional.empty(), Optional.empty(), settings.maxRequestBytes(),
+                settings.training());
         try (VernierServer s = Vernier.start(unkeyed)) {
             Path credentials = fresh.resolve("credentials");
             assertThat(Files.getPosixFilePermissions(credentials))

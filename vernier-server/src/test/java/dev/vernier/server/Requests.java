@@ -21,26 +21,33 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingInstanceType;
 public final class Requests {
     private Requests() {}
 
-    public static final String IMAGE = "file:///bin/true";
+    /** A program that sleeps a second, then prints loss = 1000 (lr - 0.05)^2 + 1. */
+    public static final String IMAGE = Programs.image("quadratic.sh");
 
     public static CreateHyperParameterTuningJobRequest minimalCreate(String name) {
+        return create(name, IMAGE, java.util.Map.of("SLEEP_SECONDS", "1"), 4, 2);
+    }
+
+    public static CreateHyperParameterTuningJobRequest create(String name, String image, java.util.Map<String, String> environment,
+                                                              int maxJobs, int maxParallel) {
         return CreateHyperParameterTuningJobRequest.builder()
                 .hyperParameterTuningJobName(name)
                 .hyperParameterTuningJobConfig(HyperParameterTuningJobConfig.builder()
                         .strategy(HyperParameterTuningJobStrategyType.RANDOM)
                         .hyperParameterTuningJobObjective(HyperParameterTuningJobObjective.builder()
                                 .type(HyperParameterTuningJobObjectiveType.MINIMIZE).metricName("loss").build())
-                        .resourceLimits(ResourceLimits.builder().maxNumberOfTrainingJobs(4)
-                                .maxParallelTrainingJobs(2).build())
+                        .resourceLimits(ResourceLimits.builder().maxNumberOfTrainingJobs(maxJobs)
+                                .maxParallelTrainingJobs(maxParallel).build())
                         .parameterRanges(ParameterRanges.builder().continuousParameterRanges(
                                 ContinuousParameterRange.builder().name("lr").minValue("0.001").maxValue("0.1")
                                         .build()).build())
                         .build())
                 .trainingJobDefinition(HyperParameterTrainingJobDefinition.builder()
-                        .algorithmSpecification(HyperParameterAlgorithmSpecification.builder().trainingImage(IMAGE)
+                        .algorithmSpecification(HyperParameterAlgorithmSpecification.builder().trainingImage(image)
                                 .trainingInputMode(TrainingInputMode.FILE)
                                 .metricDefinitions(MetricDefinition.builder().name("loss")
                                         .regex("loss=([0-9.eE+-]+)").build()).build())
+                        .environment(environment)
                         .roleArn("arn:aws:iam::123456789012:role/vernier")
                         .outputDataConfig(OutputDataConfig.builder().s3OutputPath("s3://bucket/output").build())
                         .resourceConfig(ResourceConfig.builder().instanceType(TrainingInstanceType.ML_M5_LARGE)

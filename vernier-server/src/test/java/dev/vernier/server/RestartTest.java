@@ -25,7 +25,8 @@ class RestartTest {
                         .tags(Tag.builder().key("i").value(Integer.toString(i)).build()).build());
             }
             server.client().stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("persist-1"));
-            Thread.sleep(500); // let the controller finish the stop
+            // a Describe of a finished job is stable; wait until every job has finished
+            for (int i = 0; i < 5; i++) Waits.terminal(server.client(), "persist-" + i);
             RawClient raw = new RawClient(server.endpoint());
             for (int i = 0; i < 5; i++) before.put("persist-" + i, describe(raw, "persist-" + i));
             tags = raw.call("ListTags", "{\"ResourceArn\":\"arn:aws:sagemaker:us-east-1:123456789012:hyper-parameter-tuning-job/persist-3\"}").body();
