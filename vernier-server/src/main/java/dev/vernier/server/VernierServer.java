@@ -53,7 +53,7 @@ public final class VernierServer implements AutoCloseable {
             TuningController controller = new TuningController(store, backend, names, clock, t.maxConcurrentJobs());
             TuningJobService tuning = new TuningJobService(store, names, rules, new BackendLaunchCheck(backend),
                     controller, clock);
-            TrainingJobService training = new TrainingJobService(store, names, controller);
+            TrainingJobService training = new TrainingJobService(store, names, controller, backend);
             TagService tags = new TagService(store, names);
             Map<String, Operation> ops = new LinkedHashMap<>();
             ops.put("CreateHyperParameterTuningJob", tuning::create);
@@ -68,7 +68,7 @@ public final class VernierServer implements AutoCloseable {
             ops.put("AddTags", tags::add);
             ops.put("ListTags", tags::list);
             ops.put("DeleteTags", tags::delete);
-            ApiHandler handler = new ApiHandler(ops, shapes, authenticator, settings.maxRequestBytes(), MAX_IN_FLIGHT);
+            ApiHandler handler = new ApiHandler(ops, Map.of("/v1/training-jobs/", training::log), shapes, authenticator, settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
             return new VernierServer(store, controller, http);

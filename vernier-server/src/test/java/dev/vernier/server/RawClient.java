@@ -45,6 +45,26 @@ public final class RawClient {
 
     public record Response(int status, String body, Map<String, java.util.List<String>> headers) {}
 
+    /** A signed GET of a Vernier extension path such as /v1/training-jobs/NAME/log. */
+    public Response get(String pathAndQuery) {
+        URI uri = endpoint.resolve(pathAndQuery);
+        SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(accessKey, secretKey)).request(unsigned)
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1").putProperty(HttpSigner.SIGNING_CLOCK, clock));
+        HttpRequest.Builder http = HttpRequest.newBuilder(uri).GET();
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) values.forEach(v -> http.header(name, v));
+        });
+        try {
+            HttpResponse<String> response = HTTP.send(http.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), response.headers().map());
+        } catch (Exception e) {
+            throw new IllegalStateException("request failed: " + e, e);
+        }
+    }
+
     public Response call(String operation, String body) {
         return send(operation == null ? null : "SageMaker." + operation, body.getBytes(StandardCharsets.UTF_8), true);
     }

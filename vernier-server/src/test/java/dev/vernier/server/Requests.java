@@ -24,6 +24,19 @@ public final class Requests {
     /** A program that sleeps a second, then prints loss = 1000 (lr - 0.05)^2 + 1. */
     public static final String IMAGE = Programs.image("quadratic.sh");
 
+    /** The JSON body of {@code create-minimal.json} with another name and image. */
+    public static String createJson(String name, String image) {
+        try {
+            var request = RoundTripTest.read("create-minimal.json");
+            request.put("HyperParameterTuningJobName", name);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("TrainingJobDefinition").get("AlgorithmSpecification"))
+                    .put("TrainingImage", image);
+            return dev.vernier.server.json.Json.write(request);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public static CreateHyperParameterTuningJobRequest minimalCreate(String name) {
         return create(name, IMAGE, java.util.Map.of("SLEEP_SECONDS", "1"), 4, 2);
     }

@@ -32,10 +32,12 @@ public final class ApiHandler implements HttpHandler {
     private final RequestAuthenticator authenticator;
     private final int maxRequestBytes;
     private final Semaphore inFlight;
+    private final Map<String, GetRoute> getRoutes;
 
-    public ApiHandler(Map<String, Operation> operations, RequestShapes shapes, RequestAuthenticator authenticator,
-                      int maxRequestBytes, int maxInFlight) {
+    public ApiHandler(Map<String, Operation> operations, Map<String, GetRoute> getRoutes, RequestShapes shapes,
+                      RequestAuthenticator authenticator, int maxRequestBytes, int maxInFlight) {
         this.operations = Map.copyOf(operations);
+        this.getRoutes = Map.copyOf(getRoutes);
         this.shapes = shapes;
         this.authenticator = authenticator;
         this.maxRequestBytes = maxRequestBytes;
@@ -70,6 +72,15 @@ public final class ApiHandler implements HttpHandler {
     }
 
     private JsonNode serve(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestMethod().equals("GET")) {
+            String path = exchange.getRequestURI().getPath();
+            for (Map.Entry<String, GetRoute> route : getRoutes.entrySet()) {
+                if (!path.startsWith(route.getKey())) continue;
+                authenticator.authenticate("GET", exchange.getRequestURI().getRawPath(),
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), readBody(exchange));
+                return route.getValue().get(path.substring(route.getKey().length()), query(exchange.getRequestURI()));
+            }
+        }
         if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/"))
             throw new ApiException(ErrorCode.UNKNOWN_OPERATION,
                     "Vernier serves AWS JSON 1.1 requests: POST / with an X-Amz-Target header.");
@@ -81,6 +92,19 @@ public final class ApiHandler implements HttpHandler {
         ObjectNode canonical = shapes.validateInput(operation, request);
         JsonNode response = operations.get(operation).invoke(canonical);
         return shapes.shapeOutput(operation, response);
+    }
+
+    private static Map<String, String> query(java.net.URI uri) {
+        Map<String, String> out = new java.util.HashMap<>();
+        String raw = uri.getRawQuery();
+        if (raw == null) return out;
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(key, value);
+        }
+        return out;
     }
 
     private String operationName(String target) {

@@ -20,7 +20,11 @@ public final class TrainingJobService {
     private final TuningController controller;
     private final TrainingJobView view;
 
-    public TrainingJobService(Store store, ResourceNames names, TuningController controller) {
+    private final dev.vernier.server.training.TrainingBackend logs;
+
+    public TrainingJobService(Store store, ResourceNames names, TuningController controller,
+                              dev.vernier.server.training.TrainingBackend logs) {
+        this.logs = logs;
         this.store = store;
         this.controller = controller;
         this.view = new TrainingJobView(names);
@@ -52,6 +56,47 @@ public final class TrainingJobService {
                     + " and cannot be stopped; only InProgress jobs can.");
         controller.wake();
         return Json.object();
+    }
+
+    /** Largest piece of log one call returns. */
+    static final int MAX_LOG_CHUNK = 1 << 20;
+
+    /**
+     * Vernier's log endpoint, {@code GET /v1/training-jobs/<name>/log?offset=N&limit=M}: a piece of
+     * the job's log from byte N, the offset to ask for next, and whether the log is complete.
+     */
+    public ObjectNode log(String rest, java.util.Map<String, String> query) {
+        if (!rest.endsWith("/log")) throw new ApiException(dev.vernier.server.api.ErrorCode.UNKNOWN_OPERATION,
+                "Unknown path; the log of a training job is at /v1/training-jobs/<name>/log.");
+        TrainingJobRecord job = existing(rest.substring(0, rest.length() - "/log".length()));
+        long offset = number(query, "offset", 0);
+        int limit = (int) Math.min(MAX_LOG_CHUNK, number(query, "limit", MAX_LOG_CHUNK));
+        ObjectNode out = Json.object();
+        out.put("TrainingJobName", job.name());
+        out.put("TrainingJobStatus", job.status().apiName());
+        if (!job.isLaunched()) {
+            out.put("Log", "").put("NextOffset", offset).put("EndOfLog", !job.isRunning());
+            return out;
+        }
+        dev.vernier.server.training.LogChunk chunk = logs.readLog(
+                dev.vernier.server.training.RunHandle.fromJson(job.runHandle()), offset, limit);
+        out.put("Log", new String(chunk.bytes(), java.nio.charset.StandardCharsets.UTF_8));
+        out.put("NextOffset", chunk.nextOffset());
+        out.put("EndOfLog", !job.isRunning() && chunk.bytes().length < limit);
+        return out;
+    }
+
+    private static long number(java.util.Map<String, String> query, String name, long fallback) {
+        String v = query.get(name);
+        if (v == null) return fallback;
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation("Value '" + v + "' at '" + name + "' failed to satisfy constraint: "
+                    + "Member must be a non-negative integer");
+        }
     }
 
     TrainingJobRecord existing(String name) {
