@@ -39,7 +39,7 @@ class TuningRunTest {
 
     @Test
     void aTuningJobRunsEveryTrainingJobAndReportsTheBestOne() throws Exception {
-        sm.createHyperParameterTuningJob(Requests.create("runs", Requests.IMAGE, Map.of("EPOCHS", "3"), 6, 3));
+        sm.createHyperParameterTuningJob(Requests.create("runs", Requests.IMAGE, Map.of("EPOCHS", "3", "SLEEP_SECONDS", "0.2"), 6, 3));
         DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "runs");
 
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
