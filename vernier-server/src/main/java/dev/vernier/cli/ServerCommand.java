@@ -38,6 +38,16 @@ final class ServerCommand implements Callable<Integer> {
     String secretAccessKey;
     @Option(names = "--max-request-bytes", paramLabel = "N", description = "largest request body (default 1048576)")
     String maxRequestBytes;
+    @Option(names = "--max-concurrent-training-jobs", paramLabel = "N", description = "training processes at once on this machine, across tuning jobs (default 8)")
+    String maxConcurrentTrainingJobs;
+    @Option(names = "--training-log-cap-bytes", paramLabel = "N", description = "log bytes kept per training job (default 104857600)")
+    String trainingLogCapBytes;
+    @Option(names = "--stop-grace-seconds", paramLabel = "S", description = "SIGTERM to SIGKILL when stopping a training job (default 120)")
+    String stopGraceSeconds;
+    @Option(names = "--object-store-dir", paramLabel = "DIR", description = "default object store: s3://bucket/key is DIR/bucket/key (default <data-dir>/s3)")
+    String objectStoreDir;
+    @Option(names = "--images", paramLabel = "NAME=PROGRAM,...", description = "TrainingImage names mapped to local programs")
+    String images;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -74,6 +84,11 @@ final class ServerCommand implements Callable<Integer> {
         put(flags, "access-key-id", accessKeyId);
         put(flags, "secret-access-key", secretAccessKey);
         put(flags, "max-request-bytes", maxRequestBytes);
+        put(flags, "max-concurrent-training-jobs", maxConcurrentTrainingJobs);
+        put(flags, "training-log-cap-bytes", trainingLogCapBytes);
+        put(flags, "stop-grace-seconds", stopGraceSeconds);
+        put(flags, "object-store-dir", objectStoreDir);
+        put(flags, "images", images);
         return flags;
     }
 
