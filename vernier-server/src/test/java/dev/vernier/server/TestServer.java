@@ -29,6 +29,14 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
 
+    /** A server whose training settings differ from the defaults of {@link #settings}. */
+    public static TestServer start(Path dataDir, java.util.function.UnaryOperator<Settings.Training> training) {
+        Settings s = settings(dataDir);
+        return new TestServer(dataDir, Vernier.start(new Settings(s.bindAddress(), s.port(), s.dataDir(), s.database(),
+                s.region(), s.accountId(), s.accessKeyId(), s.secretAccessKey(), s.maxRequestBytes(),
+                training.apply(s.training()))));
+    }
+
     public static Settings settings(Path dataDir) {
         return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20,
