@@ -41,9 +41,10 @@ final class JobDirectory {
         for (InputChannel c : spec.inputChannels()) Files.createDirectories(channel(c.name()));
         ObjectNode hps = JSON.createObjectNode();
         new TreeMap<>(spec.hyperParameters()).forEach(hps::put);
-        writeJson(inputConfig().resolve("hyperparameters.json"), hps);
-        writeJson(inputConfig().resolve("resourceconfig.json"), resourceConfig(spec));
-        writeJson(inputConfig().resolve("inputdataconfig.json"), inputDataConfig(spec));
+        // Plain writes: a launch that crashes before its process starts is redone from scratch.
+        Files.writeString(inputConfig().resolve("hyperparameters.json"), JSON.writeValueAsString(hps));
+        Files.writeString(inputConfig().resolve("resourceconfig.json"), JSON.writeValueAsString(resourceConfig(spec)));
+        Files.writeString(inputConfig().resolve("inputdataconfig.json"), JSON.writeValueAsString(inputDataConfig(spec)));
     }
 
     private static ObjectNode resourceConfig(TrainingJobSpec spec) {

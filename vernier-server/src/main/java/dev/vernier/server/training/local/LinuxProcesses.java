@@ -44,10 +44,25 @@ final class LinuxProcesses {
      * zombie), or is gone altogether. In the latter case any process still in group {@code pgid}
      * is one of ours, because Linux does not hand out a pid while a group of that number exists.
      */
+    /** A wrapper launched a moment ago may not have called setsid yet: its group does not exist until it has. */
+    private static void awaitOwnGroup(long pid) {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (System.nanoTime() < deadline
+                && stat(pid).filter(s -> s.processGroup() != pid && !s.isZombie()).isPresent()) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     static void signalGroup(long pgid, long startTicks, String signal) {
         if (pgid <= 1) return;
         Optional<Stat> leader = stat(pgid);
         if (leader.isPresent() && leader.get().startTicks() != startTicks) return;   // pid reused: not ours
+        if (leader.isPresent() && leader.get().processGroup() != pgid) awaitOwnGroup(pgid);
         GroupSignals.send(signal, pgid);   // false: the group is already empty, nothing to do
     }
 }

@@ -136,7 +136,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
             launches.put(dir.root.toString(), new Launched(record));
             Files.createFile(launching);   // from here on a process may exist
             Process process = start(spec, dir);
-            long pid = awaitWrapperPid(process, dir.internal(Wrapper.PID));
+            // Java's child is never a process group leader, so setsid does not fork: the pid is the wrapper's.
+            long pid = process.pid();
             long startTicks = LinuxProcesses.stat(pid).map(LinuxProcesses.Stat::startTicks).orElse(-1L);
             RunHandle handle = new RunHandle(spec.trainingJobName(), dir.root.toString(), pid, startTicks,
                     0, false, launchTime, null, null);
@@ -159,33 +160,6 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 .redirectErrorStream(true);
         pb.environment().putAll(dir.environment(spec));
         return pb.start();
-    }
-
-    /**
-     * Waits until the wrapper has written its pid, which it does after setsid: from then on its
-     * process group exists, so a stop right after launch reaches it. The pid is read from the file
-     * (not {@link Process#pid()}) in case setsid had to fork.
-     */
-    private static long awaitWrapperPid(Process process, Path pidFile) throws IOException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        long exitedAt = 0;
-        while (System.nanoTime() < deadline) {
-            if (Files.exists(pidFile)) {
-                String text = Files.readString(pidFile);
-                if (text.endsWith("\n")) return Long.parseLong(text.strip());
-            }
-            if (!process.isAlive()) {
-                if (exitedAt == 0) exitedAt = System.nanoTime();
-                else if (System.nanoTime() - exitedAt > Duration.ofSeconds(1).toNanos()) break;
-            }
-            try {
-                Thread.sleep(0, 200_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return process.pid();   // never wrote it: the exit_code file (or its absence) tells what happened
     }
 
     /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */

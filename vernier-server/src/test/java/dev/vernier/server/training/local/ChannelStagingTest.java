@@ -45,8 +45,10 @@ class ChannelStagingTest {
                 "./prefix/a.csv", "./prefix/part/b.csv", "./prefix/training-notes.txt", "./test/c.csv", "./train/a.csv", "./train/part/b.csv");
         Path dir = Path.of(run.handle.jobDir());
         assertThat(Files.readString(dir.resolve("input/data/train/part/b.csv"))).isEqualTo("3,4");
-        assertThat(Files.readString(dir.resolve("input/config/inputdataconfig.json")))
-                .contains("\"ContentType\" : \"text/csv\"").contains("\"TrainingInputMode\" : \"FastFile\"");
+        var config = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("input/config/inputdataconfig.json").toFile()).get("test");
+        assertThat(config.get("ContentType").asText()).isEqualTo("text/csv");
+        assertThat(config.get("TrainingInputMode").asText()).isEqualTo("FastFile");
         // Copies, not links: the program cannot change the stored data.
         Files.writeString(dir.resolve("input/data/train/a.csv"), "changed");
         assertThat(Files.readString(bucket.resolve("mnist/train/a.csv"))).isEqualTo("1,2");

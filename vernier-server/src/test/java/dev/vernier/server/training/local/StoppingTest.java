@@ -75,6 +75,21 @@ class StoppingTest {
     }
 
     @Test
+    void a_stop_right_after_launch_still_stops_the_job() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        var handle = backend.launch(jobs.spec("sleeps.sh").build());
+
+        var stopped = backend.stop(handle, StopCause.USER_REQUEST);
+        var run = pollToEnd(backend, stopped);
+
+        assertThat(stopped.stopCause()).isEqualTo(StopCause.USER_REQUEST);
+        assertThat(run.last.result().status()).isEqualTo(Status.STOPPED);
+        assertThat(run.last.result().secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
+        assertThat(groupMembers(handle.pid())).isZero();
+    }
+
+    @Test
     void stopping_a_finished_job_changes_nothing() throws Exception {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
