@@ -69,7 +69,8 @@ class TuningRunTest {
         assertThat(t.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
         assertThat(t.secondaryStatusAsString()).isEqualTo("Completed");
         assertThat(t.tuningJobArn()).isEqualTo(d.hyperParameterTuningJobArn());
-        assertThat(t.hyperParameters()).containsEntry("lr", best.tunedHyperParameters().get("lr"));
+        assertThat(t.hyperParameters()).containsEntry("lr", best.tunedHyperParameters().get("lr"))
+                .containsEntry("_tuning_objective_metric", "loss");
         assertThat(t.finalMetricDataList()).singleElement()
                 .satisfies(m -> assertThat(m.metricName()).isEqualTo("loss"));
         assertThat(t.secondaryStatusTransitions()).extracting(s -> s.statusAsString())

@@ -68,6 +68,8 @@ final class Proposer {
         TuningPlan.DefinitionPlan d = plan.definition(definitionName);
         Map<String, String> hyperParameters = new LinkedHashMap<>(d.staticHyperParameters());
         hyperParameters.putAll(tuned);
+        // SageMaker tells every training job of a tuning job which metric is the objective
+        hyperParameters.put("_tuning_objective_metric", d.objectiveMetric());
         String name = plan.tuningJobName() + "-" + String.format("%03d", ordinal) + "-"
                 + HexFormat.of().toHexDigits(random.nextInt());
         ObjectNode definition = Json.parseObject(d.definitionJson());
