@@ -8,6 +8,14 @@ import dev.vernier.core.strategy.random.RandomStrategy;
 public final class Strategies {
     private Strategies() {}
 
+    /** Whether {@link #forName} knows this name. */
+    public static boolean has(String sagemakerStrategy) {
+        return switch (sagemakerStrategy) {
+            case "Random", "Grid", "Bayesian" -> true;
+            case null, default -> false;
+        };
+    }
+
     /** @throws IllegalArgumentException for a name without an implementation (e.g. Hyperband, for now) */
     public static Strategy forName(String sagemakerStrategy) {
         return switch (sagemakerStrategy) {

@@ -2,6 +2,7 @@ package dev.vernier.server.tuning;
 
 import dev.vernier.core.space.Configuration;
 import dev.vernier.core.strategy.Proposal;
+import dev.vernier.core.strategy.Strategies;
 import dev.vernier.core.tuning.ObjectiveStatus;
 import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.core.tuning.TuningJobStatus;
@@ -113,6 +114,12 @@ public final class TuningController implements AutoCloseable {
 
     private void decide(TuningJobRecord tuning, int[] freeSlots) {
         TuningPlan plan = plan(tuning);
+        if (!Strategies.has(plan.strategy())) {
+            end(tuning, tuning.status(), tuning.status() == TuningJobStatus.STOPPING ? TuningJobStatus.STOPPED
+                    : TuningJobStatus.FAILED, "Strategy " + plan.strategy() + " is not supported by Vernier yet; "
+                    + "use Bayesian, Random or Grid.");
+            return;
+        }
         TuningProgress progress = TuningProgress.of(store.trainingJobsOf(tuning.name()));
         if (tuning.status() == TuningJobStatus.STOPPING) {
             if (progress.running().isEmpty()) end(tuning, TuningJobStatus.STOPPING, TuningJobStatus.STOPPED, null);
