@@ -92,7 +92,7 @@ if [ "$java_client" != 2 ]; then
       line="$line server_cpu_us_per_call=$(( ($(server_cpu_ticks) - before) * 1000000 / ticks_per_second / calls ))"
       echo "  run $r c=$c: ${line#RESULT } load=$(cut -d' ' -f1 /proc/loadavg)" >&2
       echo "$line" >>"$work/results-$c"
-      case "$line" in *" non2xx=0 socket_errors=0") ;; *) echo "  (errors in this run!)" >&2 ;; esac
+      case "$line" in *" non2xx=0 socket_errors=0 "*) ;; *) echo "  (errors in this run!)" >&2 ;; esac
     done
     printf '%-12s %10s %9s %9s %9s %9s %12s us\n' "$c" \
       "$(field rps <"$work/results-$c" | median)" "$(field p50_ms <"$work/results-$c" | median)" \
