@@ -48,6 +48,21 @@ def create(endpoint, count, template):
     client.describe_hyper_parameter_tuning_job(HyperParameterTuningJobName=job_name(count - 1))
 
 
+def settle(endpoint, count):
+    """Waits until no tuning job is InProgress (their training jobs run /bin/true and end at once)."""
+    import time
+    creds = credentials()
+    client = boto3.client("sagemaker", endpoint_url=endpoint, region_name=REGION,
+                          aws_access_key_id=creds.access_key, aws_secret_access_key=creds.secret_key)
+    deadline = time.time() + 1800
+    while time.time() < deadline:
+        running = client.list_hyper_parameter_tuning_jobs(StatusEquals="InProgress", MaxResults=100)
+        if not running["HyperParameterTuningJobSummaries"]:
+            return
+        time.sleep(2)
+    raise SystemExit("tuning jobs still running after 30 minutes")
+
+
 def lua_string(s):
     out = []
     for ch in s:
@@ -92,5 +107,7 @@ if __name__ == "__main__":
         create(endpoint, count, sys.argv[4])
     elif command == "presign":
         presign(endpoint, count, sys.argv[4])
+    elif command == "settle":
+        settle(endpoint, count)
     else:
         sys.exit(f"unknown command {command}")
