@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * refined by bounded L-BFGS. See {@code docs/bayesian.md}.
  *
  * <ul>
- *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded, quasi-random points
+ *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded (for the ranges of
+ *       the widest definition, plus one when there are several definitions), quasi-random points
  *       ({@link InitialDesign}: the centre, then a seed-rotated Halton sequence indexed by the
  *       history length).</li>
  *   <li><b>Failed jobs</b> (no objective) do not take part in fitting kernel parameters; they join
@@ -51,12 +52,12 @@ public final class BayesianStrategy implements Strategy {
     private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
 
     /**
-     * Warm-up size: {@code 2d} quasi-random points ({@code d} columns of the encoding), at least 5
-     * and at most 20 (Ax's rule is {@code max(5, 2d)}; the cap keeps wide spaces from spending a
-     * small budget on warm-up).
+     * Warm-up size for {@code d} ranges (a categorical counts once, not per value): {@code 2d}
+     * quasi-random points, at least 5 and at most 20 (Ax's rule is {@code max(5, 2d)}; the cap
+     * keeps wide spaces from spending a small budget on warm-up).
      */
-    public static int initialDesignSize(int dimensions) {
-        return Math.max(5, Math.min(20, 2 * dimensions));
+    public static int initialDesignSize(int ranges) {
+        return Math.max(5, Math.min(20, 2 * ranges));
     }
 
     @Override
@@ -64,7 +65,7 @@ public final class BayesianStrategy implements Strategy {
         SpaceEncoding encoding = new SpaceEncoding(request.space());
         History h = History.of(encoding, request.observations(), request.goal());
         SplittableRandom rng = new SplittableRandom(RandomStrategy.streamSeed(request.seed(), request.observations().size()));
-        if (h.successX.size() < initialDesignSize(encoding.dimensions()))
+        if (h.successX.size() < initialDesignSize(parameterCount(encoding)))
             return new Proposal(warmUp(encoding, request, h.seen, rng), request.state());
         try {
             return model(encoding, request, h, rng);
@@ -74,6 +75,13 @@ public final class BayesianStrategy implements Strategy {
             for (int i = 0; i < request.count(); i++) out.add(remember(RandomStrategy.draw(encoding, rng, h.seen), h.seen));
             return new Proposal(out, null);
         }
+    }
+
+    /** Ranges of the widest definition, plus one for the choice of definition when there are several. */
+    static int parameterCount(SpaceEncoding encoding) {
+        int widest = 0;
+        for (int s = 0; s < encoding.subspaceCount(); s++) widest = Math.max(widest, encoding.cube(s).subspace().parameters().size());
+        return widest + (encoding.subspaceCount() > 1 ? 1 : 0);
     }
 
     private static List<Configuration> warmUp(SpaceEncoding encoding, ProposalRequest request, Set<Configuration> seen,
