@@ -89,6 +89,14 @@ public final class SpaceEncoding {
         return cols;
     }
 
+    /** Columns of subspace {@code s}'s continuous ranges (in the whole cube). */
+    public int[] continuousColumns(int s) {
+        int[] local = cubes.get(s).continuousColumns();
+        int[] cols = new int[local.length];
+        for (int i = 0; i < local.length; i++) cols[i] = offsets[s] + local[i];
+        return cols;
+    }
+
     /** The one-hot blocks of subspace {@code s}'s categorical ranges (in the whole cube), each {@code {first, width}}. */
     public int[][] categoricalBlocks(int s) {
         int[][] blocks = cubes.get(s).categoricalBlocks();

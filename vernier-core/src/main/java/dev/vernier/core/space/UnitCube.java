@@ -54,6 +54,14 @@ public final class UnitCube {
         return cols.stream().mapToInt(Integer::intValue).toArray();
     }
 
+    /** Columns of the continuous ranges only. */
+    public int[] continuousColumns() {
+        List<Integer> cols = new ArrayList<>();
+        for (int i = 0; i < offsets.length; i++)
+            if (subspace.parameters().get(i) instanceof ContinuousParameter) cols.add(offsets[i]);
+        return cols.stream().mapToInt(Integer::intValue).toArray();
+    }
+
     /** The one-hot blocks of the categorical ranges, each as {@code {first column, width}}. */
     public int[][] categoricalBlocks() {
         List<int[]> blocks = new ArrayList<>();

@@ -38,24 +38,13 @@ final class AcquisitionOptimizer {
 
     private Scored refine(Acquisition acquisition, double[] start) {
         int s = encoding.chosenSubspace(start);
-        int[] free = encoding.numericColumns(s);
-        double[] best = start.clone();
-        if (free.length > 0) {
-            double[] z0 = new double[free.length];
-            for (int i = 0; i < free.length; i++) z0[i] = start[free[i]];
-            double[] lo = new double[free.length];
-            double[] hi = new double[free.length];
-            java.util.Arrays.fill(hi, 1.0);
-            BoundedLbfgs.Objective negative = (z, g) -> {
-                double[] u = best.clone();
-                for (int i = 0; i < free.length; i++) u[free[i]] = z[i];
-                double[] full = new double[u.length];
-                double v = acquisition.value(u, full);
-                for (int i = 0; i < free.length; i++) g[i] = -full[free[i]];
-                return Double.isFinite(v) ? -v : Double.POSITIVE_INFINITY;
-            };
-            double[] z = BoundedLbfgs.minimize(negative, z0, lo, hi, 60);
-            for (int i = 0; i < free.length; i++) best[free[i]] = z[i];
+        int[] numeric = encoding.numericColumns(s);
+        int[] continuous = encoding.continuousColumns(s);
+        double[] best = climb(acquisition, start, numeric);
+        if (continuous.length < numeric.length) {
+            // integers: round as the proposal will be, then polish the continuous columns around it
+            best = encoding.encode(encoding.decode(best));
+            best = climb(acquisition, best, continuous);
         }
         double bestValue = acquisition.value(best);
         for (int[] block : encoding.categoricalBlocks(s)) {
@@ -70,6 +59,28 @@ final class AcquisitionOptimizer {
             }
         }
         return new Scored(best, bestValue);
+    }
+
+    /** Bounded L-BFGS ascent of the acquisition over the {@code free} columns; the others stay fixed. */
+    private static double[] climb(Acquisition acquisition, double[] start, int[] free) {
+        double[] best = start.clone();
+        if (free.length == 0) return best;
+        double[] z0 = new double[free.length];
+        for (int i = 0; i < free.length; i++) z0[i] = start[free[i]];
+        double[] lo = new double[free.length];
+        double[] hi = new double[free.length];
+        java.util.Arrays.fill(hi, 1.0);
+        BoundedLbfgs.Objective negative = (z, g) -> {
+            double[] u = start.clone();
+            for (int i = 0; i < free.length; i++) u[free[i]] = z[i];
+            double[] full = new double[u.length];
+            double v = acquisition.value(u, full);
+            for (int i = 0; i < free.length; i++) g[i] = -full[free[i]];
+            return Double.isFinite(v) ? -v : Double.POSITIVE_INFINITY;
+        };
+        double[] z = BoundedLbfgs.minimize(negative, z0, lo, hi, 60);
+        for (int i = 0; i < free.length; i++) best[free[i]] = z[i];
+        return best;
     }
 
     private double[] uniform(SplittableRandom rng) {

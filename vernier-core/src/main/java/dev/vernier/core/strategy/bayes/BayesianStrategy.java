@@ -23,7 +23,8 @@ import java.util.stream.IntStream;
  * refined by bounded L-BFGS. See {@code docs/bayesian.md}.
  *
  * <ul>
- *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded, quasi-random points
+ *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded (for the ranges of
+ *       the widest definition, plus one when there are several definitions), quasi-random points
  *       ({@link InitialDesign}: the centre, then a seed-rotated Halton sequence indexed by the
  *       history length).</li>
  *   <li><b>Failed jobs</b> (no objective) do not take part in fitting kernel parameters; they join
@@ -44,13 +45,19 @@ import java.util.stream.IntStream;
 public final class BayesianStrategy implements Strategy {
     static final int FIT_CAP = 128;
     static final int CONDITION_CAP = 300;
+    /** Up to this many successes, fits and acquisition search are more thorough (they are cheap then). */
+    static final int THOROUGH = 64;
     private static final int FAILED_CAP = 100;
     private static final boolean PROFILE = Boolean.getBoolean("vernier.bayes.profile");
     private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
 
-    /** Warm-up size: {@code d + 2} quasi-random points, at least 5 and at most 10. */
-    public static int initialDesignSize(int dimensions) {
-        return Math.max(5, Math.min(10, dimensions + 2));
+    /**
+     * Warm-up size for {@code d} ranges (a categorical counts once, not per value): {@code 2d}
+     * quasi-random points, at least 5 and at most 20 (Ax's rule is {@code max(5, 2d)}; the cap
+     * keeps wide spaces from spending a small budget on warm-up).
+     */
+    public static int initialDesignSize(int ranges) {
+        return Math.max(5, Math.min(20, 2 * ranges));
     }
 
     @Override
@@ -58,7 +65,7 @@ public final class BayesianStrategy implements Strategy {
         SpaceEncoding encoding = new SpaceEncoding(request.space());
         History h = History.of(encoding, request.observations(), request.goal());
         SplittableRandom rng = new SplittableRandom(RandomStrategy.streamSeed(request.seed(), request.observations().size()));
-        if (h.successX.size() < initialDesignSize(encoding.dimensions()))
+        if (h.successX.size() < initialDesignSize(parameterCount(encoding)))
             return new Proposal(warmUp(encoding, request, h.seen, rng), request.state());
         try {
             return model(encoding, request, h, rng);
@@ -68,6 +75,13 @@ public final class BayesianStrategy implements Strategy {
             for (int i = 0; i < request.count(); i++) out.add(remember(RandomStrategy.draw(encoding, rng, h.seen), h.seen));
             return new Proposal(out, null);
         }
+    }
+
+    /** Ranges of the widest definition, plus one for the choice of definition when there are several. */
+    static int parameterCount(SpaceEncoding encoding) {
+        int widest = 0;
+        for (int s = 0; s < encoding.subspaceCount(); s++) widest = Math.max(widest, encoding.cube(s).subspace().parameters().size());
+        return widest + (encoding.subspaceCount() > 1 ? 1 : 0);
     }
 
     private static List<Configuration> warmUp(SpaceEncoding encoding, ProposalRequest request, Set<Configuration> seen,
@@ -89,12 +103,15 @@ public final class BayesianStrategy implements Strategy {
         double[] fitY = IntStream.of(fitRows).mapToDouble(i -> y[i]).toArray();
         List<KernelParameters> starts = new ArrayList<>();
         State previous = State.decode(request.state(), encoding.dimensions());
-        boolean refresh = previous == null || n >= previous.fullFitAt() * 6 / 5 + 1;
+        boolean thorough = n <= THOROUGH;
+        boolean refresh = previous == null || n >= previous.fullFitAt() * 6 / 5 + 1 || (thorough && n % 5 == 0);
         if (previous != null) starts.add(previous.params());
         if (refresh) starts.add(KernelParameters.initial(encoding.dimensions()));
         long t0 = System.nanoTime();
         MarginalLikelihood likelihood = new MarginalLikelihood(fitX, fitY);
-        KernelParameters params = likelihood.fit(starts, 200);
+        // kernel parameters need no more than a few digits, but while the history is short a
+        // tighter fit costs little
+        KernelParameters params = thorough ? likelihood.fit(starts, 200, 1e-9, 1e-5) : likelihood.fit(starts, 200, 1e-5, 1e-3);
         if (PROFILE) System.err.printf("fit %d rows %d starts %d evaluations: %.1f ms%n", fitRows.length, starts.size(),
                 likelihood.evaluations, (System.nanoTime() - t0) / 1e6);
         t0 = System.nanoTime();
@@ -120,7 +137,8 @@ public final class BayesianStrategy implements Strategy {
         }
         List<double[]> incumbents = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
                 .limit(5).map(h.successX::get).toList();
-        AcquisitionOptimizer optimizer = new AcquisitionOptimizer(encoding, 1024, 5);
+        AcquisitionOptimizer optimizer = thorough ? new AcquisitionOptimizer(encoding, 2048, 10)
+                : new AcquisitionOptimizer(encoding, 1024, 5);
         List<Configuration> out = new ArrayList<>();
         for (int k = 0; k < request.count(); k++) {
             if (!h.pendingX.isEmpty() || k > 0) gp = condition(xs, ys, params);

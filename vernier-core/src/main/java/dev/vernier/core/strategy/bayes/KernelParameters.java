@@ -11,6 +11,13 @@ import java.util.Arrays;
 record KernelParameters(double[] inverseSquaredLengthscales, double scale, double noise) {
     static final double MIN_NOISE = 1e-6;
     static final double SQRT5 = Math.sqrt(5);
+    /**
+     * Noise variance cap, in units of the standardised objective's variance (noise sd at most ~10%
+     * of the objective's spread). Without it, rugged but deterministic objectives (Ackley, Branin's
+     * fine structure) were explained as noise and the model stopped refining; Optuna offers the
+     * same switch as {@code deterministic_objective}, SageMaker has no such flag, so we cap instead.
+     */
+    static final double MAX_NOISE = 1e-2;
 
     KernelParameters {
         inverseSquaredLengthscales = inverseSquaredLengthscales.clone();
@@ -42,7 +49,7 @@ record KernelParameters(double[] inverseSquaredLengthscales, double scale, doubl
         return new KernelParameters(lambda, Math.exp(t[d]), MIN_NOISE + Math.exp(t[d + 1]));
     }
 
-    /** Box for θ: lengthscales from ~0.01 to ~30 cube widths, scale 1e-2..1e2, noise up to 1. */
+    /** Box for θ: lengthscales from ~0.01 to ~30 cube widths, scale 1e-2..1e2, noise up to {@link #MAX_NOISE}. */
     static double[][] thetaBounds(int d) {
         double[] lo = new double[d + 2];
         double[] hi = new double[d + 2];
@@ -53,7 +60,7 @@ record KernelParameters(double[] inverseSquaredLengthscales, double scale, doubl
         lo[d] = Math.log(1e-2);
         hi[d] = Math.log(1e2);
         lo[d + 1] = Math.log(1e-12);
-        hi[d + 1] = Math.log(1.0);
+        hi[d + 1] = Math.log(MAX_NOISE);
         return new double[][] {lo, hi};
     }
 

@@ -31,14 +31,18 @@ final class MarginalLikelihood {
     }
 
     KernelParameters fit(java.util.List<KernelParameters> starts, int maxIterations) {
+        return fit(starts, maxIterations, 1e-5, 1e-3);
+    }
+
+    KernelParameters fit(java.util.List<KernelParameters> starts, int maxIterations, double relativeTolerance,
+                         double gradientTolerance) {
         int d = x[0].length;
         double[][] bounds = KernelParameters.thetaBounds(d);
         KernelParameters best = null;
         double bestValue = Double.POSITIVE_INFINITY;
         for (KernelParameters start : starts) {
-            // kernel parameters need no more than a few digits: stop on a 1e-5 relative change
             double[] theta = BoundedLbfgs.minimize(this::negativeLogPosterior, start.theta(), bounds[0], bounds[1],
-                    maxIterations, 1e-5, 1e-3);
+                    maxIterations, relativeTolerance, gradientTolerance);
             double value = negativeLogPosterior(theta, new double[theta.length]);
             if (value < bestValue) {
                 bestValue = value;
