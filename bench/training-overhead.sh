@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Issue 3 benchmark: overhead per training job (see docs/benchmarks.md).
-# Usage: bench/training-overhead.sh [ROUNDS=3] [JOBS=200] [PARALLEL=10]
+# Usage: bench/training-overhead.sh [ROUNDS=3] [JOBS=200] [PARALLEL=10] [WARMUP=100]
 # Each round starts a fresh server (own data directory, --max-concurrent-training-jobs PARALLEL),
-# runs dev.vernier.bench.TrainingOverhead against it, and stops it.
+# runs dev.vernier.bench.TrainingOverhead against it (an untimed WARMUP-job tuning job, the
+# direct runs, the timed tuning job), and stops it.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=${1:-3}; jobs=${2:-200}; parallel=${3:-10}
+rounds=${1:-3}; jobs=${2:-200}; parallel=${3:-10}; warmup=${4:-100}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$JAVA_HOME/bin/java"
 cd "$here"
@@ -18,7 +19,7 @@ work="$(mktemp -d /tmp/vernier-overhead.XXXXXX)"
 server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$jobs jobs, $parallel at a time"
+echo "$jobs jobs, $parallel at a time, after a warm-up tuning job of $warmup jobs"
 echo "| round | direct wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) | client-observed (ms) | (T_v − T_d)/jobs (ms) | (T_v − T_d)·parallel/jobs (ms) | CPU/job direct (ms) | CPU/job server JVM (ms) | CPU/job wrappers+programs (ms) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
@@ -31,7 +32,7 @@ for round in $(seq "$rounds"); do
   [ -n "$endpoint" ] || { cat "$work/server-$round.out" >&2; exit 1; }
   "$java" -cp "$cp" dev.vernier.bench.TrainingOverhead --endpoint "$endpoint" \
       --program "$here/bench/programs/one_metric.sh" --work "$work/direct-$round" \
-      --jobs "$jobs" --parallel "$parallel" --name "round-$round" --server-pid "$server_pid" 2>/dev/null
+      --jobs "$jobs" --parallel "$parallel" --name "round-$round" --server-pid "$server_pid" --warmup "$warmup" 2>/dev/null
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -26,14 +26,14 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
  * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
  *
- * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID]</pre>
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS]</pre>
  * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
  */
 public final class TrainingOverhead {
     public static void main(String[] args) throws Exception {
         String endpoint = null, program = null, work = null, name = "overhead";
         long serverPid = -1;
-        int jobs = 200, parallel = 10;
+        int jobs = 200, parallel = 10, warmup = 0;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--endpoint" -> endpoint = args[i + 1];
@@ -42,12 +42,15 @@ public final class TrainingOverhead {
                 case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
                 case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
                 case "--name" -> name = args[i + 1];
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (endpoint == null || program == null || work == null)
             throw new IllegalArgumentException("--endpoint, --program and --work are required");
+        // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
+        if (warmup > 0) vernier(URI.create(endpoint), program, name + "-warmup", warmup, parallel);
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
         double direct = direct(Path.of(program), Path.of(work), jobs, parallel);
         long[] self1 = cpuTicks(ProcessHandle.current().pid());
