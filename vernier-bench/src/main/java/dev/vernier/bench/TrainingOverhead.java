@@ -1,0 +1,134 @@
+package dev.vernier.bench;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
+
+/**
+ * Issue 3's overhead benchmark, one round: (1) the program run {@code jobs} times directly,
+ * {@code parallel} at a time, each in a fresh directory with its output in a file; (2) a tuning
+ * job of {@code jobs} training jobs of the same program, {@code parallel} at a time, on a running
+ * server. Prints one table row: direct wall time, Vernier's time from CreationTime to
+ * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
+ * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
+ *
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS]</pre>
+ * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
+ */
+public final class TrainingOverhead {
+    public static void main(String[] args) throws Exception {
+        String endpoint = null, program = null, work = null, name = "overhead";
+        long serverPid = -1;
+        int jobs = 200, parallel = 10, warmup = 0;
+        for (int i = 0; i < args.length; i += 2) {
+            switch (args[i]) {
+                case "--endpoint" -> endpoint = args[i + 1];
+                case "--program" -> program = args[i + 1];
+                case "--work" -> work = args[i + 1];
+                case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
+                case "--parallel" -> parallel = Integer.parseInt(args[i + 1]);
+                case "--name" -> name = args[i + 1];
+                case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
+                case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        if (endpoint == null || program == null || work == null)
+            throw new IllegalArgumentException("--endpoint, --program and --work are required");
+        // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
+        if (warmup > 0) vernier(URI.create(endpoint), program, name + "-warmup", warmup, parallel);
+        long[] self0 = cpuTicks(ProcessHandle.current().pid());
+        double direct = direct(Path.of(program), Path.of(work), jobs, parallel);
+        long[] self1 = cpuTicks(ProcessHandle.current().pid());
+        long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+        double[] vernier = vernier(URI.create(endpoint), program, name, jobs, parallel);
+        long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+        double raw = (vernier[0] - direct) / jobs;
+        double perSlot = (vernier[0] - direct) * parallel / jobs;
+        // CPU milliseconds per job: the directly run programs (children of this JVM), the server JVM
+        // itself, and the server's children (wrappers and programs); a tick is 10 ms (USER_HZ 100)
+        double directCpu = (self1[1] - self0[1]) * 10.0 / jobs;
+        double serverCpu = (server1[0] - server0[0]) * 10.0 / jobs;
+        double childrenCpu = (server1[1] - server0[1]) * 10.0 / jobs;
+        System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", name, direct,
+                vernier[0], vernier[1], raw, perSlot, directCpu, serverCpu, childrenCpu);
+    }
+
+    /** {utime + stime, cutime + cstime} of a process, in clock ticks (/proc/PID/stat fields 14-17). */
+    static long[] cpuTicks(long pid) throws java.io.IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+    }
+
+    /** Wall milliseconds to run the program {@code jobs} times, {@code parallel} at a time. */
+    static double direct(Path program, Path work, int jobs, int parallel) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(parallel);
+        long t0 = System.nanoTime();
+        List<Future<Integer>> runs = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            Path dir = work.resolve("direct-" + i);
+            runs.add(pool.submit(() -> {
+                Files.createDirectories(dir);
+                ProcessBuilder pb = new ProcessBuilder(program.toString(), "train").directory(dir.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                        .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+                pb.environment().put("SM_HP_LR", "0.01");
+                return pb.start().waitFor();
+            }));
+        }
+        for (Future<Integer> r : runs) if (r.get() != 0) throw new IllegalStateException("the program failed");
+        double ms = (System.nanoTime() - t0) / 1e6;
+        pool.shutdown();
+        return ms;
+    }
+
+    /** {server-side ms from CreationTime to HyperParameterTuningEndTime, client-observed ms}. */
+    static double[] vernier(URI endpoint, String program, String name, int jobs, int parallel) throws Exception {
+        try (SageMakerClient sm = SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        System.getenv("VERNIER_ACCESS_KEY_ID"), System.getenv("VERNIER_SECRET_ACCESS_KEY"))))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            long t0 = System.nanoTime();
+            sm.createHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name)
+                    .hyperParameterTuningJobConfig(c -> c.strategy("Random")
+                            .hyperParameterTuningJobObjective(o -> o.type("Minimize").metricName("loss"))
+                            .resourceLimits(l -> l.maxNumberOfTrainingJobs(jobs).maxParallelTrainingJobs(parallel))
+                            .parameterRanges(p -> p.continuousParameterRanges(x -> x.name("lr").minValue("0.001").maxValue("0.1"))))
+                    .trainingJobDefinition(d -> d
+                            .algorithmSpecification(a -> a.trainingImage("file://" + program).trainingInputMode("File")
+                                    .metricDefinitions(m -> m.name("loss").regex("loss=([0-9.eE+-]+)")))
+                            .roleArn("arn:aws:iam::123456789012:role/vernier")
+                            .outputDataConfig(o -> o.s3OutputPath("s3://bench/output"))
+                            .resourceConfig(rc -> rc.instanceType("ml.m5.large").instanceCount(1).volumeSizeInGB(1))
+                            .stoppingCondition(s -> s.maxRuntimeInSeconds(600))));
+            DescribeHyperParameterTuningJobResponse d;
+            while (true) {
+                d = sm.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
+                if (d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.IN_PROGRESS
+                        && d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.STOPPING) break;
+                Thread.sleep(200);
+            }
+            double client = (System.nanoTime() - t0) / 1e6;
+            if (d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.COMPLETED
+                    || d.trainingJobStatusCounters().completed() != jobs)
+                throw new IllegalStateException("the tuning job did not complete every job: " + d);
+            double server = Duration.between(d.creationTime(), d.hyperParameterTuningEndTime()).toNanos() / 1e6;
+            return new double[] {server, client};
+        }
+    }
+}
