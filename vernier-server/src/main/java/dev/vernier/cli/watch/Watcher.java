@@ -48,7 +48,6 @@ public final class Watcher {
             if (live) draw(s, elapsed);
             else plain(s);
             if (s.isTerminal()) {
-                if (live) out.println();
                 out.flush();
                 return s;
             }
