@@ -21,8 +21,19 @@ public final class Terminal {
         }
     }
 
-    /** Columns of the terminal; 80, as the AWS CLI assumes, when it cannot be told. */
+    private static volatile int cachedWidth;
+    private static volatile long cachedAt;
+
+    /** Columns of the terminal; 80, as the AWS CLI assumes, when it cannot be told. Asked at most once a second. */
     public static int width() {
+        long now = System.nanoTime();
+        if (cachedWidth > 0 && now - cachedAt < 1_000_000_000L) return cachedWidth;
+        cachedWidth = askWidth();
+        cachedAt = now;
+        return cachedWidth;
+    }
+
+    private static int askWidth() {
         String columns = System.getenv("COLUMNS");
         if (columns != null && columns.matches("[0-9]+")) return Integer.parseInt(columns);
         if (!isTerminal()) return 80;

@@ -42,7 +42,7 @@ class WatchWaitLogsTest {
 
     @Test
     void watchPrintsOneLinePerFinishedTrainingJobAndExitsZeroWhenCompleted() {
-        create("watched", "quadratic.sh", 4, "0.5");
+        create("watched", "quadratic.sh", 4, "3");
         Cli.Result watch = cli.run("watch", "watched", "--endpoint-url", endpoint);
         assertThat(watch.exitCode()).as(watch.toString()).isZero();
         List<String> lines = watch.stdout().lines().toList();
