@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code vernier server}: runs the API server until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Run the Vernier server (SageMaker hyperparameter-tuning API over AWS JSON 1.1).",
+        description = "Runs the Vernier server (SageMaker's hyperparameter-tuning API over AWS JSON 1.1).",
         footer = {"", "Settings come from defaults < settings file < VERNIER_* environment variables < flags.",
                 "Example:", "  vernier server --port 0 --data-dir /tmp/vernier"})
 final class ServerCommand implements Callable<Integer> {
