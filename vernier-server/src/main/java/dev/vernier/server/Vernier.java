@@ -18,8 +18,12 @@ public final class Vernier {
     private Vernier() {}
 
     public static VernierServer start(Settings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** With another clock: tests of time limits move it instead of sleeping. */
+    public static VernierServer start(Settings settings, Clock clock) {
         AccessKeys keys = accessKeys(settings);
-        Clock clock = Clock.systemUTC();
         SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
         return VernierServer.start(settings, shapes(ApiModel.sagemaker()),
                 (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),

@@ -131,6 +131,7 @@ public final class TuningController implements AutoCloseable {
                     + " training jobs failed; the last one (" + last.name() + ") failed with: " + last.failureReason());
             return;
         }
+        if (finishing(tuning, plan, progress)) return;
         Map<String, Integer> retryLimits = new HashMap<>();
         plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
         List<TrainingJobRecord> toRetry = progress.toRetry(retryLimits);
@@ -166,6 +167,33 @@ public final class TuningController implements AutoCloseable {
         store.addTrainingJobs(tuning.name(), created, state);
         freeSlots[0] -= created.size();
         for (TrainingJobRecord job : created) driver.advance(job, false);
+    }
+
+    /**
+     * Whether a completion criterion or the runtime limit has ended the tuning job. The decision is
+     * stored first; then running training jobs are asked to stop (their last objective counts), and
+     * the job completes once none runs.
+     */
+    private boolean finishing(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
+        String reason = store.finishingReason(tuning.name()).orElse(null);
+        if (reason == null) {
+            String early = earlyFinish(tuning, plan, progress);
+            if (early == null) return false;
+            LOG.info("tuning job {} finishes early: {}", tuning.name(), early);
+            if (store.markFinishing(tuning.name(), early).isEmpty()) return true;
+        }
+        for (TrainingJobRecord job : progress.running())
+            if (!job.stopRequested()) store.requestTrainingJobStop(job.name());
+        if (progress.running().isEmpty()) complete(tuning, plan, progress);
+        return true;
+    }
+
+    /** Why the tuning job ends before its budget is spent (MaxRuntimeInSeconds, completion criteria), or null. */
+    private String earlyFinish(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
+        if (plan.maxRuntimeInSeconds() > 0
+                && !now().isBefore(tuning.creationTime().plusSeconds(plan.maxRuntimeInSeconds())))
+            return "ResourceLimits.MaxRuntimeInSeconds (" + plan.maxRuntimeInSeconds() + " s) reached";
+        return progress.completion(plan).reason();
     }
 
     private boolean failedFast(TuningPlan plan, TuningProgress progress) {

@@ -73,7 +73,7 @@ public final class TuningJobService {
 
     public ObjectNode describe(ObjectNode request) {
         TuningJobRecord job = existing(request.path("HyperParameterTuningJobName").asText());
-        return view.describe(job, progress(job), controller.plan(job).goal(), now());
+        return view.describe(job, progress(job), controller.plan(job), now());
     }
 
     public ObjectNode list(ObjectNode request) {

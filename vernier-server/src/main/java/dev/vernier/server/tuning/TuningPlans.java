@@ -2,6 +2,7 @@ package dev.vernier.server.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.completion.CompletionCriteria;
 import dev.vernier.core.metrics.MetricDefinition;
 import dev.vernier.core.space.CategoricalParameter;
 import dev.vernier.core.space.ContinuousParameter;
@@ -55,7 +56,24 @@ public final class TuningPlans {
         if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, gridSize(space));
         long seed = config.has("RandomSeed") ? config.get("RandomSeed").asLong() : nameSeed(tuningJobName);
         return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
-                seed, space, definitions);
+                seed, space, definitions, completion(config.path("TuningJobCompletionCriteria")),
+                limits.path("MaxRuntimeInSeconds").asLong(0),
+                config.path("TrainingJobEarlyStoppingType").asText("Off").equals("Auto"), warmStart(spec.get("WarmStartConfig")));
+    }
+
+    private static CompletionCriteria completion(JsonNode c) {
+        if (c.isMissingNode() || c.isNull()) return CompletionCriteria.NONE;
+        JsonNode target = c.get("TargetObjectiveMetricValue");
+        return new CompletionCriteria(target == null || target.isNull() ? null : target.asDouble(),
+                c.path("BestObjectiveNotImproving").path("MaxNumberOfTrainingJobsNotImproving").asInt(0),
+                c.path("ConvergenceDetected").path("CompleteOnConvergence").asText("Disabled").equals("Enabled"));
+    }
+
+    private static TuningPlan.WarmStart warmStart(JsonNode w) {
+        if (w == null || w.isNull()) return null;
+        List<String> parents = new ArrayList<>();
+        for (JsonNode p : w.path("ParentHyperParameterTuningJobs")) parents.add(p.path("HyperParameterTuningJobName").asText());
+        return new TuningPlan.WarmStart(parents, w.path("WarmStartType").asText().equals("IdenticalDataAndAlgorithm"));
     }
 
     private static long gridSize(SearchSpace space) {
