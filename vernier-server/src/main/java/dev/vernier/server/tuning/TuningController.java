@@ -1,5 +1,6 @@
 package dev.vernier.server.tuning;
 
+import dev.vernier.core.earlystopping.MedianStoppingRule;
 import dev.vernier.core.space.Configuration;
 import dev.vernier.core.strategy.Proposal;
 import dev.vernier.core.strategy.Strategies;
@@ -44,6 +45,7 @@ public final class TuningController implements AutoCloseable {
     private final Store store;
     private final TrainingJobDriver driver;
     private final Proposer proposer;
+    private final EarlyStopper earlyStopper;
     private final Clock clock;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
@@ -56,6 +58,7 @@ public final class TuningController implements AutoCloseable {
         this.store = store;
         this.driver = new TrainingJobDriver(store, backend, clock);
         this.proposer = new Proposer(names);
+        this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
         this.clock = clock;
         this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
@@ -132,6 +135,7 @@ public final class TuningController implements AutoCloseable {
             return;
         }
         if (finishing(tuning, plan, progress)) return;
+        if (plan.earlyStopping()) earlyStopper.review(plan, progress);
         Map<String, Integer> retryLimits = new HashMap<>();
         plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
         List<TrainingJobRecord> toRetry = progress.toRetry(retryLimits);
@@ -222,6 +226,7 @@ public final class TuningController implements AutoCloseable {
     private void end(TuningJobRecord tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
         store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
         plans.remove(tuning.name());
+        earlyStopper.forget(tuning.name());
         LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
     }
 
