@@ -46,6 +46,7 @@ public final class TuningController implements AutoCloseable {
     private final TrainingJobDriver driver;
     private final Proposer proposer;
     private final EarlyStopper earlyStopper;
+    private final WarmStartObservations warmStart;
     private final Clock clock;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
@@ -59,6 +60,7 @@ public final class TuningController implements AutoCloseable {
         this.driver = new TrainingJobDriver(store, backend, clock);
         this.proposer = new Proposer(names);
         this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
+        this.warmStart = new WarmStartObservations(store);
         this.clock = clock;
         this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
@@ -159,7 +161,9 @@ public final class TuningController implements AutoCloseable {
         if (wanted > 0) {
             List<TrainingJobRecord> history = new ArrayList<>(progress.jobs());
             history.addAll(created);
-            Proposal proposal = proposer.propose(plan, proposer.observations(plan, history, leaveOut), state, wanted);
+            List<dev.vernier.core.strategy.Observation> observations = new ArrayList<>(warmStart.of(plan));
+            observations.addAll(proposer.observations(plan, history, leaveOut));
+            Proposal proposal = proposer.propose(plan, observations, state, wanted);
             for (Configuration c : proposal.configurations()) created.add(proposer.newJob(plan, c, ++ordinal, now));
             state = proposal.state();
             if (proposal.configurations().isEmpty() && created.isEmpty() && progress.running().isEmpty()) {
@@ -227,6 +231,7 @@ public final class TuningController implements AutoCloseable {
         store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
         plans.remove(tuning.name());
         earlyStopper.forget(tuning.name());
+        warmStart.forget(tuning.name());
         LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
     }
 

@@ -14,7 +14,8 @@ final class TuningJobView {
         this.trainingJobs = trainingJobs;
     }
 
-    ObjectNode describe(TuningJobRecord job, TuningProgress progress, TuningPlan plan, java.time.Instant now) {
+    ObjectNode describe(TuningJobRecord job, TuningProgress progress, TuningPlan plan,
+                        java.util.Optional<TrainingJobRecord> overallBest, java.time.Instant now) {
         dev.vernier.core.strategy.Goal goal = plan.goal();
         ObjectNode spec = Json.parseObject(job.spec());
         ObjectNode out = Json.object();
@@ -30,6 +31,7 @@ final class TuningJobView {
         out.set("TrainingJobStatusCounters", trainingJobStatusCounters(progress));
         out.set("ObjectiveStatusCounters", objectiveStatusCounters(progress));
         progress.best(goal).ifPresent(best -> out.set("BestTrainingJob", trainingJobs.tuningSummary(best)));
+        overallBest.ifPresent(best -> out.set("OverallBestTrainingJob", trainingJobs.tuningSummary(best)));
         copy(spec, out, "WarmStartConfig");
         copy(spec, out, "Autotune");
         if (job.failureReason() != null) out.put("FailureReason", job.failureReason());
