@@ -14,3 +14,14 @@ CREATE TABLE stop_decision (
     decided_at       INTEGER NOT NULL
 );
 CREATE INDEX stop_decision_by_tuning ON stop_decision (tuning_job_key);
+
+-- Hyperband promotions: a job judged at a rung and allowed to continue. Stored so that a restart
+-- does not judge the job again at a rung it has passed (its peers may have changed since).
+CREATE TABLE rung_promotion (
+    training_job_key TEXT    NOT NULL,
+    tuning_job_key   TEXT    NOT NULL,
+    step             INTEGER NOT NULL,
+    decided_at       INTEGER NOT NULL,
+    PRIMARY KEY (training_job_key, step)
+);
+CREATE INDEX rung_promotion_by_tuning ON rung_promotion (tuning_job_key);

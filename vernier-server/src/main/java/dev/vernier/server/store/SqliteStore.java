@@ -322,6 +322,25 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public void recordPromotion(String trainingJobName, String tuningJobName, int step, Instant at) {
+        write(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO rung_promotion (training_job_key, tuning_job_key, step,"
+                        + " decided_at) VALUES (?, ?, ?, ?) ON CONFLICT (training_job_key, step) DO NOTHING")
+                .bind(0, ResourceNames.key(trainingJobName)).bind(1, ResourceNames.key(tuningJobName)).bind(2, step)
+                .bind(3, at.toEpochMilli()).execute()));
+    }
+
+    @Override
+    public java.util.Map<String, Integer> promotions(String tuningJobName) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT t.name, MAX(p.step) FROM rung_promotion p"
+                        + " JOIN training_job t ON t.name_key = p.training_job_key WHERE p.tuning_job_key = ? GROUP BY t.name")
+                .bind(0, ResourceNames.key(tuningJobName))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    @Override
     public List<Tag> tags(String resourceArn) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT tag_key, tag_value FROM tag WHERE resource_arn = ? ORDER BY position")

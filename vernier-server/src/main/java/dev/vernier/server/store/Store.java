@@ -86,6 +86,12 @@ public interface Store extends AutoCloseable {
     /** The stop decisions of a tuning job's training jobs, by training-job name. */
     java.util.Map<String, StopDecision> stopDecisions(String tuningJobName);
 
+    /** Records that a training job was promoted at a Hyperband rung (reached {@code step} and continues). */
+    void recordPromotion(String trainingJobName, String tuningJobName, int step, Instant at);
+
+    /** The highest rung each training job of a tuning job was promoted at, by training-job name. */
+    java.util.Map<String, Integer> promotions(String tuningJobName);
+
     List<Tag> tags(String resourceArn);
 
     /** Adds or overwrites tags unless the resource would then carry more than {@code maxTags}. */

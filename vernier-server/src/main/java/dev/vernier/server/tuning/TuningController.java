@@ -47,6 +47,7 @@ public final class TuningController implements AutoCloseable {
     private final Proposer proposer;
     private final EarlyStopper earlyStopper;
     private final WarmStartObservations warmStart;
+    private final HyperbandStopper hyperband;
     private final Clock clock;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
@@ -61,6 +62,7 @@ public final class TuningController implements AutoCloseable {
         this.proposer = new Proposer(names);
         this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
         this.warmStart = new WarmStartObservations(store);
+        this.hyperband = new HyperbandStopper(store, clock);
         this.clock = clock;
         this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
@@ -138,6 +140,7 @@ public final class TuningController implements AutoCloseable {
         }
         if (finishing(tuning, plan, progress)) return;
         if (plan.earlyStopping()) earlyStopper.review(plan, progress);
+        if (plan.hyperband() != null) hyperband.review(plan, progress);
         Map<String, Integer> retryLimits = new HashMap<>();
         plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
         List<TrainingJobRecord> toRetry = progress.toRetry(retryLimits);
@@ -232,6 +235,7 @@ public final class TuningController implements AutoCloseable {
         plans.remove(tuning.name());
         earlyStopper.forget(tuning.name());
         warmStart.forget(tuning.name());
+        hyperband.forget(tuning.name());
         LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  * @param maxRuntimeInSeconds ResourceLimits.MaxRuntimeInSeconds, 0 when not given
  * @param earlyStopping TrainingJobEarlyStoppingType is Auto
  * @param warmStart   the parents to learn from, or null
+ * @param hyperband   Hyperband's brackets and rungs, null for other strategies
  * @param maxRetries  how many times a training job that failed for an internal reason is retried
  *                    (RetryStrategy.MaximumRetryAttempts, else {@link #DEFAULT_INTERNAL_RETRIES})
  */
@@ -29,7 +30,8 @@ public record TuningPlan(
         dev.vernier.core.completion.CompletionCriteria completion,
         long maxRuntimeInSeconds,
         boolean earlyStopping,
-        WarmStart warmStart) {
+        WarmStart warmStart,
+        dev.vernier.core.strategy.hyperband.HyperbandSchedule hyperband) {
 
     /** Internal errors are retried this often when no RetryStrategy says otherwise. */
     public static final int DEFAULT_INTERNAL_RETRIES = 2;

@@ -12,6 +12,7 @@ import dev.vernier.core.space.Scaling;
 import dev.vernier.core.space.SearchSpace;
 import dev.vernier.core.space.Subspace;
 import dev.vernier.core.strategy.Goal;
+import dev.vernier.core.strategy.hyperband.HyperbandSchedule;
 import dev.vernier.server.json.Json;
 import dev.vernier.server.training.InputChannel;
 import dev.vernier.server.training.TrainingJobSpec;
@@ -58,7 +59,30 @@ public final class TuningPlans {
         return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
                 seed, space, definitions, completion(config.path("TuningJobCompletionCriteria")),
                 limits.path("MaxRuntimeInSeconds").asLong(0),
-                config.path("TrainingJobEarlyStoppingType").asText("Off").equals("Auto"), warmStart(spec.get("WarmStartConfig")));
+                config.path("TrainingJobEarlyStoppingType").asText("Off").equals("Auto"), warmStart(spec.get("WarmStartConfig")),
+                strategy.equals("Hyperband") ? hyperband(config, definitions) : null);
+    }
+
+    /** Keys from which Hyperband infers MaxResource (HyperbandStrategyConfig.MaxResource documentation). */
+    private static final List<String> EPOCH_KEYS = List.of("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs");
+
+    /**
+     * MinResource (1 when absent) and MaxResource, given or inferred from the first epochs-like static
+     * hyperparameter (the largest over definitions); Create has validated that one of them is there.
+     */
+    private static HyperbandSchedule hyperband(JsonNode config, Map<String, TuningPlan.DefinitionPlan> definitions) {
+        JsonNode h = config.path("StrategyConfig").path("HyperbandStrategyConfig");
+        int max = h.path("MaxResource").asInt(0);
+        if (max == 0) {
+            for (TuningPlan.DefinitionPlan d : definitions.values())
+                for (String key : EPOCH_KEYS)
+                    if (d.staticHyperParameters().containsKey(key)) {
+                        max = Math.max(max, new BigDecimal(d.staticHyperParameters().get(key)).intValue());
+                        break;
+                    }
+        }
+        int min = h.path("MinResource").asInt(1);
+        return HyperbandSchedule.of(Math.min(min, Math.max(1, max)), Math.max(1, max));
     }
 
     private static CompletionCriteria completion(JsonNode c) {
