@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobEarlyStoppingT
 /**
  * Early stopping Off vs Auto vs Hyperband on a running Vernier server, with a per-epoch training
  * program where half the configurations are hopeless (vernier-server's test program {@code curve.sh}:
- * loss = floor(lr) + 5 / epoch, floor at least 10 for lr above 0.05 of [0.001, 0.1]). The three tuning
+ * loss = floor(lr) + 5 / epoch, floor at least 10 for lr above 0.05 of [0.001, 0.1], sampled on a linear scale). The three tuning
  * jobs run one after another with the same seed and budget; with {@code --parallel 1} Random and
  * Hyperband try the same configurations in the same order, so the final bests are comparable.
  * Prints a markdown table: total training time (sum over training jobs of end minus start), wall
@@ -57,7 +57,8 @@ public final class EarlyStoppingBenchmark {
                 .hyperParameterTuningJobObjective(o -> o.type("Minimize").metricName("loss"))
                 .resourceLimits(l -> l.maxNumberOfTrainingJobs(Integer.parseInt(a.get("--jobs")))
                         .maxParallelTrainingJobs(Integer.parseInt(a.get("--parallel"))))
-                .parameterRanges(p -> p.continuousParameterRanges(c -> c.name("lr").minValue("0.001").maxValue("0.1")));
+                .parameterRanges(p -> p.continuousParameterRanges(c -> c.name("lr").minValue("0.001").maxValue("0.1")
+                        .scalingType("Linear")));
         if (mode.equals("Hyperband")) config.strategyConfig(s -> s.hyperbandStrategyConfig(h -> h.minResource(1)));
         Instant start = Instant.now();
         sm.createHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name).hyperParameterTuningJobConfig(config.build())
