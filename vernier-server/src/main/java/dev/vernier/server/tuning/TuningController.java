@@ -36,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * have finished (or the strategy has nothing left to propose) and at least one produced the
  * objective; Failed when none did, or as soon as the first {@value #FAIL_FAST_JOBS} counted jobs
  * (fewer when the budget is smaller) all failed for non-internal reasons with no objective, which
- * saves running a broken training program again and again.
+ * saves running a broken training program again and again. A completion criterion or
+ * ResourceLimits.MaxRuntimeInSeconds ends it earlier: stored as the finishing reason, running jobs
+ * stopped, then Completed. Before proposing, {@link EarlyStopper} (Auto) or {@link HyperbandStopper}
+ * judges the running jobs; their stop decisions are stored and acted on by the next pass.
  */
 public final class TuningController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuningController.class);
