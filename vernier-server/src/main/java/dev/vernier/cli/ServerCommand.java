@@ -1,6 +1,7 @@
 package dev.vernier.cli;
 
 import dev.vernier.server.Vernier;
+import dev.vernier.server.auth.AccessKeys;
 import dev.vernier.server.VernierServer;
 import dev.vernier.server.config.Settings;
 import dev.vernier.server.config.SettingsException;
@@ -58,6 +59,7 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("vernier server: " + e.getMessage());
             return 2;
         }
+        AccessKeys keys = Vernier.accessKeys(settings);   // first, so that a newly generated key is announced
         VernierServer server = Vernier.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -66,7 +68,7 @@ final class ServerCommand implements Callable<Integer> {
         }, "shutdown"));
         String endpoint = "http://" + settings.bindAddress() + ":" + server.port();
         System.out.println("Vernier is listening on " + endpoint + " (data directory " + settings.dataDir() + ")");
-        System.out.println(Vernier.credentialsHint(settings, endpoint));
+        System.out.println(Vernier.credentialsHint(keys, settings, endpoint));
         System.out.flush();
         stopped.await();
         return 0;

@@ -34,14 +34,14 @@ public final class Vernier {
                 }, clock);
     }
 
-    /** What to tell a user so that the AWS CLI can call this server. */
-    public static String credentialsHint(Settings settings, String endpoint) {
-        AccessKeys keys = accessKeys(settings);
+    /** What to tell a user so that the AWS CLI can call this server with {@code keys}. */
+    public static String credentialsHint(AccessKeys keys, Settings settings, String endpoint) {
         String prefix = keys.generatedNow() ? "Generated an access key for this data directory. " : "";
         return prefix + "Call it with the AWS CLI:\n  " + keys.usageHint(URI.create(endpoint), settings.region());
     }
 
-    private static AccessKeys accessKeys(Settings settings) {
+    /** The configured keys, else the data directory's (generated on first use). */
+    public static AccessKeys accessKeys(Settings settings) {
         List<AccessKey> configured = settings.accessKeyId().isPresent()
                 ? List.of(new AccessKey(settings.accessKeyId().get(), settings.secretAccessKey().orElseThrow()))
                 : List.of();

@@ -51,6 +51,7 @@ public final class VernierServer implements AutoCloseable {
                             .withStopGracePeriod(t.stopGracePeriod()),
                     new DirectoryObjectStore(t.objectStoreDir()));
             TuningController controller = new TuningController(store, backend, names, clock, t.maxConcurrentJobs());
+            backend.onRunExit(controller::wake);
             TuningJobService tuning = new TuningJobService(store, names, rules.apply(store), new BackendLaunchCheck(backend),
                     controller, clock);
             TrainingJobService training = new TrainingJobService(store, names, controller, backend);

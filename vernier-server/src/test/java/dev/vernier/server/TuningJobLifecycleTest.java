@@ -116,7 +116,7 @@ class TuningJobLifecycleTest {
 
     private DescribeHyperParameterTuningJobResponse waitFor(String name, HyperParameterTuningJobStatus wanted)
             throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             DescribeHyperParameterTuningJobResponse d = sm.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
             if (d.hyperParameterTuningJobStatus() == wanted) return d;

@@ -12,6 +12,8 @@ import dev.vernier.server.store.Store;
 import dev.vernier.server.store.TrainingJobQuery;
 import java.time.Instant;
 import java.util.Optional;
+import static dev.vernier.server.tuning.RequestMembers.text;
+import static dev.vernier.server.tuning.RequestMembers.time;
 import java.util.function.Function;
 
 /** DescribeTrainingJob, ListTrainingJobs, ListTrainingJobsForHyperParameterTuningJob and StopTrainingJob. */
@@ -136,13 +138,5 @@ public final class TrainingJobService {
                 r.path("MaxResults").asInt(10), text(r, "NextToken"));
     }
 
-    private static Optional<String> text(ObjectNode r, String member) {
-        JsonNode n = r.get(member);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(n.asText());
-    }
 
-    private static Optional<Instant> time(ObjectNode r, String member) {
-        JsonNode n = r.get(member);
-        return n == null || n.isNull() ? Optional.empty() : Optional.of(Json.instant(n));
-    }
 }

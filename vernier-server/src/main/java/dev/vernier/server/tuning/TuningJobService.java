@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import static dev.vernier.server.tuning.RequestMembers.text;
+import static dev.vernier.server.tuning.RequestMembers.time;
 
 /**
  * The tuning-job operations. Requests arrive validated against the model and canonical; this
@@ -158,15 +160,7 @@ public final class TuningJobService {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static Optional<String> text(ObjectNode request, String member) {
-        JsonNode node = request.get(member);
-        return node == null || node.isNull() ? Optional.empty() : Optional.of(node.asText());
-    }
 
-    private static Optional<Instant> time(ObjectNode request, String member) {
-        JsonNode node = request.get(member);
-        return node == null || node.isNull() ? Optional.empty() : Optional.of(Json.instant(node));
-    }
 
     static List<String> keys(JsonNode array) {
         List<String> out = new ArrayList<>();

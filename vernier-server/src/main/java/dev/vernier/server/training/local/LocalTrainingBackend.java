@@ -47,6 +47,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private final RunFinisher finisher;
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<String, Launched> launches = new ConcurrentHashMap<>();
+    /** Told when a wrapper this process started has exited, so that the job is observed at once. */
+    private volatile Runnable onRunExit = () -> { };
 
     private record Launched(LaunchRecord record, MetricParser parser) {
         Launched(LaunchRecord record) {
@@ -59,6 +61,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
         this.objectStore = objectStore;
         this.images = new ImagePrograms(settings.imagePrograms());
         this.finisher = new RunFinisher(objectStore);
+    }
+
+    /**
+     * Runs {@code listener} (which must be quick) whenever a run launched by this process ends, so
+     * that the controller can observe it at once instead of at its next periodic pass. Runs
+     * re-adopted after a restart are not child processes and are only seen by polling.
+     */
+    public void onRunExit(Runnable listener) {
+        this.onRunExit = listener;
     }
 
     /** Throws {@link dev.vernier.server.training.UnsupportedImageException} when the image cannot run here. */
@@ -136,6 +147,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
             launches.put(dir.root.toString(), new Launched(record));
             Files.createFile(launching);   // from here on a process may exist
             Process process = start(spec, dir);
+            Runnable listener = onRunExit;
+            process.onExit().thenRun(listener);
             // Java's child is never a process group leader, so setsid does not fork: the pid is the wrapper's.
             long pid = process.pid();
             long startTicks = LinuxProcesses.stat(pid).map(LinuxProcesses.Stat::startTicks).orElse(-1L);

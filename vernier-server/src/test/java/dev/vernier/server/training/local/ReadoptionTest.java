@@ -24,7 +24,7 @@ class ReadoptionTest {
             throws Exception {
         var jobs = new TestJobs(tmp);
         var first = jobs.backend();
-        var before = pollUntil(first, first.launch(jobs.spec("waits_for_go.sh").build()), Duration.ofSeconds(10),
+        var before = pollUntil(first, first.launch(jobs.spec("waits_for_go.sh").build()), Duration.ofSeconds(60),
                 r -> r.points.size() == 3);
         String stored = before.handle.toJson();
         first = null;   // the server dies; only the stored handle remains
@@ -61,7 +61,7 @@ class ReadoptionTest {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
         RunHandle handle = backend.launch(jobs.spec("sleeps.sh").build());
-        var running = pollUntil(backend, handle, Duration.ofSeconds(10), r -> !r.points.isEmpty());
+        var running = pollUntil(backend, handle, Duration.ofSeconds(60), r -> !r.points.isEmpty());
 
         kill("-KILL", "--", "-" + handle.pid());   // the wrapper, the program and its child, as an OOM killer might
         StoppingTest.awaitGone(handle.pid());
@@ -78,7 +78,7 @@ class ReadoptionTest {
         var backend = jobs.backend();
         RunHandle handle = backend.launch(jobs.spec("sleeps.sh").build());
         Path childPid = Path.of(handle.jobDir(), "child.pid");
-        pollUntil(backend, handle, Duration.ofSeconds(10), r -> TestJobs.written(childPid) && !r.points.isEmpty());
+        pollUntil(backend, handle, Duration.ofSeconds(60), r -> TestJobs.written(childPid) && !r.points.isEmpty());
         long child = Long.parseLong(Files.readString(childPid).strip());
 
         kill("-KILL", Long.toString(handle.pid()));
@@ -131,7 +131,7 @@ class ReadoptionTest {
     }
 
     static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!Files.exists(file)) {
             if (System.nanoTime() > deadline) throw new AssertionError(file + " never appeared");
             Thread.sleep(20);

@@ -25,10 +25,10 @@ class StoppingTest {
         var handle = backend.launch(jobs.spec("hangs_with_grandchild.sh").maxRuntime(1).build());
         Path grandchildPid = Path.of(handle.jobDir(), "grandchild.pid");
 
-        var running = pollUntil(backend, handle, Duration.ofSeconds(10), r -> TestJobs.written(grandchildPid));
+        var running = pollUntil(backend, handle, Duration.ofSeconds(60), r -> TestJobs.written(grandchildPid));
         long grandchild = Long.parseLong(Files.readString(grandchildPid).strip());
         assertThat(ProcessHandle.of(grandchild)).isPresent();
-        var stopping = pollUntil(backend, running.handle, Duration.ofSeconds(10),
+        var stopping = pollUntil(backend, running.handle, Duration.ofSeconds(60),
                 r -> r.last.phase() == Phase.STOPPING);
         assertThat(stopping.handle.stopCause()).isEqualTo(StopCause.MAX_RUNTIME_EXCEEDED);
 
@@ -55,7 +55,7 @@ class StoppingTest {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
         var spec = jobs.spec("stops_gracefully.sh").build();
-        var started = pollUntil(backend, backend.launch(spec), Duration.ofSeconds(10), r -> !r.points.isEmpty());
+        var started = pollUntil(backend, backend.launch(spec), Duration.ofSeconds(60), r -> !r.points.isEmpty());
 
         var stopped = backend.stop(started.handle, StopCause.USER_REQUEST);
         Thread.sleep(20);
@@ -115,7 +115,7 @@ class StoppingTest {
     }
 
     static void awaitGone(long pid) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (ProcessHandle.of(pid).isPresent() && LinuxProcesses.stat(pid).map(s -> !s.isZombie()).orElse(false)) {
             if (System.nanoTime() > deadline) throw new AssertionError("process " + pid + " still alive");
             Thread.sleep(20);
