@@ -9,6 +9,7 @@ import dev.vernier.server.auth.AccessKeys;
 import dev.vernier.server.auth.SigV4Verifier;
 import dev.vernier.server.config.Settings;
 import dev.vernier.server.http.RequestShapes;
+import dev.vernier.server.tuning.WarmStartParents;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -18,12 +19,19 @@ public final class Vernier {
     private Vernier() {}
 
     public static VernierServer start(Settings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /** With another clock: tests of time limits move it instead of sleeping. */
+    public static VernierServer start(Settings settings, Clock clock) {
         AccessKeys keys = accessKeys(settings);
-        Clock clock = Clock.systemUTC();
         SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
         return VernierServer.start(settings, shapes(ApiModel.sagemaker()),
                 (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),
-                request -> TuningJobRequestRules.check(request, TuningJobRequestRules.Checks.NONE), clock);
+                store -> {
+                    WarmStartParents parents = new WarmStartParents(store);
+                    return request -> TuningJobRequestRules.check(request, parents);
+                }, clock);
     }
 
     /** What to tell a user so that the AWS CLI can call this server with {@code keys}. */

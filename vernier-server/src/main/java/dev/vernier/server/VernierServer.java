@@ -40,7 +40,7 @@ public final class VernierServer implements AutoCloseable {
     }
 
     public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
-                                      CreateRequestRules rules, Clock clock) {
+                                      java.util.function.Function<Store, CreateRequestRules> rules, Clock clock) {
         Store store = SqliteStore.open(settings.database());
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
@@ -52,7 +52,7 @@ public final class VernierServer implements AutoCloseable {
                     new DirectoryObjectStore(t.objectStoreDir()));
             TuningController controller = new TuningController(store, backend, names, clock, t.maxConcurrentJobs());
             backend.onRunExit(controller::wake);
-            TuningJobService tuning = new TuningJobService(store, names, rules, new BackendLaunchCheck(backend),
+            TuningJobService tuning = new TuningJobService(store, names, rules.apply(store), new BackendLaunchCheck(backend),
                     controller, clock);
             TrainingJobService training = new TrainingJobService(store, names, controller, backend);
             TagService tags = new TagService(store, names);

@@ -27,6 +27,7 @@ class RoundTripTest {
     void everyMemberOfCreateComesBackThroughTheSdksDescribe(String file) throws IOException {
         ObjectNode request = read(file);
         try (TestServer server = TestServer.start(dir)) {
+            if (request.has("WarmStartConfig")) stoppedWarmStartParent(server, request);
             RawClient.Response created = new RawClient(server.endpoint()).call("CreateHyperParameterTuningJob", Json.write(request));
             assertThat(created.status()).as(created.body()).isEqualTo(200);
             String name = request.get("HyperParameterTuningJobName").asText();
@@ -41,6 +42,19 @@ class RoundTripTest {
                 assertThat(request.has("TrainingJobDefinition")).isTrue();
             }
         }
+    }
+
+    /** Warm-start parents must exist and be terminal: the same request without WarmStartConfig, stopped. */
+    private static void stoppedWarmStartParent(TestServer server, ObjectNode request) {
+        ObjectNode parent = request.deepCopy();
+        parent.remove("WarmStartConfig");
+        String name = request.path("WarmStartConfig").path("ParentHyperParameterTuningJobs").get(0)
+                .path("HyperParameterTuningJobName").asText();
+        parent.put("HyperParameterTuningJobName", name);
+        RawClient.Response created = new RawClient(server.endpoint()).call("CreateHyperParameterTuningJob", Json.write(parent));
+        assertThat(created.status()).as(created.body()).isEqualTo(200);
+        server.client().stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
+        Waits.terminal(server.client(), name);
     }
 
     @Test

@@ -29,6 +29,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
 
+    /** A server on another clock (e.g. a {@link MovableClock}). */
+    public static TestServer start(Path dataDir, java.time.Clock clock) {
+        return new TestServer(dataDir, Vernier.start(settings(dataDir), clock));
+    }
+
     /** A server whose training settings differ from the defaults of {@link #settings}. */
     public static TestServer start(Path dataDir, java.util.function.UnaryOperator<Settings.Training> training) {
         Settings s = settings(dataDir);

@@ -2,6 +2,7 @@ package dev.vernier.core.strategy;
 
 import dev.vernier.core.strategy.bayes.BayesianStrategy;
 import dev.vernier.core.strategy.grid.GridStrategy;
+import dev.vernier.core.strategy.hyperband.HyperbandStrategy;
 import dev.vernier.core.strategy.random.RandomStrategy;
 
 /** The strategies by SageMaker's {@code Strategy} names. */
@@ -11,17 +12,18 @@ public final class Strategies {
     /** Whether {@link #forName} knows this name. */
     public static boolean has(String sagemakerStrategy) {
         return switch (sagemakerStrategy) {
-            case "Random", "Grid", "Bayesian" -> true;
+            case "Random", "Grid", "Bayesian", "Hyperband" -> true;
             case null, default -> false;
         };
     }
 
-    /** @throws IllegalArgumentException for a name without an implementation (e.g. Hyperband, for now) */
+    /** @throws IllegalArgumentException for a name without an implementation  */
     public static Strategy forName(String sagemakerStrategy) {
         return switch (sagemakerStrategy) {
             case "Random" -> new RandomStrategy();
             case "Grid" -> new GridStrategy();
             case "Bayesian" -> new BayesianStrategy();
+            case "Hyperband" -> new HyperbandStrategy();
             case null, default -> throw new IllegalArgumentException("no strategy " + sagemakerStrategy);
         };
     }

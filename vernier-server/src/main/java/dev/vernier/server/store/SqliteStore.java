@@ -277,6 +277,70 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public Optional<String> markFinishing(String tuningJobName, String reason) {
+        return write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(tuningJobName);
+            h.createUpdate("UPDATE tuning_job SET finishing_reason = ? WHERE name_key = ? AND status = 'InProgress'"
+                    + " AND finishing_reason IS NULL").bind(0, reason).bind(1, key).execute();
+            return h.createQuery("SELECT finishing_reason FROM tuning_job WHERE name_key = ? AND status = 'InProgress'")
+                    .bind(0, key).mapTo(String.class).findOne();
+        }));
+    }
+
+    @Override
+    public Optional<String> finishingReason(String tuningJobName) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT finishing_reason FROM tuning_job WHERE name_key = ?")
+                .bind(0, ResourceNames.key(tuningJobName)).mapTo(String.class).findOne());
+    }
+
+    @Override
+    public void recordStopDecision(StopDecision d) {
+        write(() -> jdbi.inTransaction(h -> {
+            String key = ResourceNames.key(d.trainingJobName());
+            int running = h.createUpdate("UPDATE training_job SET stop_requested = 1 WHERE name_key = ?"
+                    + " AND status IN ('InProgress', 'Stopping')").bind(0, key).execute();
+            if (running == 0) return null;
+            h.createUpdate("INSERT INTO stop_decision (training_job_key, tuning_job_key, cause, step, detail, decided_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (training_job_key) DO NOTHING")
+                    .bind(0, key).bind(1, ResourceNames.key(d.tuningJobName())).bind(2, d.cause().name())
+                    .bind(3, d.step()).bind(4, d.detail()).bind(5, d.decidedAt().toEpochMilli()).execute();
+            return null;
+        }));
+    }
+
+    @Override
+    public java.util.Map<String, StopDecision> stopDecisions(String tuningJobName) {
+        java.util.Map<String, StopDecision> out = new java.util.LinkedHashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT t.name, t.tuning_job_name, d.cause, d.step, d.detail, d.decided_at"
+                        + " FROM stop_decision d JOIN training_job t ON t.name_key = d.training_job_key"
+                        + " WHERE d.tuning_job_key = ? ORDER BY t.ordinal")
+                .bind(0, ResourceNames.key(tuningJobName))
+                .map((rs, ctx) -> new StopDecision(rs.getString(1), rs.getString(2), StopDecision.Cause.valueOf(rs.getString(3)),
+                        rs.getInt(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))))
+                .forEach(d -> out.put(d.trainingJobName(), d)));
+        return out;
+    }
+
+    @Override
+    public void recordPromotion(String trainingJobName, String tuningJobName, int step, Instant at) {
+        write(() -> jdbi.withHandle(h -> h.createUpdate("INSERT INTO rung_promotion (training_job_key, tuning_job_key, step,"
+                        + " decided_at) VALUES (?, ?, ?, ?) ON CONFLICT (training_job_key, step) DO NOTHING")
+                .bind(0, ResourceNames.key(trainingJobName)).bind(1, ResourceNames.key(tuningJobName)).bind(2, step)
+                .bind(3, at.toEpochMilli()).execute()));
+    }
+
+    @Override
+    public java.util.Map<String, Integer> promotions(String tuningJobName) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("SELECT t.name, MAX(p.step) FROM rung_promotion p"
+                        + " JOIN training_job t ON t.name_key = p.training_job_key WHERE p.tuning_job_key = ? GROUP BY t.name")
+                .bind(0, ResourceNames.key(tuningJobName))
+                .map((rs, ctx) -> java.util.Map.entry(rs.getString(1), rs.getInt(2)))
+                .forEach(e -> out.put(e.getKey(), e.getValue())));
+        return out;
+    }
+
+    @Override
     public List<Tag> tags(String resourceArn) {
         return jdbi.withHandle(h -> h.createQuery(
                         "SELECT tag_key, tag_value FROM tag WHERE resource_arn = ? ORDER BY position")

@@ -68,6 +68,30 @@ public interface Store extends AutoCloseable {
      */
     Optional<TrainingJobRecord> requestTrainingJobStop(String name);
 
+    /**
+     * Records that a completion criterion (or the runtime limit) ended an InProgress tuning job; the
+     * first reason stays. Returns the stored reason, or empty when the job is not InProgress.
+     */
+    Optional<String> markFinishing(String tuningJobName, String reason);
+
+    /** The reason stored by {@link #markFinishing}, if any. */
+    Optional<String> finishingReason(String tuningJobName);
+
+    /**
+     * Stores a decision to stop a running training job and requests the stop, atomically. A job
+     * keeps its first decision; nothing is written for a job that has already finished.
+     */
+    void recordStopDecision(StopDecision decision);
+
+    /** The stop decisions of a tuning job's training jobs, by training-job name. */
+    java.util.Map<String, StopDecision> stopDecisions(String tuningJobName);
+
+    /** Records that a training job was promoted at a Hyperband rung (reached {@code step} and continues). */
+    void recordPromotion(String trainingJobName, String tuningJobName, int step, Instant at);
+
+    /** The highest rung each training job of a tuning job was promoted at, by training-job name. */
+    java.util.Map<String, Integer> promotions(String tuningJobName);
+
     List<Tag> tags(String resourceArn);
 
     /** Adds or overwrites tags unless the resource would then carry more than {@code maxTags}. */

@@ -1,5 +1,6 @@
 package dev.vernier.server.tuning;
 
+import dev.vernier.core.earlystopping.MedianStoppingRule;
 import dev.vernier.core.space.Configuration;
 import dev.vernier.core.strategy.Proposal;
 import dev.vernier.core.strategy.Strategies;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * have finished (or the strategy has nothing left to propose) and at least one produced the
  * objective; Failed when none did, or as soon as the first {@value #FAIL_FAST_JOBS} counted jobs
  * (fewer when the budget is smaller) all failed for non-internal reasons with no objective, which
- * saves running a broken training program again and again.
+ * saves running a broken training program again and again. A completion criterion or
+ * ResourceLimits.MaxRuntimeInSeconds ends it earlier: stored as the finishing reason, running jobs
+ * stopped, then Completed. Before proposing, {@link EarlyStopper} (Auto) or {@link HyperbandStopper}
+ * judges the running jobs; their stop decisions are stored and acted on by the next pass.
  */
 public final class TuningController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuningController.class);
@@ -44,6 +48,9 @@ public final class TuningController implements AutoCloseable {
     private final Store store;
     private final TrainingJobDriver driver;
     private final Proposer proposer;
+    private final EarlyStopper earlyStopper;
+    private final WarmStartObservations warmStart;
+    private final HyperbandStopper hyperband;
     private final Clock clock;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
@@ -56,6 +63,9 @@ public final class TuningController implements AutoCloseable {
         this.store = store;
         this.driver = new TrainingJobDriver(store, backend, clock);
         this.proposer = new Proposer(names);
+        this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
+        this.warmStart = new WarmStartObservations(store);
+        this.hyperband = new HyperbandStopper(store, clock);
         this.clock = clock;
         this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
@@ -131,6 +141,9 @@ public final class TuningController implements AutoCloseable {
                     + " training jobs failed; the last one (" + last.name() + ") failed with: " + last.failureReason());
             return;
         }
+        if (finishing(tuning, plan, progress)) return;
+        if (plan.earlyStopping()) earlyStopper.review(plan, progress);
+        if (plan.hyperband() != null) hyperband.review(plan, progress);
         Map<String, Integer> retryLimits = new HashMap<>();
         plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
         List<TrainingJobRecord> toRetry = progress.toRetry(retryLimits);
@@ -154,7 +167,9 @@ public final class TuningController implements AutoCloseable {
         if (wanted > 0) {
             List<TrainingJobRecord> history = new ArrayList<>(progress.jobs());
             history.addAll(created);
-            Proposal proposal = proposer.propose(plan, proposer.observations(plan, history, leaveOut), state, wanted);
+            List<dev.vernier.core.strategy.Observation> observations = new ArrayList<>(warmStart.of(plan));
+            observations.addAll(proposer.observations(plan, history, leaveOut));
+            Proposal proposal = proposer.propose(plan, observations, state, wanted);
             for (Configuration c : proposal.configurations()) created.add(proposer.newJob(plan, c, ++ordinal, now));
             state = proposal.state();
             if (proposal.configurations().isEmpty() && created.isEmpty() && progress.running().isEmpty()) {
@@ -166,6 +181,33 @@ public final class TuningController implements AutoCloseable {
         store.addTrainingJobs(tuning.name(), created, state);
         freeSlots[0] -= created.size();
         for (TrainingJobRecord job : created) driver.advance(job, false);
+    }
+
+    /**
+     * Whether a completion criterion or the runtime limit has ended the tuning job. The decision is
+     * stored first; then running training jobs are asked to stop (their last objective counts), and
+     * the job completes once none runs.
+     */
+    private boolean finishing(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
+        String reason = store.finishingReason(tuning.name()).orElse(null);
+        if (reason == null) {
+            String early = earlyFinish(tuning, plan, progress);
+            if (early == null) return false;
+            LOG.info("tuning job {} finishes early: {}", tuning.name(), early);
+            if (store.markFinishing(tuning.name(), early).isEmpty()) return true;
+        }
+        for (TrainingJobRecord job : progress.running())
+            if (!job.stopRequested()) store.requestTrainingJobStop(job.name());
+        if (progress.running().isEmpty()) complete(tuning, plan, progress);
+        return true;
+    }
+
+    /** Why the tuning job ends before its budget is spent (MaxRuntimeInSeconds, completion criteria), or null. */
+    private String earlyFinish(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
+        if (plan.maxRuntimeInSeconds() > 0
+                && !now().isBefore(tuning.creationTime().plusSeconds(plan.maxRuntimeInSeconds())))
+            return "ResourceLimits.MaxRuntimeInSeconds (" + plan.maxRuntimeInSeconds() + " s) reached";
+        return progress.completion(plan).reason();
     }
 
     private boolean failedFast(TuningPlan plan, TuningProgress progress) {
@@ -194,6 +236,9 @@ public final class TuningController implements AutoCloseable {
     private void end(TuningJobRecord tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
         store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
         plans.remove(tuning.name());
+        earlyStopper.forget(tuning.name());
+        warmStart.forget(tuning.name());
+        hyperband.forget(tuning.name());
         LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
     }
 

@@ -75,7 +75,9 @@ public final class TuningJobService {
 
     public ObjectNode describe(ObjectNode request) {
         TuningJobRecord job = existing(request.path("HyperParameterTuningJobName").asText());
-        return view.describe(job, progress(job), controller.plan(job).goal(), now());
+        TuningPlan plan = controller.plan(job);
+        TuningProgress progress = progress(job);
+        return view.describe(job, progress, plan, overallBest(plan, progress), now());
     }
 
     public ObjectNode list(ObjectNode request) {
@@ -128,6 +130,18 @@ public final class TuningJobService {
             case NOT_DELETABLE -> throw ApiException.validation("Hyperparameter tuning job " + name + " is in status "
                     + existing(name).status().apiName() + "; only Completed, Failed or Stopped jobs can be deleted.");
         };
+    }
+
+    /**
+     * OverallBestTrainingJob: with IdenticalDataAndAlgorithm, the best of this job's and its parents'
+     * training jobs (the model documents it for that warm-start type only); ties go to this job's.
+     */
+    private Optional<TrainingJobRecord> overallBest(TuningPlan plan, TuningProgress progress) {
+        if (plan.warmStart() == null || !plan.warmStart().identicalDataAndAlgorithm()) return Optional.empty();
+        List<TrainingJobRecord> all = new ArrayList<>(progress.best(plan.goal()).stream().toList());
+        for (String parent : plan.warmStart().parents())
+            TuningProgress.of(store.trainingJobsOf(parent)).best(plan.goal()).ifPresent(all::add);
+        return all.stream().reduce((a, b) -> plan.goal().isBetter(b.objectiveValue(), a.objectiveValue()) ? b : a);
     }
 
     private TuningProgress progress(TuningJobRecord job) {

@@ -14,8 +14,9 @@ final class TuningJobView {
         this.trainingJobs = trainingJobs;
     }
 
-    ObjectNode describe(TuningJobRecord job, TuningProgress progress, dev.vernier.core.strategy.Goal goal,
-                        java.time.Instant now) {
+    ObjectNode describe(TuningJobRecord job, TuningProgress progress, TuningPlan plan,
+                        java.util.Optional<TrainingJobRecord> overallBest, java.time.Instant now) {
+        dev.vernier.core.strategy.Goal goal = plan.goal();
         ObjectNode spec = Json.parseObject(job.spec());
         ObjectNode out = Json.object();
         out.put("HyperParameterTuningJobName", job.name());
@@ -30,9 +31,11 @@ final class TuningJobView {
         out.set("TrainingJobStatusCounters", trainingJobStatusCounters(progress));
         out.set("ObjectiveStatusCounters", objectiveStatusCounters(progress));
         progress.best(goal).ifPresent(best -> out.set("BestTrainingJob", trainingJobs.tuningSummary(best)));
+        overallBest.ifPresent(best -> out.set("OverallBestTrainingJob", trainingJobs.tuningSummary(best)));
         copy(spec, out, "WarmStartConfig");
         copy(spec, out, "Autotune");
         if (job.failureReason() != null) out.put("FailureReason", job.failureReason());
+        out.set("TuningJobCompletionDetails", completionDetails(progress.completion(plan)));
         java.time.Instant end = job.endTime() != null ? job.endTime() : now;
         out.putObject("ConsumedResources").put("RuntimeInSeconds",
                 Math.max(0, java.time.Duration.between(job.creationTime(), end).toSeconds()));
@@ -54,6 +57,13 @@ final class TuningJobView {
         JsonNode limits = spec.path("HyperParameterTuningJobConfig").get("ResourceLimits");
         if (limits != null) out.set("ResourceLimits", limits);
         return out;
+    }
+
+    private static ObjectNode completionDetails(dev.vernier.core.completion.Completion.Result completion) {
+        ObjectNode c = Json.object();
+        c.put("NumberOfTrainingJobsObjectiveNotImproving", completion.jobsNotImproving());
+        if (completion.convergedAt() != null) c.put("ConvergenceDetectedTime", Json.timestamp(completion.convergedAt()));
+        return c;
     }
 
     private static ObjectNode trainingJobStatusCounters(TuningProgress p) {

@@ -11,6 +11,10 @@ import java.util.Map;
  *
  * @param seed        RandomSeed, or a seed derived from the job's name so that a restart continues
  *                    the same sequence
+ * @param maxRuntimeInSeconds ResourceLimits.MaxRuntimeInSeconds, 0 when not given
+ * @param earlyStopping TrainingJobEarlyStoppingType is Auto
+ * @param warmStart   the parents to learn from, or null
+ * @param hyperband   Hyperband's brackets and rungs, null for other strategies
  * @param maxRetries  how many times a training job that failed for an internal reason is retried
  *                    (RetryStrategy.MaximumRetryAttempts, else {@link #DEFAULT_INTERNAL_RETRIES})
  */
@@ -22,7 +26,12 @@ public record TuningPlan(
         int maxParallelTrainingJobs,
         long seed,
         SearchSpace space,
-        Map<String, DefinitionPlan> definitions) {
+        Map<String, DefinitionPlan> definitions,
+        dev.vernier.core.completion.CompletionCriteria completion,
+        long maxRuntimeInSeconds,
+        boolean earlyStopping,
+        WarmStart warmStart,
+        dev.vernier.core.strategy.hyperband.HyperbandSchedule hyperband) {
 
     /** Internal errors are retried this often when no RetryStrategy says otherwise. */
     public static final int DEFAULT_INTERNAL_RETRIES = 2;
@@ -32,6 +41,13 @@ public record TuningPlan(
 
     public DefinitionPlan definition(String definitionName) {
         return definitions.get(definitionName == null ? SINGLE : definitionName);
+    }
+
+    /** WarmStartConfig: the parent tuning jobs, and whether data and algorithm are identical. */
+    public record WarmStart(List<String> parents, boolean identicalDataAndAlgorithm) {
+        public WarmStart {
+            parents = List.copyOf(parents);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vernier.server.tuning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.core.completion.CompletionCriteria;
 import dev.vernier.core.metrics.MetricDefinition;
 import dev.vernier.core.space.CategoricalParameter;
 import dev.vernier.core.space.ContinuousParameter;
@@ -11,6 +12,7 @@ import dev.vernier.core.space.Scaling;
 import dev.vernier.core.space.SearchSpace;
 import dev.vernier.core.space.Subspace;
 import dev.vernier.core.strategy.Goal;
+import dev.vernier.core.strategy.hyperband.HyperbandSchedule;
 import dev.vernier.server.json.Json;
 import dev.vernier.server.training.InputChannel;
 import dev.vernier.server.training.TrainingJobSpec;
@@ -55,7 +57,47 @@ public final class TuningPlans {
         if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, gridSize(space));
         long seed = config.has("RandomSeed") ? config.get("RandomSeed").asLong() : nameSeed(tuningJobName);
         return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
-                seed, space, definitions);
+                seed, space, definitions, completion(config.path("TuningJobCompletionCriteria")),
+                limits.path("MaxRuntimeInSeconds").asLong(0),
+                config.path("TrainingJobEarlyStoppingType").asText("Off").equals("Auto"), warmStart(spec.get("WarmStartConfig")),
+                strategy.equals("Hyperband") ? hyperband(config, definitions) : null);
+    }
+
+    /** Keys from which Hyperband infers MaxResource (HyperbandStrategyConfig.MaxResource documentation). */
+    private static final List<String> EPOCH_KEYS = List.of("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs");
+
+    /**
+     * MinResource (1 when absent) and MaxResource, given or inferred from the first epochs-like static
+     * hyperparameter (the largest over definitions); Create has validated that one of them is there.
+     */
+    private static HyperbandSchedule hyperband(JsonNode config, Map<String, TuningPlan.DefinitionPlan> definitions) {
+        JsonNode h = config.path("StrategyConfig").path("HyperbandStrategyConfig");
+        int max = h.path("MaxResource").asInt(0);
+        if (max == 0) {
+            for (TuningPlan.DefinitionPlan d : definitions.values())
+                for (String key : EPOCH_KEYS)
+                    if (d.staticHyperParameters().containsKey(key)) {
+                        max = Math.max(max, new BigDecimal(d.staticHyperParameters().get(key)).intValue());
+                        break;
+                    }
+        }
+        int min = h.path("MinResource").asInt(1);
+        return HyperbandSchedule.of(Math.min(min, Math.max(1, max)), Math.max(1, max));
+    }
+
+    private static CompletionCriteria completion(JsonNode c) {
+        if (c.isMissingNode() || c.isNull()) return CompletionCriteria.NONE;
+        JsonNode target = c.get("TargetObjectiveMetricValue");
+        return new CompletionCriteria(target == null || target.isNull() ? null : target.asDouble(),
+                c.path("BestObjectiveNotImproving").path("MaxNumberOfTrainingJobsNotImproving").asInt(0),
+                c.path("ConvergenceDetected").path("CompleteOnConvergence").asText("Disabled").equals("Enabled"));
+    }
+
+    private static TuningPlan.WarmStart warmStart(JsonNode w) {
+        if (w == null || w.isNull()) return null;
+        List<String> parents = new ArrayList<>();
+        for (JsonNode p : w.path("ParentHyperParameterTuningJobs")) parents.add(p.path("HyperParameterTuningJobName").asText());
+        return new TuningPlan.WarmStart(parents, w.path("WarmStartType").asText().equals("IdenticalDataAndAlgorithm"));
     }
 
     private static long gridSize(SearchSpace space) {

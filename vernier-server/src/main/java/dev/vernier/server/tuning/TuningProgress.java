@@ -1,5 +1,7 @@
 package dev.vernier.server.tuning;
 
+import dev.vernier.core.completion.Completion;
+import dev.vernier.core.completion.FinishedObjective;
 import dev.vernier.core.strategy.Goal;
 import dev.vernier.core.tuning.ObjectiveStatus;
 import dev.vernier.core.tuning.TrainingJobStatus;
@@ -77,6 +79,18 @@ public record TuningProgress(List<TrainingJobRecord> jobs, Set<String> supersede
         if (goal == Goal.MAXIMIZE) byObjective = byObjective.reversed();
         return jobs.stream().filter(j -> j.objectiveStatus() == ObjectiveStatus.SUCCEEDED)
                 .min(byObjective.thenComparingInt(TrainingJobRecord::ordinal));
+    }
+
+    /** The final objectives of finished jobs, in the order they finished (ties by ordinal). */
+    public List<FinishedObjective> finishedObjectives() {
+        return jobs.stream().filter(j -> j.objectiveStatus() == ObjectiveStatus.SUCCEEDED && j.trainingEndTime() != null)
+                .sorted(Comparator.comparing(TrainingJobRecord::trainingEndTime).thenComparingInt(TrainingJobRecord::ordinal))
+                .map(j -> new FinishedObjective(j.objectiveValue(), j.trainingEndTime())).toList();
+    }
+
+    /** The completion criteria evaluated over the finished jobs. */
+    public Completion.Result completion(TuningPlan plan) {
+        return Completion.evaluate(plan.completion(), plan.goal(), finishedObjectives());
     }
 
     /** The finished jobs that count, in the order they were decided. */
