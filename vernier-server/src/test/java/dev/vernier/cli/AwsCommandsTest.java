@@ -106,6 +106,11 @@ class AwsCommandsTest {
         assertThat(missingInJson.exitCode()).isEqualTo(252);
         assertThat(missingInJson.stderr()).isEqualTo("Parameter validation failed:\nMissing required parameter in input: \"TrainingJobName\"\n");
 
+        Cli.Result unknownMember = run("describe-training-job", "--cli-input-json", "{\"TrainingJobName\": \"x\", \"Foo\": 1}");
+        assertThat(unknownMember.exitCode()).isEqualTo(252);
+        assertThat(unknownMember.stderr()).isEqualTo("Parameter validation failed:\nUnknown parameter in input: \"Foo\", "
+                + "must be one of: TrainingJobName\n");
+
         Cli.Result badQuery = run("list-training-jobs", "--query", "[[");
         assertThat(badQuery.exitCode()).isEqualTo(252);
         assertThat(badQuery.stderr()).startsWith("Bad value for --query [[");

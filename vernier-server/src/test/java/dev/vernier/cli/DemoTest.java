@@ -27,7 +27,7 @@ class DemoTest {
         Matcher best = Pattern.compile("Best training job: (wine-test-00\\d-[0-9a-f]{8})").matcher(demo.stdout());
         assertThat(best.find()).as(demo.stdout()).isTrue();
         assertThat(demo.stdout()).containsPattern("objective +validation:loss = [0-9.]+ \\(Minimize\\)")
-                .containsPattern("tuned +learning_rate=\\S+ hidden_units=\\d+ l2=\\S+ batch_size=\\d+");
+                .containsPattern("tuned +batch_size=\\d+ hidden_units=\\d+ l2=\\S+ learning_rate=\\S+\n");
         Path model = dataDir.resolve("s3/vernier-examples/wine/output").resolve(best.group(1)).resolve("output/model.tar.gz");
         assertThat(model).exists();
         assertThat(demo.stdout()).contains("= " + model)

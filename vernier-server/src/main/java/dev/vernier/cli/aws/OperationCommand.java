@@ -153,6 +153,18 @@ public final class OperationCommand implements Callable<Integer> {
 
     private void requireMembers(ObjectNode request, boolean fromJson) {
         if (operation.input() == null) return;
+        List<String> unknown = new ArrayList<>();
+        request.fieldNames().forEachRemaining(f -> {
+            if (!operation.input().members.containsKey(f)) unknown.add(f);
+        });
+        if (!unknown.isEmpty()) {  // botocore's client-side check; the server would ignore them silently
+            StringBuilder message = new StringBuilder("Parameter validation failed:");
+            for (String u : unknown) {
+                message.append("\nUnknown parameter in input: \"").append(u).append("\", must be one of: ")
+                        .append(String.join(", ", operation.input().members.keySet()));
+            }
+            throw new CliException(CliException.USAGE, message.toString());
+        }
         List<String> missing = new ArrayList<>();
         for (String member : operation.input().members.keySet()) {
             if (operation.input().required.contains(member) && !request.has(member)) missing.add(member);

@@ -37,8 +37,10 @@ final class DemoReport {
             }
             out.printf("  tuned            %s%n", ProgressView.hyperParameters(best.path("TunedHyperParameters")));
             StringBuilder all = new StringBuilder();
-            job.path("HyperParameters").properties().forEach(e -> {
-                if (!e.getKey().startsWith("_")) all.append(all.isEmpty() ? "" : " ").append(e.getKey()).append('=').append(e.getValue().asText());
+            java.util.TreeMap<String, String> hyperParameters = new java.util.TreeMap<>();
+            job.path("HyperParameters").properties().forEach(e -> hyperParameters.put(e.getKey(), e.getValue().asText()));
+            hyperParameters.forEach((k, v) -> {
+                if (!k.startsWith("_")) all.append(all.isEmpty() ? "" : " ").append(k).append('=').append(v);
             });
             out.printf("  hyperparameters  %s%n", all);
             String artifact = job.path("ModelArtifacts").path("S3ModelArtifacts").asText("");

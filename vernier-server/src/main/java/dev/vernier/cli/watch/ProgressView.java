@@ -68,8 +68,10 @@ public final class ProgressView {
     }
 
     public static String hyperParameters(JsonNode tuned) {
+        java.util.TreeMap<String, String> sorted = new java.util.TreeMap<>();
+        tuned.properties().forEach(e -> sorted.put(e.getKey(), shortValue(e.getValue().asText())));
         List<String> parts = new ArrayList<>();
-        tuned.properties().forEach(e -> parts.add(e.getKey() + "=" + shortValue(e.getValue().asText())));
+        sorted.forEach((k, v) -> parts.add(k + "=" + v));
         return String.join(" ", parts);
     }
 
