@@ -32,8 +32,11 @@ class SchedulingTest {
             sm.createHyperParameterTuningJob(Requests.create("par-b", Requests.IMAGE, slow, 8, 3));
             int maxA = 0, maxTotal = 0, samples = 0;
             while (!(done(sm, "par-a") && done(sm, "par-b"))) {
-                int a = running(sm, "par-a");
-                int b = running(sm, "par-b");
+                // one listing is one consistent snapshot of every running job
+                List<String> runningNow = sm.listTrainingJobs(r -> r.statusEquals("InProgress").maxResults(100))
+                        .trainingJobSummaries().stream().map(j -> j.trainingJobName()).toList();
+                int a = (int) runningNow.stream().filter(n -> n.startsWith("par-a-")).count();
+                int b = (int) runningNow.stream().filter(n -> n.startsWith("par-b-")).count();
                 maxA = Math.max(maxA, a);
                 maxTotal = Math.max(maxTotal, a + b);
                 assertThat(a).as("MaxParallelTrainingJobs of par-a").isLessThanOrEqualTo(3);
