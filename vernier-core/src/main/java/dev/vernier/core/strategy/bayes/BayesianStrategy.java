@@ -23,8 +23,9 @@ import java.util.stream.IntStream;
  * refined by bounded L-BFGS. See {@code docs/bayesian.md}.
  *
  * <ul>
- *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded (for the ranges of
- *       the widest definition, plus one when there are several definitions), quasi-random points
+ *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs (for the ranges of the widest
+ *       definition, plus one when there are several definitions) have succeeded or are running,
+ *       and half of them have succeeded ({@link #inWarmUp}), quasi-random points
  *       ({@link InitialDesign}: the centre, then a seed-rotated Halton sequence indexed by the
  *       history length).</li>
  *   <li><b>Failed jobs</b> (no objective) do not take part in fitting kernel parameters; they join
