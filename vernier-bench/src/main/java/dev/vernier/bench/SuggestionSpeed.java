@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * finished observations. "warm" hands over the state of a suggestion made one observation
  * earlier (as the controller does), "cold" has no state. Median over repetitions.
  *
- * <pre>java dev.vernier.bench.SuggestionSpeed [--sizes 100,1000] [--repeats 11]</pre>
+ * <pre>java dev.vernier.bench.SuggestionSpeed [--sizes 100,1000] [--repeats 11] [--pending 0]</pre>
  */
 public final class SuggestionSpeed {
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -26,9 +26,11 @@ public final class SuggestionSpeed {
     public static void main(String[] args) {
         int[] sizes = {100, 1000};
         int repeats = 11;
+        int pending = 0;
         for (int i = 0; i < args.length; i += 2) {
             if (args[i].equals("--sizes")) sizes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
             else if (args[i].equals("--repeats")) repeats = Integer.parseInt(args[i + 1]);
+            else if (args[i].equals("--pending")) pending = Integer.parseInt(args[i + 1]);
             else throw new IllegalArgumentException("unknown option " + args[i]);
         }
         Problem p = Problems.all().stream().filter(x -> x.name().equals("Hartmann-6")).findFirst().orElseThrow();
@@ -42,7 +44,9 @@ public final class SuggestionSpeed {
             double[] cold = new double[repeats];
             double[] warmCpu = new double[repeats];
             for (int r = 0; r < repeats; r++) {
-                List<Observation> history = history(p, n, r);
+                List<Observation> history = new ArrayList<>(history(p, n, r));
+                // the last few jobs still running, as with parallel workers
+                for (int k = n - pending; k < n; k++) history.set(k, Observation.pending(history.get(k).configuration()));
                 List<Observation> shorter = history.subList(0, n - 1);
                 String state = bayes.propose(new ProposalRequest(p.space(), Goal.MINIMIZE, shorter, null, r, 1)).state();
                 long t0 = System.nanoTime();

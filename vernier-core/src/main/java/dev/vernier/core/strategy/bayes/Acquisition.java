@@ -4,7 +4,7 @@ package dev.vernier.core.strategy.bayes;
  * Log expected improvement below {@code best} (targets are minimised), from a GP's posterior
  * of the latent function. Larger is better.
  */
-final class Acquisition {
+class Acquisition {
     private final GaussianProcess gp;
     private final double best;
 

@@ -23,16 +23,18 @@ import java.util.stream.IntStream;
  * refined by bounded L-BFGS. See {@code docs/bayesian.md}.
  *
  * <ul>
- *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs have succeeded (for the ranges of
- *       the widest definition, plus one when there are several definitions), quasi-random points
+ *   <li><b>Warm-up:</b> until {@link #initialDesignSize} jobs (for the ranges of the widest
+ *       definition, plus one when there are several definitions) have succeeded or are running,
+ *       and half of them have succeeded ({@link #inWarmUp}), quasi-random points
  *       ({@link InitialDesign}: the centre, then a seed-rotated Halton sequence indexed by the
  *       history length).</li>
  *   <li><b>Failed jobs</b> (no objective) do not take part in fitting kernel parameters; they join
  *       the posterior at the worst objective seen so far, which lowers the acquisition near them
  *       without distorting lengthscales. They are never proposed again.</li>
  *   <li><b>Parallel:</b> pending jobs, and configurations proposed earlier in the same call, join
- *       the posterior at the model's own mean (kriging believer): their uncertainty collapses, so
- *       the next proposal goes elsewhere.</li>
+ *       the posterior at the model's own mean (kriging believer), and the acquisition is multiplied
+ *       by a local penaliser around each of them ({@link PenalisedAcquisition}), so parallel
+ *       proposals are diverse yet may still refine next to a promising pending point.</li>
  *   <li><b>Scale:</b> kernel parameters are fitted on at most {@value #FIT_CAP} successes and the
  *       posterior uses at most {@value #CONDITION_CAP}: the best half of the cap, then an even
  *       spread over the rest in history order. The previous fit travels in the state and is the
@@ -44,6 +46,8 @@ import java.util.stream.IntStream;
  */
 public final class BayesianStrategy implements Strategy {
     static final int FIT_CAP = 128;
+    /** Random points (besides the successes) at which the mean's gradient estimates the Lipschitz constant. */
+    private static final int LIPSCHITZ_PROBES = 256;
     static final int CONDITION_CAP = 300;
     /** Up to this many successes, fits and acquisition search are more thorough (they are cheap then). */
     static final int THOROUGH = 64;
@@ -65,7 +69,7 @@ public final class BayesianStrategy implements Strategy {
         SpaceEncoding encoding = new SpaceEncoding(request.space());
         History h = History.of(encoding, request.observations(), request.goal());
         SplittableRandom rng = new SplittableRandom(RandomStrategy.streamSeed(request.seed(), request.observations().size()));
-        if (h.successX.size() < initialDesignSize(parameterCount(encoding)))
+        if (inWarmUp(h.successX.size(), h.pendingX.size(), initialDesignSize(parameterCount(encoding))))
             return new Proposal(warmUp(encoding, request, h.seen, rng), request.state());
         try {
             return model(encoding, request, h, rng);
@@ -75,6 +79,15 @@ public final class BayesianStrategy implements Strategy {
             for (int i = 0; i < request.count(); i++) out.add(remember(RandomStrategy.draw(encoding, rng, h.seen), h.seen));
             return new Proposal(out, null);
         }
+    }
+
+    /**
+     * The warm-up lasts until {@code size} design points have been proposed and are not failed
+     * (succeeded or still running) and at least half of them have succeeded: with parallel jobs,
+     * waiting for {@code size} successes would spend a design point per extra worker.
+     */
+    static boolean inWarmUp(int successes, int pending, int size) {
+        return successes + pending < size || successes < Math.max(3, (size + 1) / 2);
     }
 
     /** Ranges of the widest definition, plus one for the choice of definition when there are several. */
@@ -130,20 +143,18 @@ public final class BayesianStrategy implements Strategy {
             xs.add(f);
             ys.add(worst);
         }
-        GaussianProcess gp = condition(xs, ys, params);
-        for (double[] p : h.pendingX) {
-            xs.add(p);
-            ys.add(gp.predict(p)[0]);
-        }
+        GaussianProcess real = condition(xs, ys, params);
+        int realRows = xs.size();
         List<double[]> incumbents = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
                 .limit(5).map(h.successX::get).toList();
         AcquisitionOptimizer optimizer = thorough ? new AcquisitionOptimizer(encoding, 2048, 10)
                 : new AcquisitionOptimizer(encoding, 1024, 5);
         List<Configuration> out = new ArrayList<>();
         for (int k = 0; k < request.count(); k++) {
-            if (!h.pendingX.isEmpty() || k > 0) gp = condition(xs, ys, params);
+            Acquisition acquisition = acquisition(real, xs.subList(0, realRows), ys.subList(0, realRows), params, best,
+                    h.pendingX, rng);
             Configuration chosen = null;
-            for (double[] u : optimizer.rank(new Acquisition(gp, best), incumbents, rng)) {
+            for (double[] u : optimizer.rank(acquisition, incumbents, rng)) {
                 Configuration c = encoding.decode(u);
                 if (!h.seen.contains(c)) {
                     chosen = c;
@@ -152,13 +163,41 @@ public final class BayesianStrategy implements Strategy {
             }
             if (chosen == null) chosen = RandomStrategy.draw(encoding, rng, h.seen);
             out.add(remember(chosen, h.seen));
-            double[] u = encoding.encode(chosen);
-            xs.add(u);
-            ys.add(gp.predict(u)[0]);
-            h.pendingX.add(u);
+            h.pendingX.add(encoding.encode(chosen));
         }
         if (PROFILE) System.err.printf("acquisition: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
         return new Proposal(out, new State(params, refresh ? n : previous.fullFitAt()).encode());
+    }
+
+    /**
+     * With jobs pending: log-EI of the kriging believer (pending points join the posterior at the
+     * model's mean), plus a local penaliser around each pending point (González et al. 2016), whose
+     * radius shrinks as the point's predicted value approaches the best: near a promising pending
+     * point the believer alone would forbid exploitation, the penaliser allows it.
+     */
+    private static Acquisition acquisition(GaussianProcess real, List<double[]> realX, List<Double> realY,
+                                           KernelParameters params, double best, List<double[]> pending, SplittableRandom rng) {
+        if (pending.isEmpty()) return new Acquisition(real, best);
+        List<double[]> probe = new ArrayList<>(realX);
+        for (int i = 0; i < LIPSCHITZ_PROBES; i++) {
+            double[] u = new double[realX.get(0).length];
+            for (int j = 0; j < u.length; j++) u[j] = rng.nextDouble();
+            probe.add(u);
+        }
+        double lipschitz = PenalisedAcquisition.lipschitz(real, probe);
+        return new PenalisedAcquisition(believer(realX, realY, params, real, pending), real, best, pending, lipschitz);
+    }
+
+    /** Kriging believer: pending points join the posterior at the model's mean, one after another. */
+    private static GaussianProcess believer(List<double[]> realX, List<Double> realY, KernelParameters params,
+                                            GaussianProcess real, List<double[]> pending) {
+        List<double[]> xs = new ArrayList<>(realX);
+        List<Double> ys = new ArrayList<>(realY);
+        for (double[] p : pending) {
+            xs.add(p);
+            ys.add(real.predict(p)[0]);
+        }
+        return condition(xs, ys, params);
     }
 
     private static GaussianProcess condition(List<double[]> xs, List<Double> ys, KernelParameters params) {

@@ -28,6 +28,18 @@ final class LogExpectedImprovement {
         return millsTail(-z, 2);
     }
 
+    /** {@code log Φ(z)}, finite far into the lower tail. */
+    static double logCdf(double z) {
+        if (z < -5) return -0.5 * z * z - LOG_SQRT_2PI - Math.log(millsTail(-z, 1));
+        return Math.log(cdf(z));
+    }
+
+    /** {@code d/dz log Φ(z) = φ(z) / Φ(z)}. */
+    static double dLogCdf(double z) {
+        if (z < -5) return millsTail(-z, 1);
+        return pdf(z) / cdf(z);
+    }
+
     static double pdf(double z) {
         return Math.exp(-0.5 * z * z - LOG_SQRT_2PI);
     }

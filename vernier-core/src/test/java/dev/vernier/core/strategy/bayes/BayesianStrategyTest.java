@@ -97,6 +97,16 @@ class BayesianStrategyTest {
     }
 
     @Test
+    void withJobsRunningTheModelTakesOverOnceTheDesignIsProposedAndHalfOfItSucceeded() {
+        assertThat(BayesianStrategy.inWarmUp(5, 0, 6)).isTrue();
+        assertThat(BayesianStrategy.inWarmUp(6, 0, 6)).isFalse();
+        assertThat(BayesianStrategy.inWarmUp(3, 3, 6)).isFalse();
+        assertThat(BayesianStrategy.inWarmUp(2, 3, 6)).isTrue();
+        assertThat(BayesianStrategy.inWarmUp(2, 4, 6)).isTrue();
+        assertThat(BayesianStrategy.inWarmUp(3, 2, 5)).isFalse();
+    }
+
+    @Test
     void neverRepeatsAConfigurationInASmallMixedSpaceAndStaysOnValidValues() {
         SearchSpace small = SearchSpace.of(List.of(new IntegerParameter("n", 1, 5, Scaling.LINEAR),
                 new CategoricalParameter("c", List.of("a", "b", "c"))));
