@@ -31,14 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-(cd "$root" && mvn -q -B -pl vernier-bench -am -DskipTests package dependency:build-classpath \
-    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >&2)
+(cd "$root" && mvn -q -B -pl vernier-server,vernier-bench -am -DskipTests package dependency:build-classpath \
+    -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >&2)   # the last module (bench) writes cp.txt last
 cp "$root/vernier-server/src/test/resources/programs/curve.sh" "$work/curve.sh"
 chmod +x "$work/curve.sh"
 "$root/vernier" server --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!
 port=""
-for _ in $(seq 1 600); do
+for _ in $(seq 1 3000); do   # up to 5 min on a loaded machine
   port="$(sed -n 's|^Vernier is listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$work/server.log")"
   [ -n "$port" ] && break
   sleep 0.1

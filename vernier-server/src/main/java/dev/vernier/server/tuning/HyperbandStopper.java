@@ -47,12 +47,12 @@ final class HyperbandStopper {
             if (!j.isLaunched() && j.isRunning()) continue;
             series.put(j.name(), j.isRunning() ? objectiveSeries(j.name(), metric)
                     : finishedSeries.computeIfAbsent(j.name(), n -> objectiveSeries(n, metric)));
-            byBracket.computeIfAbsent(schedule.bracketOf(plan.seed(), j.ordinal()), b -> new ArrayList<>()).add(j.name());
+            byBracket.computeIfAbsent(schedule.bracketOf(j.ordinal()), b -> new ArrayList<>()).add(j.name());
         }
         Map<String, Integer> promoted = store.promotions(plan.tuningJobName());
         for (TrainingJobRecord job : progress.running()) {
             if (!job.isLaunched() || job.stopRequested() || job.status() != TrainingJobStatus.IN_PROGRESS) continue;
-            int bracket = schedule.bracketOf(plan.seed(), job.ordinal());
+            int bracket = schedule.bracketOf(job.ordinal());
             SuccessiveHalvingRule rule = new SuccessiveHalvingRule(schedule, bracket);
             List<List<Double>> peers = new ArrayList<>();
             for (String peer : byBracket.get(bracket)) if (!peer.equals(job.name())) peers.add(series.get(peer));

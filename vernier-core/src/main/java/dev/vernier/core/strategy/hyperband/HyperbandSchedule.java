@@ -2,7 +2,6 @@ package dev.vernier.core.strategy.hyperband;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * Hyperband's brackets for a resource (objective data points, i.e. epochs) between MinResource and
@@ -13,8 +12,7 @@ import java.util.SplittableRandom;
  *
  * <p>Jobs are spread over brackets as Hyperband spreads configurations: bracket {@code b} gets a share
  * proportional to {@code ceil(S / (s + 1) * eta^s)} with {@code s = S - 1 - b}. The bracket of a job is
- * a pure function of the tuning job's seed and the job's ordinal (as Optuna's HyperbandPruner hashes
- * the trial number), so it needs no stored state and survives restarts.
+ * a pure function of the job's ordinal, so it needs no stored state and survives restarts.
  */
 public record HyperbandSchedule(int minResource, int maxResource, int eta) {
     public static final int DEFAULT_ETA = 3;
@@ -44,8 +42,12 @@ public record HyperbandSchedule(int minResource, int maxResource, int eta) {
         return out;
     }
 
-    /** The bracket of the job with this ordinal. */
-    public int bracketOf(long seed, int ordinal) {
+    /**
+     * The bracket of the job with this ordinal (from 1): smooth weighted round robin over the brackets'
+     * weights, so that any run of consecutive jobs is spread in Hyperband's proportions (a random draw
+     * per job, as Optuna's pruner does, varies too much over the few dozen jobs of a tuning job).
+     */
+    public int bracketOf(int ordinal) {
         int n = brackets();
         long[] weights = new long[n];
         long total = 0;
@@ -54,11 +56,16 @@ public record HyperbandSchedule(int minResource, int maxResource, int eta) {
             weights[b] = (long) Math.ceil((double) n / (s + 1) * Math.pow(eta, s));
             total += weights[b];
         }
-        long pick = new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * ordinal)).nextLong(total);
-        for (int b = 0; b < n; b++) {
-            if (pick < weights[b]) return b;
-            pick -= weights[b];
+        long[] current = new long[n];
+        int chosen = 0;
+        for (int k = 0; k < Math.max(1, ordinal); k++) {
+            chosen = 0;
+            for (int b = 0; b < n; b++) {
+                current[b] += weights[b];
+                if (current[b] > current[chosen]) chosen = b;
+            }
+            current[chosen] -= total;
         }
-        return n - 1;
+        return chosen;
     }
 }

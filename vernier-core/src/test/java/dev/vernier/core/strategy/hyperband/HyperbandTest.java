@@ -21,13 +21,16 @@ class HyperbandTest {
     }
 
     @Test
-    void jobsAreSpreadOverBracketsAsHyperbandWeighsThemAndTheSameOrdinalAlwaysGetsTheSameBracket() {
+    void everyRunOfConsecutiveJobsIsSpreadOverBracketsInHyperbandsProportions() {
+        // weights 27, 12, 6, 4 of 49: exactly those counts in any 49 consecutive jobs, and close in any 20
         Map<Integer, Integer> counts = new HashMap<>();
-        for (int ordinal = 1; ordinal <= 4900; ordinal++) counts.merge(schedule.bracketOf(42, ordinal), 1, Integer::sum);
-        // weights 27, 12, 6, 4 of 49
-        assertThat(counts.get(0)).isBetween(2500, 2900);
-        assertThat(counts.get(3)).isBetween(300, 500);
-        assertThat(schedule.bracketOf(42, 17)).isEqualTo(schedule.bracketOf(42, 17));
+        for (int ordinal = 1; ordinal <= 49; ordinal++) counts.merge(schedule.bracketOf(ordinal), 1, Integer::sum);
+        assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(0, 27, 1, 12, 2, 6, 3, 4));
+        Map<Integer, Integer> first20 = new HashMap<>();
+        for (int ordinal = 1; ordinal <= 20; ordinal++) first20.merge(schedule.bracketOf(ordinal), 1, Integer::sum);
+        assertThat(first20.get(0)).isBetween(10, 12);
+        assertThat(first20.get(3)).isBetween(1, 2);
+        assertThat(schedule.bracketOf(17)).isEqualTo(schedule.bracketOf(17));
     }
 
     @Test
