@@ -29,11 +29,13 @@ public final class RandomStrategy implements Strategy {
     @Override
     public Proposal propose(ProposalRequest request) {
         SpaceEncoding encoding = new SpaceEncoding(request.space());
-        SplittableRandom rng = new SplittableRandom(streamSeed(request.seed(), request.observations().size()));
         Set<Configuration> seen = new HashSet<>();
         for (Observation o : request.observations()) seen.add(o.configuration());
         List<Configuration> out = new ArrayList<>();
         for (int i = 0; i < request.count(); i++) {
+            // one stream per position in the tuning job, so that proposing two at once or one after
+            // the other (which depends on timing when jobs run in parallel) gives the same sequence
+            SplittableRandom rng = new SplittableRandom(streamSeed(request.seed(), request.observations().size() + i));
             Configuration c = draw(encoding, rng, seen);
             seen.add(c);
             out.add(c);
@@ -56,7 +58,7 @@ public final class RandomStrategy implements Strategy {
         return left.isEmpty() ? c : left.get(rng.nextInt(left.size()));
     }
 
-    /** One stream per (seed, history length): a SplitMix64-style mix of both. */
+    /** One stream per (seed, position of the proposal): a SplitMix64-style mix of both. */
     public static long streamSeed(long seed, long index) {
         long z = seed * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 0x94D049BB133111EBL;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
