@@ -64,10 +64,11 @@ final class Wrapper {
                   else
                     stdbuf -o0 head -c "$cap"
                   fi >> vernier/training.log
-                  nl='\n'
-                  if [ -e vernier/exit_code ]; then IFS= read -r first || nl=; else first=unread; fi
-                  if [ "$first" = unread ] || [ -n "$first$nl" ]; then
-                    if [ "$first" = unread ]; then tail -c "$tailcap"
+                  nl='\n'; more=
+                  if [ ! -e vernier/exit_code ]; then more=running
+                  elif IFS= read -r first || { nl=; [ -n "$first" ]; }; then more=read; fi
+                  if [ -n "$more" ]; then
+                    if [ "$more" = running ]; then tail -c "$tailcap"
                     else { printf "%s$nl" "$first"; cat; } | tail -c "$tailcap"; fi > vernier/log.tail
                     if [ -s vernier/log.tail ]; then
                       printf '\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\n' "$cap" >> vernier/training.log
