@@ -35,9 +35,12 @@ final class JobDirectory {
 
     /** Creates the layout and writes hyperparameters.json, resourceconfig.json and inputdataconfig.json. */
     void create(TrainingJobSpec spec) throws IOException {
-        for (Path p : new Path[] {inputConfig(), root.resolve("input/data"), model(), outputData(),
-                root.resolve("checkpoints"), root.resolve(Wrapper.DIR)})
-            Files.createDirectories(p);
+        // Top-down, each parent first: Files.createDirectories on a path whose parents are missing
+        // finds them by catching an exception per missing level.
+        Files.createDirectories(root);
+        for (Path p : new Path[] {root.resolve("input"), inputConfig(), root.resolve("input/data"), model(), output(),
+                outputData(), root.resolve("checkpoints"), root.resolve(Wrapper.DIR)})
+            Files.createDirectory(p);
         for (InputChannel c : spec.inputChannels()) Files.createDirectories(channel(c.name()));
         ObjectNode hps = JSON.createObjectNode();
         new TreeMap<>(spec.hyperParameters()).forEach(hps::put);

@@ -21,8 +21,10 @@ final class LinuxProcesses {
     }
 
     static Optional<Stat> stat(long pid) {
+        Path file = Path.of("/proc", Long.toString(pid), "stat");
+        if (!Files.exists(file)) return Optional.empty();   // gone: cheaper to ask than to catch
         try {
-            String text = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.UTF_8);
+            String text = Files.readString(file, StandardCharsets.UTF_8);
             // The command name (field 2) may hold spaces and parentheses: fields resume after the last ')'.
             String[] f = text.substring(text.lastIndexOf(')') + 2).trim().split(" ");
             // f[0] is field 3 (state), f[2] field 5 (pgrp), f[19] field 22 (starttime).

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -43,6 +44,7 @@ final class LogTailer {
     Progress read(Path log, long offset, boolean inLongLine, boolean ended, int budgetBytes, Instant readAt)
             throws IOException {
         List<MetricPoint> points = new ArrayList<>();
+        if (!Files.exists(log)) return new Progress(points, offset, inLongLine, ended);   // not created yet
         FileChannel channel;
         try {
             channel = FileChannel.open(log, StandardOpenOption.READ);

@@ -1,7 +1,10 @@
 package dev.vernier.server.training.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The tiny shell that supervises one training program, so that the program never depends on
@@ -19,8 +22,10 @@ import java.util.List;
  *                                                  handling SIGTERM never gets SIGPIPE
  * </pre>
  *
- * <p>{@code stdbuf -o0} makes head write each chunk as it arrives (it would otherwise buffer its
- * output until it exits, and the server would see no metric until the end); head reads exactly
+ * <p>{@code head} must write each chunk as it arrives (it would otherwise buffer its output until
+ * it exits, and the server would see no metric until the end): coreutils' {@code libstdbuf.so} is
+ * preloaded into it directly, as {@code stdbuf -o0} would do, which saves starting {@code stdbuf}
+ * (the wrapper falls back on {@code stdbuf} where the library is not found). head reads exactly
  * {@code CAP} bytes, so what follows goes to tail untouched.
  *
  * <p>The log cap: the first {@code CAP} bytes of output go to the log as they are written. Past
@@ -28,6 +33,13 @@ import java.util.List;
  * {@code tail}); when the program ends they are appended after a marker line, minus their first
  * (partial) line. So the disk holds at most CAP + TAIL + ~200 bytes, the program never blocks
  * or dies of a full log, and the final lines (final metrics, the error) survive.
+ *
+ * <p>Almost every program stays under the cap, so {@code tail} is started only when there is
+ * output past it (each process costs milliseconds of CPU on a busy machine). When head returns
+ * and exit_code does not exist yet, the program is still running, so head stopped at the cap.
+ * When it exists, the program and its shell are done and whatever is left is in the pipe's
+ * buffer: the shell's own {@code read} looks for it (reading at most that buffer), and if there
+ * is some, the line it read is put back in front of the rest for tail.
  */
 final class Wrapper {
     static final String DIR = "vernier";
@@ -35,17 +47,33 @@ final class Wrapper {
     static final String EXIT_CODE = DIR + "/exit_code";
     static final String LOG = DIR + "/training.log";
 
+    /** coreutils' line-buffering library, as stdbuf would preload it; "" when not found. */
+    private static final String STDBUF_LIBRARY = Stream.of("/usr/libexec/coreutils/libstdbuf.so",
+                    "/usr/lib/coreutils/libstdbuf.so", "/usr/lib64/coreutils/libstdbuf.so",
+                    "/usr/local/libexec/coreutils/libstdbuf.so")
+            .filter(p -> Files.isRegularFile(Path.of(p))).findFirst().orElse("");
+
     private static final String SCRIPT = """
             echo $$ > vernier/pid
             trap : TERM
-            cap=$1; tailcap=$2; shift 2
+            cap=$1; tailcap=$2; lib=$3; shift 3
             { trap : TERM; "$@"; echo $? > vernier/exit_code; } 2>&1 </dev/null \
               | { trap '' TERM
-                  stdbuf -o0 head -c "$cap" >> vernier/training.log
-                  tail -c "$tailcap" > vernier/log.tail
-                  if [ -s vernier/log.tail ]; then
-                    printf '\\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\\n' "$cap" >> vernier/training.log
-                    sed 1d vernier/log.tail >> vernier/training.log
+                  if [ -n "$lib" ]; then
+                    LD_PRELOAD="${LD_PRELOAD:+$LD_PRELOAD:}$lib" _STDBUF_O=0 head -c "$cap"
+                  else
+                    stdbuf -o0 head -c "$cap"
+                  fi >> vernier/training.log
+                  nl='\n'; more=
+                  if [ ! -e vernier/exit_code ]; then more=running
+                  elif IFS= read -r first || { nl=; [ -n "$first" ]; }; then more=read; fi
+                  if [ -n "$more" ]; then
+                    if [ "$more" = running ]; then tail -c "$tailcap"
+                    else { printf "%s$nl" "$first"; cat; } | tail -c "$tailcap"; fi > vernier/log.tail
+                    if [ -s vernier/log.tail ]; then
+                      printf '\n[vernier] the log reached its cap of %s bytes: output past it is dropped except the last lines, which follow\n' "$cap" >> vernier/training.log
+                      sed 1d vernier/log.tail >> vernier/training.log
+                    fi
                   fi; }
             """;
 
@@ -54,7 +82,7 @@ final class Wrapper {
     /** The command line that runs {@code program} (with its prefix, e.g. unshare) under the wrapper. */
     static List<String> command(List<String> program, long capBytes, long tailBytes) {
         List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SCRIPT, "vernier-wrapper",
-                Long.toString(capBytes), Long.toString(tailBytes)));
+                Long.toString(capBytes), Long.toString(tailBytes), STDBUF_LIBRARY));
         cmd.addAll(program);
         return cmd;
     }
