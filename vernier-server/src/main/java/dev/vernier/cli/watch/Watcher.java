@@ -77,11 +77,6 @@ public final class Watcher {
 
     private void plain(TuningSnapshot s) {
         String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        if (!s.status().equals(lastStatus)) {
-            out.printf("%s %s %s (%s, %d training jobs, %s %s)%n", time, s.name(), s.status(), s.strategy(), s.maxJobs(),
-                    s.minimize() ? "minimize" : "maximize", s.metricName());
-            lastStatus = s.status();
-        }
         for (JsonNode j : s.trainingJobs()) {
             String status = j.path("TrainingJobStatus").asText();
             String name = j.path("TrainingJobName").asText();
@@ -95,6 +90,12 @@ public final class Watcher {
         if (!s.best().isMissingNode() && !best.equals(lastBest)) {
             out.printf("%s %s%n", time, best);
             lastBest = best;
+        }
+        // after the jobs, so that the lines read in the order things happened
+        if (!s.status().equals(lastStatus)) {
+            out.printf("%s %s %s (%s, %d training jobs, %s %s)%n", time, s.name(), s.status(), s.strategy(), s.maxJobs(),
+                    s.minimize() ? "minimize" : "maximize", s.metricName());
+            lastStatus = s.status();
         }
         if (s.isTerminal()) {
             out.printf("%s %s %s: %d/%d training jobs done; trend %s%n", time, s.name(), s.status(), s.finished(),
