@@ -1,7 +1,6 @@
 package dev.vernier.server.tuning;
 
 import dev.vernier.core.earlystopping.EarlyStoppingRule;
-import dev.vernier.core.metrics.MetricPoint;
 import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.server.store.StopDecision;
 import dev.vernier.server.store.Store;
@@ -43,10 +42,10 @@ final class EarlyStopper {
         List<List<Double>> reference = new ArrayList<>();
         for (TrainingJobRecord j : progress.jobs())
             if (j.status() == TrainingJobStatus.COMPLETED)
-                reference.add(finishedSeries.computeIfAbsent(j.name(), n -> objectiveSeries(n, metric)));
+                reference.add(finishedSeries.computeIfAbsent(j.name(), n -> ObjectiveSeries.read(store, n, metric)));
         for (TrainingJobRecord job : progress.running()) {
             if (!job.isLaunched() || job.stopRequested() || job.status() != TrainingJobStatus.IN_PROGRESS) continue;
-            List<Double> series = objectiveSeries(job.name(), metric);
+            List<Double> series = ObjectiveSeries.read(store, job.name(), metric);
             int from = judgedSteps.getOrDefault(job.name(), 0) + 1;
             for (int step = from; step <= series.size(); step++) {
                 EarlyStoppingRule.Verdict v = rule.judge(plan.goal(), series.subList(0, step), reference);
@@ -68,9 +67,4 @@ final class EarlyStopper {
         finishedSeries.keySet().removeIf(n -> n.startsWith(prefix));
     }
 
-    private List<Double> objectiveSeries(String trainingJobName, String metric) {
-        List<Double> out = new ArrayList<>();
-        for (MetricPoint p : store.metricSeries(trainingJobName)) if (p.name().equals(metric)) out.add(p.value());
-        return out;
-    }
 }

@@ -1,6 +1,5 @@
 package dev.vernier.server.tuning;
 
-import dev.vernier.core.metrics.MetricPoint;
 import dev.vernier.core.strategy.hyperband.HyperbandSchedule;
 import dev.vernier.core.strategy.hyperband.SuccessiveHalvingRule;
 import dev.vernier.core.tuning.TrainingJobStatus;
@@ -45,8 +44,8 @@ final class HyperbandStopper {
         Map<Integer, List<String>> byBracket = new HashMap<>();
         for (TrainingJobRecord j : progress.jobs()) {
             if (!j.isLaunched() && j.isRunning()) continue;
-            series.put(j.name(), j.isRunning() ? objectiveSeries(j.name(), metric)
-                    : finishedSeries.computeIfAbsent(j.name(), n -> objectiveSeries(n, metric)));
+            series.put(j.name(), j.isRunning() ? ObjectiveSeries.read(store, j.name(), metric)
+                    : finishedSeries.computeIfAbsent(j.name(), n -> ObjectiveSeries.read(store, n, metric)));
             byBracket.computeIfAbsent(schedule.bracketOf(j.ordinal()), b -> new ArrayList<>()).add(j.name());
         }
         Map<String, Integer> promoted = store.promotions(plan.tuningJobName());
@@ -78,11 +77,6 @@ final class HyperbandStopper {
         finishedSeries.keySet().removeIf(n -> n.startsWith(prefix));
     }
 
-    private List<Double> objectiveSeries(String trainingJobName, String metric) {
-        List<Double> out = new ArrayList<>();
-        for (MetricPoint p : store.metricSeries(trainingJobName)) if (p.name().equals(metric)) out.add(p.value());
-        return out;
-    }
 
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
