@@ -1,9 +1,15 @@
 package dev.vernier.server;
 
 import dev.vernier.server.config.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -54,7 +60,8 @@ public final class TestServer implements AutoCloseable {
 
     /** Stops this server and starts another on the same data directory. */
     public TestServer restart() {
-        close();
+        client.close();
+        server.close();   // training processes keep running, as they do when a server dies
         return start(dataDir);
     }
 
@@ -87,5 +94,63 @@ public final class TestServer implements AutoCloseable {
     public void close() {
         client.close();
         server.close();
+        killLeftoverTrainingProcesses();
+    }
+
+    /**
+     * A server that closes leaves its training processes running for the next one to adopt. A
+     * test that ends with jobs still running must not leave them writing into a data directory
+     * that JUnit is about to delete, so every process group recorded by a wrapper's pid file under
+     * the data directory (and still working there) is killed, and awaited.
+     */
+    private void killLeftoverTrainingProcesses() {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.filter(f -> f.endsWith(Path.of("vernier", "pid"))).forEach(f -> readPid(f).ifPresent(pids::add));
+        } catch (IOException | UncheckedIOException e) {
+            // a directory vanished while walking: whatever it held is not running there any more
+        }
+        pids.removeIf(pid -> !worksUnder(pid, dataDir));
+        for (long pid : pids) shellKill("-s KILL", pid);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (long pid : pids) {
+            while (System.nanoTime() < deadline && shellKill("-0", pid)) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The shell's kill with {@code option} to group {@code pgid}: whether the group had a process to signal. */
+    private static boolean shellKill(String option, long pgid) {
+        try {
+            return new ProcessBuilder("sh", "-c", "kill " + option + " -- -" + pgid).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static Optional<Long> readPid(Path file) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(file).strip()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean worksUnder(long pid, Path dir) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).startsWith(dir.toRealPath());
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -40,12 +40,6 @@ final class LinuxProcesses {
         return stat(pid).filter(s -> s.startTicks() == startTicks && !s.isZombie()).isPresent();
     }
 
-    /**
-     * Sends {@code signal} (TERM, KILL) to process group {@code pgid} when the group is ours: its
-     * leader {@code pid == pgid} is the process that started at {@code startTicks} (alive or a
-     * zombie), or is gone altogether. In the latter case any process still in group {@code pgid}
-     * is one of ours, because Linux does not hand out a pid while a group of that number exists.
-     */
     /** A wrapper launched a moment ago may not have called setsid yet: its group does not exist until it has. */
     private static void awaitOwnGroup(long pid) {
         long deadline = System.nanoTime() + 2_000_000_000L;
@@ -60,6 +54,12 @@ final class LinuxProcesses {
         }
     }
 
+    /**
+     * Sends {@code signal} (TERM, KILL) to process group {@code pgid} when the group is ours: its
+     * leader {@code pid == pgid} is the process that started at {@code startTicks} (alive or a
+     * zombie), or is gone altogether. In the latter case any process still in group {@code pgid}
+     * is one of ours, because Linux does not hand out a pid while a group of that number exists.
+     */
     static void signalGroup(long pgid, long startTicks, String signal) {
         if (pgid <= 1) return;
         Optional<Stat> leader = stat(pgid);
