@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param jobsRoot         each job runs in {@code <jobsRoot>/<job name>}
  * @param imagePrograms    TrainingImage name → absolute path of the local program that stands for it
- * @param logCapBytes      output kept as it is written; past it only the last {@code logTailBytes} (see {@link Wrapper})
- * @param logTailBytes     how much of the output past the cap is kept, appended when the program ends
+ * @param logCapBytes      the head of the output that the log keeps; past it only the last {@code logTailBytes} (see {@link LogCap})
+ * @param logTailBytes     how much of the output past the cap is kept
  * @param stopGracePeriod  between SIGTERM and SIGKILL (SageMaker: 120 s)
  * @param pollBudgetBytes  most log bytes one poll reads, so one poll's memory and time are bounded
  * @param clock            for launch times, timeouts and metric timestamps

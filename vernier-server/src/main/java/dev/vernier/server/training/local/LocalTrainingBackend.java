@@ -16,12 +16,8 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,9 +34,6 @@ import java.util.stream.Stream;
  * FastFile input mode is staged like File mode (the program sees the same files).
  */
 public final class LocalTrainingBackend implements TrainingBackend {
-    /** After the program recorded its exit code, how long its leftover children may hold the log open. */
-    private static final Duration LEFTOVER_CHILDREN_GRACE = Duration.ofSeconds(2);
-
     private final LocalBackendSettings settings;
     private final ObjectStore objectStore;
     private final ImagePrograms images;
@@ -166,10 +159,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
         if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
         program.add(images.resolve(spec.trainingImage()).toString());
         program.add("train");
-        ProcessBuilder pb = new ProcessBuilder(Wrapper.command(program, settings.logCapBytes(), settings.logTailBytes()))
+        ProcessBuilder pb = new ProcessBuilder(Wrapper.command(program))
                 .directory(dir.root.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.internal(Wrapper.DIR + "/wrapper.out").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.internal(Wrapper.LOG).toFile()))
                 .redirectErrorStream(true);
         pb.environment().putAll(dir.environment(spec));
         return pb.start();
@@ -203,18 +196,16 @@ public final class LocalTrainingBackend implements TrainingBackend {
             Instant now = settings.clock().instant();
             LaunchRecord.StopRequest stop = LaunchRecord.StopRequest.read(dir.root);
             RunHandle h = stop != null ? handle.withStop(stop.at(), stop.cause()) : handle;
-            LogTailer tailer = new LogTailer(launched.parser(), launch.logCapBytes());
-            Path log = dir.internal(Wrapper.LOG);
+            LogTailer tailer = new LogTailer(launched.parser());
+            LogCap cap = new LogCap(launch.logCapBytes(), settings.logTailBytes());
 
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
                 if (stop == null && !now.isBefore(launch.launchTime().plusSeconds(launch.maxRuntimeSeconds()))) {
                     h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
                 } else if (stop != null && !now.isBefore(stop.at().plus(settings.stopGracePeriod()))) {
                     LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
-                } else if (programEndedLongAgo(dir, now)) {
-                    LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                 }
-                var read = tailer.read(log, h.logOffset(), h.inLongLine(), false, settings.pollBudgetBytes(), now);
+                var read = readLog(dir, cap, tailer, h, false, now);
                 h = h.withLog(read.offset(), read.inLongLine());
                 return new RunObservation(h, h.stopRequestedAt() != null ? Phase.STOPPING : Phase.RUNNING,
                         read.points(), null, null);
@@ -228,12 +219,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 return new RunObservation(h, Phase.VANISHED, List.of(), null, "InternalServerError: the training "
                         + "process " + h.pid() + " is gone without recording an exit code");
             }
-            var read = tailer.read(log, h.logOffset(), h.inLongLine(), true, settings.pollBudgetBytes(), now);
+            // A job ends when its program does, as a container does: whatever it left running is killed
+            // before the rest of the log is read, so nothing writes after the end has been seen.
+            if (result == null) LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+            var read = readLog(dir, cap, tailer, h, true, now);
             h = h.withLog(read.offset(), read.inLongLine());
             if (!read.reachedEnd())
                 return new RunObservation(h, stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null);
             if (result == null) {
-                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // no child outlives its job
+                h = h.withLog(cap.compact(dir.root), false);
                 result = finisher.finish(dir, launch, stop, now);
             }
             launches.remove(dir.root.toString());
@@ -243,11 +237,14 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    /** The program recorded its exit code a while ago but its children still hold the log open. */
-    private static boolean programEndedLongAgo(JobDirectory dir, Instant now) throws IOException {
-        Path exit = dir.internal(Wrapper.EXIT_CODE);
-        if (!Files.exists(exit)) return false;
-        return Files.getLastModifiedTime(exit).toInstant().plus(LEFTOVER_CHILDREN_GRACE).isBefore(now);
+    /** Parses the log from where the last poll stopped (or the kept tail, if far behind), then drops what the cap allows. */
+    private LogTailer.Progress readLog(JobDirectory dir, LogCap cap, LogTailer tailer, RunHandle h, boolean ended,
+                                       Instant now) throws IOException {
+        Path log = dir.internal(Wrapper.LOG);
+        LogCap.Position from = cap.skipBacklog(log, h.logOffset(), h.inLongLine(), settings.pollBudgetBytes());
+        var read = tailer.read(log, from.offset(), from.inLongLine(), ended, settings.pollBudgetBytes(), now);
+        cap.dropParsed(dir.root, read.offset());
+        return read;
     }
 
     @Override
@@ -268,15 +265,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     @Override
     public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
-        Path log = Path.of(handle.jobDir()).resolve(Wrapper.LOG);
-        try (FileChannel channel = FileChannel.open(log)) {
-            long size = channel.size();
-            if (offset >= size) return new LogChunk(new byte[0], Math.max(offset, 0));
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - offset));
-            while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) { }
-            return new LogChunk(java.util.Arrays.copyOf(buffer.array(), buffer.position()), offset + buffer.position());
-        } catch (NoSuchFileException e) {
-            return new LogChunk(new byte[0], offset);
+        try {
+            LogCap.Chunk chunk = LogCap.read(Path.of(handle.jobDir()), offset, maxBytes);
+            return new LogChunk(chunk.bytes(), chunk.nextOffset());
         } catch (IOException e) {
             throw new UncheckedIOException("reading the log of " + handle.jobName(), e);
         }

@@ -20,9 +20,6 @@ import java.util.List;
  * line stays unread until its newline arrives (or the program has ended).
  * Memory is bounded whatever the log: at most {@code budgetBytes} are read per call and a line
  * longer than {@link #MAX_LINE_BYTES} is skipped, not parsed.
- *
- * <p>Lines that cross byte {@code capBytes} are skipped: the wrapper cut the program's output
- * there (see {@link Wrapper}), so such a line is a fragment whose number may be cut short.
  */
 final class LogTailer {
     static final int MAX_LINE_BYTES = 64 * 1024;
@@ -31,11 +28,9 @@ final class LogTailer {
     record Progress(List<MetricPoint> points, long offset, boolean inLongLine, boolean reachedEnd) {}
 
     private final MetricParser parser;
-    private final long capBytes;
 
-    LogTailer(MetricParser parser, long capBytes) {
+    LogTailer(MetricParser parser) {
         this.parser = parser;
-        this.capBytes = capBytes;
     }
 
     /**
@@ -68,7 +63,7 @@ final class LogTailer {
                     byte b = bytes[i];
                     long at = position + i;
                     if (b == '\n' || b == '\r') {   // '\r' too: progress bars redraw one line with it
-                        if (!inLongLine) accept(line, lineLength, lineStart, at, readAt, points);
+                        if (!inLongLine) accept(line, lineLength, readAt, points);
                         inLongLine = false;
                         lineLength = 0;
                         lineStart = at + 1;
@@ -91,8 +86,8 @@ final class LogTailer {
                 lineStart = position;
             }
             boolean reachedEnd = position >= size;
-            if (ended && reachedEnd && lineLength > 0 && !inLongLine && position != capBytes) {
-                accept(line, lineLength, lineStart, position, readAt, points);   // the last line had no newline
+            if (ended && reachedEnd && lineLength > 0 && !inLongLine) {
+                accept(line, lineLength, readAt, points);   // the last line had no newline
                 return new Progress(points, position, false, true);
             }
             if (ended && reachedEnd) return new Progress(points, position, false, true);
@@ -100,9 +95,8 @@ final class LogTailer {
         }
     }
 
-    private void accept(byte[] line, int length, long start, long newlineAt, Instant readAt, List<MetricPoint> out) {
+    private void accept(byte[] line, int length, Instant readAt, List<MetricPoint> out) {
         if (parser.isEmpty()) return;
-        if (start < capBytes && newlineAt >= capBytes) return;   // the fragment the cap cut
         out.addAll(parser.parse(new String(line, 0, length, StandardCharsets.UTF_8), readAt));
     }
 }

@@ -5,7 +5,7 @@
  * directory laid out like SageMaker's /opt/ml ({@link dev.vernier.server.training.local.JobDirectory}).
  *
  * <p>Everything a later server process needs to pick a run up again lives in that directory, under
- * {@code vernier/}: {@code pid}, {@code exit_code}, {@code training.log}, {@code launch.json},
+ * {@code vernier/}: {@code pid}, {@code exit_code}, {@code training.log}, {@code log.dropped}, {@code launch.json},
  * {@code stop_requested.json}, {@code result.json}, {@code handle.json}; and in the
  * {@link dev.vernier.server.training.RunHandle} the controller stores.
  *
@@ -15,10 +15,10 @@
  *       at launch (/proc/&lt;pid&gt;/stat field 22) and is not a zombie. Gone with an exit_code file:
  *       finished. Gone without one and never asked to stop: VANISHED (an internal error for the
  *       controller to retry); whatever is left of its process group is killed.</li>
- *   <li><b>Log cap.</b> The first {@code logCapBytes} of output are written as they come; past the
- *       cap the output is drained and only its last {@code logTailBytes} are appended, after a
- *       marker line, when the program ends. The line cut by the cap is never parsed (its number
- *       may be cut short); metrics past the cap are parsed from the kept tail only, at the end.</li>
+ *   <li><b>Log cap.</b> The program writes straight into its log. The log keeps its first
+ *       {@code logCapBytes} and its last {@code logTailBytes}; output between them is parsed for
+ *       metrics as it is read and then deallocated, and the log is rewritten as head, marker line
+ *       and tail when the program ends ({@link dev.vernier.server.training.local.LogCap}).</li>
  *   <li><b>Metric lines.</b> A line ends at '\n' or '\r'; a line longer than 64 KiB is skipped;
  *       each point is stamped with the time the server read it (after a restart, lines written
  *       while no server ran get the time they were read).</li>
@@ -29,7 +29,7 @@
  *       polls). A run that ends after a stop request is Stopped whatever its exit code, with
  *       secondary status MaxRuntimeExceeded or Stopped; Completed and Stopped runs get their
  *       model.tar.gz and output.tar.gz, Failed runs none. A job ends when its program exits:
- *       children still holding the log open 2 s later are killed.</li>
+ *       whatever is left of its process group is killed then, as a container's processes are.</li>
  *   <li><b>Network isolation.</b> Detected once per server by running {@code unshare -n true}, then
  *       {@code unshare -rn true}; the first that works prefixes the program. If neither does, a
  *       job with EnableNetworkIsolation is refused (UnsupportedTrainingFeatureException).</li>

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The cap when the program has ended before the wrapper's head stops: the rest waits in the pipe. */
+/** The log keeps its first cap bytes and its last tail bytes; the server parses what lies between as it goes. */
 @org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class LogCapTest {
     @TempDir Path tmp;
@@ -58,5 +59,48 @@ class LogCapTest {
 
         assertThat(Files.readString(Path.of(run.handle.jobDir(), Wrapper.LOG))).isEqualTo(output());
         assertThat(Files.exists(Path.of(run.handle.jobDir(), "vernier/log.tail"))).isFalse();
+    }
+
+    @Test
+    void past_the_cap_every_metric_is_parsed_while_the_disk_keeps_only_the_head_and_the_tail() throws Exception {
+        long cap = 64 * 1024;
+        long tail = 16 * 1024;
+        var jobs = new TestJobs(tmp);
+        var backend = new LocalTrainingBackend(jobs.settings().withLogCap(cap, tail), jobs.store);
+        var handle = backend.launch(jobs.spec("long_log_waits.sh").build());
+
+        var running = TestJobs.pollUntil(backend, handle, java.time.Duration.ofSeconds(30),
+                r -> r.values("loss").contains(20.0));
+
+        Path log = Path.of(handle.jobDir(), Wrapper.LOG);
+        assertThat(Files.size(log)).isGreaterThan(6_000_000);
+        assertThat(allocatedBytes(log)).isLessThan(cap + tail + LogCap.PUNCH_STEP + 256 * 1024);
+        var head = backend.readLog(running.handle, 0, 1 << 20);
+        assertThat(head.bytes()).hasSize((int) cap);
+        var marker = backend.readLog(running.handle, head.nextOffset(), 1 << 20);
+        assertThat(new String(marker.bytes())).isEqualTo(new String(LogCap.marker(cap)));
+        assertThat(marker.nextOffset()).isGreaterThan(6_000_000 - tail - LogCap.PUNCH_STEP);
+        assertThat(new String(backend.readLog(running.handle, marker.nextOffset(), 1 << 20).bytes())).endsWith("loss=20\n");
+
+        Files.createFile(Path.of(handle.jobDir(), "go"));
+        var ended = pollToEnd(backend, running.handle);
+
+        List<Double> all = new java.util.ArrayList<>(running.values("loss"));
+        all.addAll(ended.values("loss"));
+        assertThat(all).containsExactlyElementsOf(java.util.stream.Stream.concat(
+                IntStream.rangeClosed(1, 20).mapToObj(i -> (double) i), java.util.stream.Stream.of(0.25)).toList());
+        String text = Files.readString(log);
+        assertThat(text).startsWith("filler filler").contains(new String(LogCap.marker(cap))).endsWith("loss=20\nloss=0.25\n");
+        assertThat(Files.size(log)).isLessThanOrEqualTo(cap + tail + 200);
+        assertThat(ended.handle.logOffset()).isEqualTo(Files.size(log));
+        assertThat(Files.exists(Path.of(handle.jobDir(), LogCap.DROPPED))).isFalse();
+    }
+
+    /** Disk blocks actually allocated to a file (holes take none). */
+    private static long allocatedBytes(Path file) throws Exception {
+        Process p = new ProcessBuilder("stat", "-c", "%b %B", file.toString()).start();
+        String[] f = new String(p.getInputStream().readAllBytes()).strip().split(" ");
+        p.waitFor();
+        return Long.parseLong(f[0]) * Long.parseLong(f[1]);
     }
 }

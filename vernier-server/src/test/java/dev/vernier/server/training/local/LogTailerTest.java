@@ -22,7 +22,7 @@ class LogTailerTest {
     @Test
     void a_partial_line_waits_for_its_newline() throws Exception {
         Path log = Files.writeString(tmp.resolve("log"), "loss=1\nloss=0.12");
-        var tailer = new LogTailer(parser, 1 << 20);
+        var tailer = new LogTailer(parser);
 
         var first = tailer.read(log, 0, false, false, 1 << 16, T);
         assertThat(values(first.points())).containsExactly(1.0);
@@ -35,20 +35,11 @@ class LogTailerTest {
     }
 
     @Test
-    void a_line_cut_by_the_cap_is_not_parsed_but_lines_after_the_marker_are() throws Exception {
-        String head = "loss=1\nloss=0.12";   // cap 16 cuts "loss=0.1234" after "0.12"
-        Path log = Files.writeString(tmp.resolve("log"), head + "\n[vernier] capped\nloss=0.5\n");
-        var read = new LogTailer(parser, head.length()).read(log, 0, false, true, 1 << 16, T);
-        assertThat(values(read.points())).containsExactly(1.0, 0.5);
-        assertThat(read.reachedEnd()).isTrue();
-    }
-
-    @Test
     void a_budget_bounds_each_read_and_the_next_read_resumes_exactly() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 1000; i++) text.append("step ").append(i).append(" loss=").append(i).append('\n');
         Path log = Files.writeString(tmp.resolve("log"), text);
-        var tailer = new LogTailer(parser, 1 << 20);
+        var tailer = new LogTailer(parser);
         long offset = 0;
         int reads = 0;
         List<Double> all = new java.util.ArrayList<>();
