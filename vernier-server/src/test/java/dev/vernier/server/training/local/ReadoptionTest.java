@@ -101,6 +101,7 @@ class ReadoptionTest {
             assertThat(backend.poll(impostor).phase()).isEqualTo(Phase.VANISHED);
             assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();   // not signalled
         } finally {
+            awaitFile(Path.of(real.jobDir(), Wrapper.PID));   // written after setsid: the group exists
             kill("-KILL", "--", "-" + real.pid());
         }
     }
