@@ -55,8 +55,10 @@ public final class TrainingOverhead {
         double direct = direct(Path.of(program), Path.of(work), jobs, parallel);
         long[] self1 = cpuTicks(ProcessHandle.current().pid());
         long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+        long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
         double[] vernier = vernier(URI.create(endpoint), program, name, jobs, parallel);
         long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+        long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
         double raw = (vernier[0] - direct) / jobs;
         double perSlot = (vernier[0] - direct) * parallel / jobs;
         // CPU milliseconds per job: the directly run programs (children of this JVM), the server JVM
@@ -64,15 +66,36 @@ public final class TrainingOverhead {
         double directCpu = (self1[1] - self0[1]) * 10.0 / jobs;
         double serverCpu = (server1[0] - server0[0]) * 10.0 / jobs;
         double childrenCpu = (server1[1] - server0[1]) * 10.0 / jobs;
-        System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f |%n", name, direct,
-                vernier[0], vernier[1], raw, perSlot, directCpu, serverCpu, childrenCpu);
+        double jitCpu = (jit1 - jit0) * 10.0 / jobs;
+        System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f (%.1f) | %.1f |%n", name, direct,
+                vernier[0], vernier[1], raw, perSlot, directCpu, serverCpu, jitCpu, childrenCpu);
     }
 
     /** {utime + stime, cutime + cstime} of a process, in clock ticks (/proc/PID/stat fields 14-17). */
     static long[] cpuTicks(long pid) throws java.io.IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuTicks(Path.of("/proc", Long.toString(pid)));
+    }
+
+    private static long[] cpuTicks(Path procDir) throws java.io.IOException {
+        String stat = Files.readString(procDir.resolve("stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return new long[] {Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])};
+    }
+
+    /** CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThre", "C2 CompilerThre" in /proc/PID/task/TID/comm). */
+    static long compilerTicks(long pid) throws java.io.IOException {
+        long ticks = 0;
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).contains("CompilerThre")) continue;
+                    ticks += cpuTicks(task)[0];
+                } catch (java.io.IOException e) {
+                    // the thread ended while we looked: its time is lost to both readings alike
+                }
+            }
+        }
+        return ticks;
     }
 
     /** Wall milliseconds to run the program {@code jobs} times, {@code parallel} at a time. */
