@@ -36,6 +36,11 @@ final class AcquisitionOptimizer {
         return refined.stream().map(s -> s.point).toList();
     }
 
+    /** Local ascent from {@code start} only (with integers rounded and categoricals tried, as for the best candidates). */
+    double[] climbFrom(Acquisition acquisition, double[] start) {
+        return refine(acquisition, start).point;
+    }
+
     private Scored refine(Acquisition acquisition, double[] start) {
         int s = encoding.chosenSubspace(start);
         int[] numeric = encoding.numericColumns(s);

@@ -96,6 +96,67 @@ class BayesianStrategyTest {
             }
     }
 
+    /** A point of SQUARE by its coordinates in the unit cube. */
+    private static Configuration at(double x, double y, double z) {
+        return new SpaceEncoding(SQUARE).decode(new double[] {x, y, z});
+    }
+
+    private static double distanceToOptimum(Configuration c) { // sqrt of the quadratic
+        return Math.sqrt(QUADRATIC.applyAsDouble(c));
+    }
+
+    /** A 15-job sequential history on the quadratic, plus three pending jobs far from its optimum. */
+    private static List<Observation> historyWithFarPendingJobs() {
+        List<Observation> history = new ArrayList<>(run(new BayesianStrategy(), SQUARE, QUADRATIC, Goal.MINIMIZE, 3, 15));
+        history.add(Observation.pending(at(0.05, 0.95, 0.05)));
+        history.add(Observation.pending(at(0.95, 0.95, 0.95)));
+        history.add(Observation.pending(at(0.05, 0.05, 0.95)));
+        return history;
+    }
+
+    @Test
+    void aPendingJobRefinesAPointOnlyWithinOneKernelLengthOfIt() {
+        // inverse squared lengthscales 100 and 1: lengthscales 0.1 and 1 cube widths
+        KernelParameters params = new KernelParameters(new double[] {100, 1}, 1.0, 1e-4);
+        double[] point = {0.5, 0.5};
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.59, 0.5}))).isTrue();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.5, 1.0}))).isTrue();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.62, 0.5}))).isFalse();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.1, 0.1}, new double[] {0.6, 0.9}))).isFalse();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of())).isFalse();
+    }
+
+    @Test
+    void thePosteriorMeanAsAnAcquisitionIsHighestAtTheLowestPrediction() {
+        GaussianProcess gp = GaussianProcess.condition(new double[][] {{0.2}, {0.5}, {0.8}}, new double[] {1, -1, 1},
+                new KernelParameters(new double[] {10}, 1.0, 1e-4));
+        PosteriorMean mean = new PosteriorMean(gp);
+        assertThat(mean.value(new double[] {0.5})).isGreaterThan(mean.value(new double[] {0.4})).isGreaterThan(mean.value(new double[] {0.2}));
+        double[] g = new double[1];
+        mean.value(new double[] {0.4}, g);
+        assertThat(g[0]).isPositive(); // uphill towards 0.5
+    }
+
+    @Test
+    void aPendingJobAlreadyRefiningTheBestSendsTheNextProposalElsewhere() {
+        List<Observation> history = historyWithFarPendingJobs();
+        Configuration refining = new BayesianStrategy().propose(new ProposalRequest(SQUARE, Goal.MINIMIZE, history, null, 3, 1))
+                .configurations().getFirst();
+        history.add(Observation.pending(refining));
+        Configuration next = new BayesianStrategy().propose(new ProposalRequest(SQUARE, Goal.MINIMIZE, history, null, 3, 1))
+                .configurations().getFirst();
+        assertThat(distanceToOptimum(refining)).isLessThan(0.2);
+        double d = Math.sqrt(Math.pow(v(next, "x") - v(refining, "x"), 2) + Math.pow(v(next, "y") - v(refining, "y"), 2)
+                + Math.pow(v(next, "z") - v(refining, "z"), 2));
+        assertThat(d).isGreaterThan(0.05);
+    }
+
+    @Test
+    void theSameRequestWithPendingJobsGivesTheSameProposal() {
+        ProposalRequest request = new ProposalRequest(SQUARE, Goal.MINIMIZE, historyWithFarPendingJobs(), null, 3, 3);
+        assertThat(new BayesianStrategy().propose(request)).isEqualTo(new BayesianStrategy().propose(request));
+    }
+
     @Test
     void withJobsRunningTheModelTakesOverOnceTheDesignIsProposedAndHalfOfItSucceeded() {
         assertThat(BayesianStrategy.inWarmUp(5, 0, 6)).isTrue();
