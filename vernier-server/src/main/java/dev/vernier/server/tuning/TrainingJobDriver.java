@@ -34,11 +34,13 @@ final class TrainingJobDriver {
     private final Store store;
     private final TrainingBackend backend;
     private final Clock clock;
+    private final TrainingJobLedger ledger;
     /** Parsed definitions of unfinished jobs, so that a poll does not re-read JSON. */
     private final Map<String, TuningPlan.DefinitionPlan> definitions = new ConcurrentHashMap<>();
 
-    TrainingJobDriver(Store store, TrainingBackend backend, Clock clock) {
+    TrainingJobDriver(Store store, TrainingBackend backend, Clock clock, TrainingJobLedger ledger) {
         this.store = store;
+        this.ledger = ledger;
         this.backend = backend;
         this.clock = clock;
     }
@@ -130,9 +132,8 @@ final class TrainingJobDriver {
     }
 
     private TrainingJobRecord save(TrainingJobRecord job, List<MetricPoint> points) {
-        if (!store.updateTrainingJob(job, points))
-            return store.trainingJob(job.name()).orElseThrow();   // already final: keep what is stored
-        return job;
+        return ledger.recording(() -> List.of(store.updateTrainingJob(job, points) ? job
+                : store.trainingJob(job.name()).orElseThrow())).getFirst();   // already final: keep what is stored
     }
 
     /** The last value of each metric, in the order metrics first appeared. */
