@@ -1,9 +1,8 @@
 package dev.vernier.server.store;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.tuning.ObjectiveStatus;
 import dev.vernier.core.tuning.TrainingJobStatus;
@@ -111,20 +110,25 @@ final class TrainingJobRows {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String write(Map<String, String> map) {
+        return generate(g -> {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : map.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
+        });
     }
 
     private static Map<String, String> readMap(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_OBJECT, json);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                out.put(key, p.getValueAsString());
+            }
+        });
+        return out;
     }
 
     private static String writeMetrics(List<MetricValue> metrics) {
@@ -143,8 +147,25 @@ final class TrainingJobRows {
 
     private static List<MetricValue> readMetrics(String json) {
         List<MetricValue> out = new ArrayList<>();
-        for (JsonNode n : tree(json))
-            out.add(new MetricValue(n.get("n").asText(), n.get("v").asDouble(), Instant.ofEpochMilli(n.get("t").asLong())));
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_ARRAY, json);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
+                double value = 0;
+                long timestamp = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "n" -> name = p.getValueAsString();
+                        case "v" -> value = p.getValueAsDouble();
+                        case "t" -> timestamp = p.getValueAsLong();
+                        default -> p.skipChildren();
+                    }
+                }
+                out.add(new MetricValue(name, value, Instant.ofEpochMilli(timestamp)));
+            }
+        });
         return out;
     }
 
@@ -180,18 +201,42 @@ final class TrainingJobRows {
 
     private static List<StatusTransition> readTransitions(String json) {
         List<StatusTransition> out = new ArrayList<>();
-        for (JsonNode n : tree(json))
-            out.add(new StatusTransition(n.get("s").asText(), Instant.ofEpochMilli(n.get("b").asLong()),
-                    n.has("e") ? Instant.ofEpochMilli(n.get("e").asLong()) : null,
-                    n.has("m") ? n.get("m").asText() : null));
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_ARRAY, json);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String status = null, message = null;
+                Instant start = null, end = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "s" -> status = p.getValueAsString();
+                        case "b" -> start = Instant.ofEpochMilli(p.getValueAsLong());
+                        case "e" -> end = Instant.ofEpochMilli(p.getValueAsLong());
+                        case "m" -> message = p.getValueAsString();
+                        default -> p.skipChildren();
+                    }
+                }
+                out.add(new StatusTransition(status, start, end, message));
+            }
+        });
         return out;
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+    private interface Parsing {
+        void read(JsonParser p) throws java.io.IOException;
+    }
+
+    /** Reads JSON with the streaming parser: the controller reads these columns on every pass. */
+    private static void parse(String json, Parsing body) {
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            body.read(p);
+        } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void expect(JsonToken token, JsonToken expected, String json) throws java.io.IOException {
+        if (token != expected) throw new com.fasterxml.jackson.core.JsonParseException(null, "not a stored " + expected + ": " + json);
     }
 }

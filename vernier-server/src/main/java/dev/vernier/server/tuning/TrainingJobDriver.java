@@ -35,8 +35,17 @@ final class TrainingJobDriver {
     private final TrainingBackend backend;
     private final Clock clock;
     private final TrainingJobLedger ledger;
-    /** Parsed definitions of unfinished jobs, so that a poll does not re-read JSON. */
-    private final Map<String, TuningPlan.DefinitionPlan> definitions = new ConcurrentHashMap<>();
+    /**
+     * Parsed definitions by their stored JSON (every job of a definition stores the same text), so
+     * that neither a launch nor a poll parses JSON again; the most recent few are kept.
+     */
+    private final Map<String, TuningPlan.DefinitionPlan> definitions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TuningPlan.DefinitionPlan> eldest) {
+                    return size() > 64;
+                }
+            });
     /** The last handle of each unfinished job with its stored JSON, so that a poll neither parses nor writes it again. */
     private final Map<String, KnownHandle> handles = new ConcurrentHashMap<>();
 
@@ -58,10 +67,19 @@ final class TrainingJobDriver {
     }
 
     TuningPlan.DefinitionPlan definition(TrainingJobRecord job) {
-        return definitions.computeIfAbsent(job.name(), n -> {
+        String key = (job.definitionName() == null ? "" : job.definitionName()) + "\n" + job.definition();
+        return definitions.computeIfAbsent(key, k -> {
             JsonNode d = Json.parseObject(job.definition());
             return TuningPlans.definition(job.definitionName(), d, d.path("TuningObjective"));
         });
+    }
+
+    /**
+     * Launches a job just decided. It is not polled yet: a process that has just started has nothing
+     * to report, and its exit wakes the controller for the next pass.
+     */
+    TrainingJobRecord start(TrainingJobRecord job) {
+        return job.isLaunched() ? job : launch(job);
     }
 
     /** Advances one unfinished job; {@code stop} says whether it should end now. Returns the stored snapshot. */
@@ -147,7 +165,6 @@ final class TrainingJobDriver {
 
     private TrainingJobRecord finish(TrainingJobRecord job, TrainingJobRecord finished, List<MetricPoint> points) {
         TrainingJobRecord stored = save(finished, points);
-        definitions.remove(job.name());
         handles.remove(job.name());
         return stored;
     }

@@ -196,7 +196,7 @@ public final class TuningController implements AutoCloseable {
             return created;
         });
         freeSlots[0] -= created.size();
-        for (TrainingJobRecord job : created) driver.advance(job, false);
+        for (TrainingJobRecord job : created) driver.start(job);
     }
 
     /**
