@@ -191,12 +191,14 @@ public final class TuningController implements AutoCloseable {
         }
         if (created.isEmpty()) return;
         String decided = state;
-        ledger.recording(() -> {
+        List<TrainingJobRecord> stored = ledger.recording(() -> {
             store.addTrainingJobs(tuning.name(), created, decided);
-            return created;
+            // as read back: their hyperparameter maps are then the very ones (same iteration order)
+            // that any later read of the store builds, so Describe renders them the same either way
+            return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
         });
         freeSlots[0] -= created.size();
-        for (TrainingJobRecord job : created) driver.start(job);
+        for (TrainingJobRecord job : stored) driver.start(job);
     }
 
     /**
