@@ -185,17 +185,15 @@ public final class SqliteStore implements Store {
     public boolean updateTrainingJob(TrainingJobRecord job, List<MetricPoint> newPoints) {
         return write(() -> jdbi.inTransaction(h -> {
             String key = ResourceNames.key(job.name());
-            int updated = TrainingJobRows.bind(h.createUpdate("UPDATE training_job SET (" + TrainingJobRows.COLUMNS
-                    + ") = (" + TrainingJobRows.VALUES + ") WHERE name_key = :name_key AND status IN ('InProgress', 'Stopping')"),
-                    job).execute();
+            int updated = TrainingJobRows.bindLifecycle(h.createUpdate(TrainingJobRows.UPDATE_LIFECYCLE), job).execute();
             if (updated == 0) return false;
             if (!newPoints.isEmpty()) {
-                int next = h.createQuery("SELECT COALESCE(MAX(position), 0) + 1 FROM metric_point WHERE training_job_key = ?")
-                        .bind(0, key).mapTo(Integer.class).one();
+                // positions continue the job's series; the subquery saves a round trip per update
                 var batch = h.prepareBatch("INSERT INTO metric_point (training_job_key, position, metric_name, value, timestamp)"
-                        + " VALUES (?, ?, ?, ?, ?)");
+                        + " VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM metric_point WHERE training_job_key = ?),"
+                        + " ?, ?, ?)");
                 for (MetricPoint p : newPoints)
-                    batch.bind(0, key).bind(1, next++).bind(2, p.name()).bind(3, p.value())
+                    batch.bind(0, key).bind(1, key).bind(2, p.name()).bind(3, p.value())
                             .bind(4, p.timestamp().toEpochMilli()).add();
                 batch.execute();
             }

@@ -42,7 +42,9 @@ public interface Store extends AutoCloseable {
     void addTrainingJobs(String tuningJobName, List<TrainingJobRecord> jobs, String strategyState);
 
     /**
-     * Replaces a running training job's row and appends its new metric points, atomically. Returns
+     * Stores a running training job's new lifecycle state (status, times, handle, metrics, outcome:
+     * what the lifecycle methods of {@link TrainingJobRecord} change; its name, hyperparameters and
+     * definition are fixed when it is added) and appends its new metric points, atomically. Returns
      * false, writing nothing, when the stored job has already finished (finished jobs are final).
      */
     boolean updateTrainingJob(TrainingJobRecord job, List<MetricPoint> newPoints);

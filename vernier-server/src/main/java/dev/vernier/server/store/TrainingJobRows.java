@@ -1,10 +1,9 @@
 package dev.vernier.server.store;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.vernier.core.tuning.ObjectiveStatus;
 import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.server.tuning.MetricValue;
@@ -36,6 +35,28 @@ final class TrainingJobRows {
             :failure_reason, :retryable, :retry_of, :hyper_parameters, :tuned_parameters, :creation_time,
             :training_start_time, :training_end_time, :last_modified_time, :run_handle, :objective_value,
             :objective_status, :final_metrics, :model_artifact, :transitions, :training_seconds, :definition""";
+
+    /** Updates what a job's lifecycle changes, while it runs; the rest of the row is fixed when it is added. */
+    static final String UPDATE_LIFECYCLE = """
+            UPDATE training_job SET status = :status, secondary_status = :secondary_status, failure_reason = :failure_reason,
+                   retryable = :retryable, training_start_time = :training_start_time,
+                   training_end_time = :training_end_time, last_modified_time = :last_modified_time,
+                   run_handle = :run_handle, objective_value = :objective_value, objective_status = :objective_status,
+                   final_metrics = :final_metrics, model_artifact = :model_artifact, transitions = :transitions,
+                   training_seconds = :training_seconds
+            WHERE name_key = :name_key AND status IN ('InProgress', 'Stopping')""";
+
+    static <S extends SqlStatement<S>> S bindLifecycle(S statement, TrainingJobRecord j) {
+        return statement.bind("name_key", key(j.name())).bind("status", j.status().apiName())
+                .bind("secondary_status", j.secondaryStatus()).bind("failure_reason", j.failureReason())
+                .bind("retryable", j.retryable() ? 1 : 0)
+                .bind("training_start_time", millis(j.trainingStartTime()))
+                .bind("training_end_time", millis(j.trainingEndTime()))
+                .bind("last_modified_time", millis(j.lastModifiedTime())).bind("run_handle", j.runHandle())
+                .bind("objective_value", j.objectiveValue()).bind("objective_status", j.objectiveStatus().apiName())
+                .bind("final_metrics", writeMetrics(j.finalMetrics())).bind("model_artifact", j.modelArtifact())
+                .bind("transitions", writeTransitions(j.transitions())).bind("training_seconds", j.trainingSeconds());
+    }
 
     static <S extends SqlStatement<S>> S bind(S statement, TrainingJobRecord j) {
         return statement.bind("name_key", key(j.name())).bind("name", j.name()).bind("arn", j.arn())
@@ -89,59 +110,133 @@ final class TrainingJobRows {
         return rs.wasNull() ? null : Instant.ofEpochMilli(v);
     }
 
-    private static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static String write(Map<String, String> map) {
+        return generate(g -> {
+            g.writeStartObject();
+            for (Map.Entry<String, String> e : map.entrySet()) g.writeStringField(e.getKey(), e.getValue());
+            g.writeEndObject();
+        });
     }
 
     private static Map<String, String> readMap(String json) {
-        try {
-            return JSON.readValue(json, new TypeReference<java.util.LinkedHashMap<String, String>>() {});
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_OBJECT, json);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                out.put(key, p.getValueAsString());
+            }
+        });
+        return out;
     }
 
     private static String writeMetrics(List<MetricValue> metrics) {
-        ArrayNode a = JSON.createArrayNode();
-        metrics.forEach(m -> a.addObject().put("n", m.name()).put("v", m.value()).put("t", m.timestamp().toEpochMilli()));
-        return a.toString();
+        return generate(g -> {
+            g.writeStartArray();
+            for (MetricValue m : metrics) {
+                g.writeStartObject();
+                g.writeStringField("n", m.name());
+                g.writeNumberField("v", m.value());
+                g.writeNumberField("t", m.timestamp().toEpochMilli());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
     }
 
     private static List<MetricValue> readMetrics(String json) {
         List<MetricValue> out = new ArrayList<>();
-        for (JsonNode n : tree(json))
-            out.add(new MetricValue(n.get("n").asText(), n.get("v").asDouble(), Instant.ofEpochMilli(n.get("t").asLong())));
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_ARRAY, json);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String name = null;
+                double value = 0;
+                long timestamp = 0;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "n" -> name = p.getValueAsString();
+                        case "v" -> value = p.getValueAsDouble();
+                        case "t" -> timestamp = p.getValueAsLong();
+                        default -> p.skipChildren();
+                    }
+                }
+                out.add(new MetricValue(name, value, Instant.ofEpochMilli(timestamp)));
+            }
+        });
         return out;
     }
 
     private static String writeTransitions(List<StatusTransition> transitions) {
-        ArrayNode a = JSON.createArrayNode();
-        for (StatusTransition t : transitions) {
-            var o = a.addObject().put("s", t.status()).put("b", t.start().toEpochMilli());
-            if (t.end() != null) o.put("e", t.end().toEpochMilli());
-            if (t.message() != null) o.put("m", t.message());
+        return generate(g -> {
+            g.writeStartArray();
+            for (StatusTransition t : transitions) {
+                g.writeStartObject();
+                g.writeStringField("s", t.status());
+                g.writeNumberField("b", t.start().toEpochMilli());
+                if (t.end() != null) g.writeNumberField("e", t.end().toEpochMilli());
+                if (t.message() != null) g.writeStringField("m", t.message());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        });
+    }
+
+    private interface Generation {
+        void write(JsonGenerator g) throws java.io.IOException;
+    }
+
+    /** Writes JSON with the streaming generator: these columns are written on every update, a tree costs more. */
+    private static String generate(Generation body) {
+        java.io.StringWriter out = new java.io.StringWriter(128);
+        try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+            body.write(g);
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return a.toString();
+        return out.toString();
     }
 
     private static List<StatusTransition> readTransitions(String json) {
         List<StatusTransition> out = new ArrayList<>();
-        for (JsonNode n : tree(json))
-            out.add(new StatusTransition(n.get("s").asText(), Instant.ofEpochMilli(n.get("b").asLong()),
-                    n.has("e") ? Instant.ofEpochMilli(n.get("e").asLong()) : null,
-                    n.has("m") ? n.get("m").asText() : null));
+        parse(json, p -> {
+            expect(p.nextToken(), JsonToken.START_ARRAY, json);
+            while (p.nextToken() == JsonToken.START_OBJECT) {
+                String status = null, message = null;
+                Instant start = null, end = null;
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    p.nextToken();
+                    switch (field) {
+                        case "s" -> status = p.getValueAsString();
+                        case "b" -> start = Instant.ofEpochMilli(p.getValueAsLong());
+                        case "e" -> end = Instant.ofEpochMilli(p.getValueAsLong());
+                        case "m" -> message = p.getValueAsString();
+                        default -> p.skipChildren();
+                    }
+                }
+                out.add(new StatusTransition(status, start, end, message));
+            }
+        });
         return out;
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
+    private interface Parsing {
+        void read(JsonParser p) throws java.io.IOException;
+    }
+
+    /** Reads JSON with the streaming parser: the controller reads these columns on every pass. */
+    private static void parse(String json, Parsing body) {
+        try (JsonParser p = JSON.getFactory().createParser(json)) {
+            body.read(p);
+        } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static void expect(JsonToken token, JsonToken expected, String json) throws java.io.IOException {
+        if (token != expected) throw new com.fasterxml.jackson.core.JsonParseException(null, "not a stored " + expected + ": " + json);
     }
 }

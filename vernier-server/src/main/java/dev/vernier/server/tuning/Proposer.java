@@ -30,6 +30,14 @@ import java.util.Map;
 final class Proposer {
     private final ResourceNames names;
     private final SecureRandom random = new SecureRandom();
+    /** The definition JSON stored with each job (the same for every job of a definition), by objective and plan JSON. */
+    private final Map<String, String> storedDefinitions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 64;
+                }
+            });
 
     Proposer(ResourceNames names) {
         this.names = names;
@@ -72,12 +80,18 @@ final class Proposer {
         hyperParameters.put("_tuning_objective_metric", d.objectiveMetric());
         String name = plan.tuningJobName() + "-" + String.format("%03d", ordinal) + "-"
                 + HexFormat.of().toHexDigits(random.nextInt());
+        return TrainingJobRecord.starting(name, names.trainingJobArn(name), plan.tuningJobName(), ordinal, definitionName,
+                hyperParameters, tuned, retryOf, storedDefinitions.computeIfAbsent(
+                d.goal() + "\n" + d.objectiveMetric() + "\n" + d.definitionJson(), k -> stored(d)), now);
+    }
+
+    /** The definition a job runs with, as stored: the plan's, with the objective it is tuned for. */
+    private static String stored(TuningPlan.DefinitionPlan d) {
         ObjectNode definition = Json.parseObject(d.definitionJson());
         if (!definition.has("TuningObjective"))
             definition.putObject("TuningObjective").put("Type", d.goal() == dev.vernier.core.strategy.Goal.MAXIMIZE
                     ? "Maximize" : "Minimize").put("MetricName", d.objectiveMetric());
-        return TrainingJobRecord.starting(name, names.trainingJobArn(name), plan.tuningJobName(), ordinal, definitionName,
-                hyperParameters, tuned, retryOf, Json.write(definition), now);
+        return Json.write(definition);
     }
 
     /** Reads a job's tuned hyperparameters back into values of its subspace. */

@@ -34,11 +34,26 @@ final class TrainingJobDriver {
     private final Store store;
     private final TrainingBackend backend;
     private final Clock clock;
-    /** Parsed definitions of unfinished jobs, so that a poll does not re-read JSON. */
-    private final Map<String, TuningPlan.DefinitionPlan> definitions = new ConcurrentHashMap<>();
+    private final TrainingJobLedger ledger;
+    /**
+     * Parsed definitions by their stored JSON (every job of a definition stores the same text), so
+     * that neither a launch nor a poll parses JSON again; the most recent few are kept.
+     */
+    private final Map<String, TuningPlan.DefinitionPlan> definitions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TuningPlan.DefinitionPlan> eldest) {
+                    return size() > 64;
+                }
+            });
+    /** The last handle of each unfinished job with its stored JSON, so that a poll neither parses nor writes it again. */
+    private final Map<String, KnownHandle> handles = new ConcurrentHashMap<>();
 
-    TrainingJobDriver(Store store, TrainingBackend backend, Clock clock) {
+    private record KnownHandle(String json, RunHandle handle) {}
+
+    TrainingJobDriver(Store store, TrainingBackend backend, Clock clock, TrainingJobLedger ledger) {
         this.store = store;
+        this.ledger = ledger;
         this.backend = backend;
         this.clock = clock;
     }
@@ -52,10 +67,19 @@ final class TrainingJobDriver {
     }
 
     TuningPlan.DefinitionPlan definition(TrainingJobRecord job) {
-        return definitions.computeIfAbsent(job.name(), n -> {
+        String key = (job.definitionName() == null ? "" : job.definitionName()) + "\n" + job.definition();
+        return definitions.computeIfAbsent(key, k -> {
             JsonNode d = Json.parseObject(job.definition());
             return TuningPlans.definition(job.definitionName(), d, d.path("TuningObjective"));
         });
+    }
+
+    /**
+     * Launches a job just decided. It is not polled yet: a process that has just started has nothing
+     * to report, and its exit wakes the controller for the next pass.
+     */
+    TrainingJobRecord start(TrainingJobRecord job) {
+        return job.isLaunched() ? job : launch(job);
     }
 
     /** Advances one unfinished job; {@code stop} says whether it should end now. Returns the stored snapshot. */
@@ -66,20 +90,20 @@ final class TrainingJobDriver {
             job = launch(job);
             if (!job.isRunning()) return job;
         }
-        RunHandle handle = RunHandle.fromJson(job.runHandle());
+        RunHandle handle = handle(job);
         if (stop && job.status() != TrainingJobStatus.STOPPING) {
             handle = backend.stop(handle, StopCause.USER_REQUEST);
-            job = save(job.stopping(handle.toJson(), now()), List.of());
+            job = save(job.stopping(json(job, handle), now()), List.of());
         }
         RunObservation seen = backend.poll(handle);
         List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
         return switch (seen.phase()) {
             case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
-                    : save(job.observed(seen.handle().toJson(), metrics), seen.newPoints());
+                    : save(job.observed(json(job, seen.handle()), metrics), seen.newPoints());
             case FINISHED -> finished(job, seen, metrics);
             case VANISHED -> finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
                     "InternalServerError: the training process disappeared: " + seen.detail(), true,
-                    seen.handle().toJson(), metrics, null, null, now(), seconds(job), "Training job failed"),
+                    json(job, seen.handle()), metrics, null, null, now(), seconds(job), "Training job failed"),
                     seen.newPoints());
         };
     }
@@ -87,7 +111,7 @@ final class TrainingJobDriver {
     private TrainingJobRecord launch(TrainingJobRecord job) {
         try {
             RunHandle handle = backend.launch(spec(job));
-            return save(job.launched(handle.toJson(), now()), List.of());
+            return save(job.launched(json(job, handle), now()), List.of());
         } catch (UnsupportedTrainingFeatureException e) {
             return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
                     null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());
@@ -97,6 +121,22 @@ final class TrainingJobDriver {
                     "InternalServerError: launching the training job failed: " + e.getMessage(), true, null,
                     List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         }
+    }
+
+    private RunHandle handle(TrainingJobRecord job) {
+        KnownHandle known = handles.get(job.name());
+        if (known != null && known.json().equals(job.runHandle())) return known.handle();
+        RunHandle handle = RunHandle.fromJson(job.runHandle());
+        handles.put(job.name(), new KnownHandle(job.runHandle(), handle));
+        return handle;
+    }
+
+    private String json(TrainingJobRecord job, RunHandle handle) {
+        KnownHandle known = handles.get(job.name());
+        if (known != null && known.handle().equals(handle)) return known.json();
+        String json = handle.toJson();
+        handles.put(job.name(), new KnownHandle(json, handle));
+        return json;
     }
 
     private TrainingJobRecord finished(TrainingJobRecord job, RunObservation seen, List<MetricValue> metrics) {
@@ -114,7 +154,7 @@ final class TrainingJobDriver {
             case MAX_RUNTIME_EXCEEDED -> "Training job exceeded MaxRuntimeInSeconds and was stopped";
         };
         return finish(job, job.finished(status, r.secondaryStatus().wireName(), r.failureReason(), false,
-                seen.handle().toJson(), metrics, objective, r.modelArtifactUri(), r.endTime().truncatedTo(ChronoUnit.MILLIS),
+                json(job, seen.handle()), metrics, objective, r.modelArtifactUri(), r.endTime().truncatedTo(ChronoUnit.MILLIS),
                 r.trainingTimeInSeconds(), message), seen.newPoints());
     }
 
@@ -125,14 +165,13 @@ final class TrainingJobDriver {
 
     private TrainingJobRecord finish(TrainingJobRecord job, TrainingJobRecord finished, List<MetricPoint> points) {
         TrainingJobRecord stored = save(finished, points);
-        definitions.remove(job.name());
+        handles.remove(job.name());
         return stored;
     }
 
     private TrainingJobRecord save(TrainingJobRecord job, List<MetricPoint> points) {
-        if (!store.updateTrainingJob(job, points))
-            return store.trainingJob(job.name()).orElseThrow();   // already final: keep what is stored
-        return job;
+        return ledger.recording(() -> List.of(store.updateTrainingJob(job, points) ? job
+                : store.trainingJob(job.name()).orElseThrow())).getFirst();   // already final: keep what is stored
     }
 
     /** The last value of each metric, in the order metrics first appeared. */

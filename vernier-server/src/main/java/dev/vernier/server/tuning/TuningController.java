@@ -52,6 +52,7 @@ public final class TuningController implements AutoCloseable {
     private final WarmStartObservations warmStart;
     private final HyperbandStopper hyperband;
     private final Clock clock;
+    private final TrainingJobLedger ledger;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
@@ -61,7 +62,8 @@ public final class TuningController implements AutoCloseable {
     public TuningController(Store store, dev.vernier.server.training.TrainingBackend backend, ResourceNames names,
                             Clock clock, int maxConcurrentTrainingJobs) {
         this.store = store;
-        this.driver = new TrainingJobDriver(store, backend, clock);
+        this.ledger = new TrainingJobLedger(store);
+        this.driver = new TrainingJobDriver(store, backend, clock, ledger);
         this.proposer = new Proposer(names);
         this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
         this.warmStart = new WarmStartObservations(store);
@@ -97,13 +99,23 @@ public final class TuningController implements AutoCloseable {
         return plans.computeIfAbsent(job.name(), n -> TuningPlans.from(job.name(), Json.parseObject(job.spec())));
     }
 
+    /**
+     * The progress of a stored tuning job: the controller's own while it drives the job (the same as
+     * the store's, without reading every training job again), else read from the store.
+     */
+    public TuningProgress progress(TuningJobRecord job) {
+        return ledger.known(job.name()).orElseGet(() -> TuningProgress.of(store.trainingJobsOf(job.name())));
+    }
+
     /** One pass over every unfinished training job and every active tuning job. */
     public synchronized void reconcileOnce() {
         Map<String, TuningJobStatus> active = new HashMap<>();
         List<TuningJobRecord> tuningJobs = store.tuningJobsIn(EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING));
         tuningJobs.forEach(t -> active.put(ResourceNames.key(t.name()), t.status()));
         int unfinished = 0;
-        for (TrainingJobRecord job : store.unfinishedTrainingJobs()) {
+        List<TrainingJobRecord> unfinishedJobs = store.unfinishedTrainingJobs();
+        ledger.refresh(unfinishedJobs);
+        for (TrainingJobRecord job : unfinishedJobs) {
             boolean stop = job.stopRequested() || active.get(ResourceNames.key(job.tuningJobName())) != TuningJobStatus.IN_PROGRESS;
             try {
                 if (driver.advance(job, stop).isRunning()) unfinished++;
@@ -130,7 +142,7 @@ public final class TuningController implements AutoCloseable {
                     + "use Bayesian, Random or Grid.");
             return;
         }
-        TuningProgress progress = TuningProgress.of(store.trainingJobsOf(tuning.name()));
+        TuningProgress progress = ledger.progress(tuning.name());
         if (tuning.status() == TuningJobStatus.STOPPING) {
             if (progress.running().isEmpty()) end(tuning, TuningJobStatus.STOPPING, TuningJobStatus.STOPPED, null);
             return;
@@ -178,9 +190,15 @@ public final class TuningController implements AutoCloseable {
             }
         }
         if (created.isEmpty()) return;
-        store.addTrainingJobs(tuning.name(), created, state);
+        String decided = state;
+        List<TrainingJobRecord> stored = ledger.recording(() -> {
+            store.addTrainingJobs(tuning.name(), created, decided);
+            // as read back: their hyperparameter maps are then the very ones (same iteration order)
+            // that any later read of the store builds, so Describe renders them the same either way
+            return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
+        });
         freeSlots[0] -= created.size();
-        for (TrainingJobRecord job : created) driver.advance(job, false);
+        for (TrainingJobRecord job : stored) driver.start(job);
     }
 
     /**
@@ -236,6 +254,7 @@ public final class TuningController implements AutoCloseable {
     private void end(TuningJobRecord tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
         store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
         plans.remove(tuning.name());
+        ledger.forget(tuning.name());
         earlyStopper.forget(tuning.name());
         warmStart.forget(tuning.name());
         hyperband.forget(tuning.name());

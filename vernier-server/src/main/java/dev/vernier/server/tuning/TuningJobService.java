@@ -145,7 +145,7 @@ public final class TuningJobService {
     }
 
     private TuningProgress progress(TuningJobRecord job) {
-        return TuningProgress.of(store.trainingJobsOf(job.name()));
+        return controller.progress(job);
     }
 
     TuningJobRecord existing(String name) {
