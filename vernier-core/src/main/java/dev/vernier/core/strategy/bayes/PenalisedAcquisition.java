@@ -7,6 +7,12 @@ import java.util.List;
  * Bayesian optimization via local penalization", 2016): a pending point {@code x_j} excludes a ball
  * of radius {@code (μ(x_j) - best) / L} with {@code L} a Lipschitz constant of the objective; the
  * ball's radius is uncertain, so the penaliser is {@code Φ((L‖x - x_j‖ - μ_j + best) / σ_j)}.
+ *
+ * <p>The improvement is measured below the best success or the best value believed at a pending
+ * point ({@code μ_j}), whichever is lower (the textbook kriging believer): otherwise a pending
+ * point predicted below the best shows that predicted gain as expected improvement with no
+ * uncertainty left, and the next proposal lands right next to it, so parallel runs crept downhill
+ * in small steps.
  */
 final class PenalisedAcquisition extends Acquisition {
     private final List<double[]> centres;
@@ -15,7 +21,7 @@ final class PenalisedAcquisition extends Acquisition {
     private final double lipschitz;
 
     PenalisedAcquisition(GaussianProcess gp, GaussianProcess model, double best, List<double[]> pending, double lipschitz) {
-        super(gp, best);
+        super(gp, Math.min(best, lowestMean(model, pending)));
         this.centres = pending;
         this.lipschitz = lipschitz;
         offset = new double[pending.size()];
@@ -25,6 +31,12 @@ final class PenalisedAcquisition extends Acquisition {
             offset[j] = Math.max(mv[0] - best, 0);
             sd[j] = Math.sqrt(mv[1] + model.params().noise());
         }
+    }
+
+    private static double lowestMean(GaussianProcess model, List<double[]> pending) {
+        double lowest = Double.POSITIVE_INFINITY;
+        for (double[] p : pending) lowest = Math.min(lowest, model.predict(p)[0]);
+        return lowest;
     }
 
     @Override

@@ -115,14 +115,16 @@ class BayesianStrategyTest {
     }
 
     @Test
-    void aPendingJobRefinesAPointOnlyWithinOneKernelLengthOfIt() {
-        // inverse squared lengthscales 100 and 1: lengthscales 0.1 and 1 cube widths
+    void aPendingJobRefinesAPointOnlyWithinTheRefiningRadiusInKernelLengths() {
+        // inverse squared lengthscales 100 and 1: lengthscales 0.1 and 1 cube widths; radius 0.6 of them
+        assertThat(BayesianStrategy.REFINING_RADIUS).isEqualTo(0.6);
         KernelParameters params = new KernelParameters(new double[] {100, 1}, 1.0, 1e-4);
         double[] point = {0.5, 0.5};
-        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.59, 0.5}))).isTrue();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.55, 0.5}))).isTrue();
         assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.5, 1.0}))).isTrue();
-        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.62, 0.5}))).isFalse();
-        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.1, 0.1}, new double[] {0.6, 0.9}))).isFalse();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.57, 0.5}))).isFalse();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.5, 0.0}, new double[] {0.1, 0.5}))).isTrue();
+        assertThat(BayesianStrategy.alreadyRefined(params, point, List.of(new double[] {0.1, 0.1}, new double[] {0.5, 1.2}))).isFalse();
         assertThat(BayesianStrategy.alreadyRefined(params, point, List.of())).isFalse();
     }
 

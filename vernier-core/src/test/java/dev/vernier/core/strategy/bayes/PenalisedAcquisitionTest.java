@@ -62,4 +62,17 @@ class PenalisedAcquisitionTest {
         assertThat(one).isCloseTo(Math.hypot(dm[0], dm[1]), within(1e-12));
         assertThat(PenalisedAcquisition.lipschitz(GP, List.of(X[0], X[1], p))).isGreaterThanOrEqualTo(one);
     }
+
+    @Test
+    void improvementIsMeasuredBelowAPendingPointBelievedBetterThanTheBest() {
+        double best = 0.0;
+        double[] pending = {0.5, 0.5}; // observed at -0.5: believed well below the best of 0
+        double believed = GP.predict(pending)[0];
+        assertThat(believed).isLessThan(best);
+        // a huge Lipschitz constant shrinks the penaliser to nothing away from the pending point
+        var penalised = new PenalisedAcquisition(GP, GP, best, List.of(pending), 1e6);
+        double[] far = {0.9, 0.6};
+        assertThat(penalised.value(far)).isCloseTo(new Acquisition(GP, believed).value(far), within(1e-9))
+                .isLessThan(new Acquisition(GP, best).value(far));
+    }
 }
