@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -18,6 +18,12 @@ import java.util.Set;
  * ending, a new best, the tuning job's status changing.
  */
 public final class Watcher {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    /** The time of day that starts a plain line; always HH:mm:ss (LocalTime.toString drops ":00" seconds). */
+    static String clock(LocalTime time) {
+        return time.format(CLOCK);
+    }
     private final SageMakerHttp http;
     private final PrintStream out;
     private final boolean live;
@@ -76,7 +82,7 @@ public final class Watcher {
     }
 
     private void plain(TuningSnapshot s) {
-        String time = LocalTime.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        String time = clock(LocalTime.now());
         for (JsonNode j : s.trainingJobs()) {
             String status = j.path("TrainingJobStatus").asText();
             String name = j.path("TrainingJobName").asText();
