@@ -55,6 +55,8 @@ public final class StrategyBenchmark {
                     List<Double> modelTimes = new ArrayList<>();
                     for (int seed = 0; seed < seeds; seed++)
                         regrets[seed] = run(p, Strategies.forName(s), seed, evals, workers, times, modelTimes) - p.optimum();
+                    if (Boolean.getBoolean("vernier.bench.perSeed")) System.out.println("per seed " + p.name() + " " + workers + ": "
+                            + Arrays.stream(regrets).mapToObj(StrategyBenchmark::fmt).toList());
                     Arrays.sort(regrets);
                     System.out.printf("| %s | %s | %d | %s | %s – %s | %.1f ms | %s |%n", p.name(), s, workers,
                             fmt(quantile(regrets, 0.5)), fmt(quantile(regrets, 0.25)), fmt(quantile(regrets, 0.75)),
