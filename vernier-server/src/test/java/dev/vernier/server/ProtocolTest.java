@@ -62,6 +62,16 @@ class ProtocolTest {
         assertError(raw.send("SageMaker.ListHyperParameterTuningJobs", big, true), 413, "RequestEntityTooLargeException", "limit");
     }
 
+    /** Answering and closing while the client still sends resets the connection, which could destroy the 413. */
+    @Test
+    void everyRefusedBodyGetsItsAnswerAndTheNextRequestWorks() {
+        byte[] big = ("{\"NameContains\":\"" + "a".repeat((1 << 20) + 10) + "\"}").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 30; i++) {
+            assertError(raw.send("SageMaker.ListHyperParameterTuningJobs", big, true), 413, "RequestEntityTooLargeException", "limit");
+            assertThat(raw.call("ListHyperParameterTuningJobs", "{}").status()).isEqualTo(200);
+        }
+    }
+
     static void assertError(RawClient.Response r, int status, String code, String messagePart) {
         assertThat(r.status()).as(r.body()).isEqualTo(status);
         JsonNode body = Json.parseObject(r.body());

@@ -32,6 +32,8 @@ public final class ApiHandler implements HttpHandler {
     private final RequestShapes shapes;
     private final RequestAuthenticator authenticator;
     private final int maxRequestBytes;
+    /** How much of a refused body is read and dropped before answering; beyond it the connection is simply closed. */
+    private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
     private final Semaphore inFlight;
     private final Map<String, GetRoute> getRoutes;
 
@@ -124,14 +126,14 @@ public final class ApiHandler implements HttpHandler {
         if (declared != null) {
             try {
                 length = Long.parseLong(declared.trim());
-                if (length > maxRequestBytes) throw tooLarge();
             } catch (NumberFormatException e) {
                 throw new ApiException(ErrorCode.SERIALIZATION, "Content-Length is not a number.");
             }
         }
         try (InputStream in = exchange.getRequestBody()) {
+            if (length > maxRequestBytes) throw tooLarge(exchange, in);
             byte[] body = length >= 0 ? readDeclared(in, (int) length) : in.readNBytes(maxRequestBytes + 1);
-            if (body.length > maxRequestBytes) throw tooLarge();
+            if (body.length > maxRequestBytes) throw tooLarge(exchange, in);
             return body;
         }
     }
@@ -153,7 +155,17 @@ public final class ApiHandler implements HttpHandler {
         return all;
     }
 
-    private ApiException tooLarge() {
+    /**
+     * Refuses a body over the limit. The rest of it is read and dropped first (up to
+     * {@link #DRAIN_LIMIT_BYTES}), and the connection is closed after the answer: a server that
+     * answers and closes while the client is still sending resets the connection, and the reset
+     * can destroy the answer before the client reads it.
+     */
+    private ApiException tooLarge(HttpExchange exchange, InputStream in) throws IOException {
+        exchange.getResponseHeaders().set("Connection", "close");
+        byte[] sink = new byte[16 * 1024];
+        long drained = 0;
+        for (int n; drained < DRAIN_LIMIT_BYTES && (n = in.read(sink)) > 0; ) drained += n;
         return new ApiException(ErrorCode.REQUEST_TOO_LARGE,
                 "Request body is larger than the limit of " + maxRequestBytes + " bytes.");
     }
