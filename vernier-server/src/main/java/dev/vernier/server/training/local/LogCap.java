@@ -81,8 +81,8 @@ final class LogCap {
         JobDirectory.writeAtomically(jobDir.resolve(DROPPED), capBytes + " " + keepFrom + "\n");
     }
 
-    /** Where the kept part after the hole starts; {@code capBytes} (no hole) when nothing was dropped yet. */
-    static long keptFrom(Path jobDir) throws IOException {
+    /** Where the kept part after the hole starts; 0 when nothing was dropped yet. */
+    private static long keptFrom(Path jobDir) throws IOException {
         long[] hole = hole(jobDir);
         return hole == null ? 0 : hole[1];
     }
