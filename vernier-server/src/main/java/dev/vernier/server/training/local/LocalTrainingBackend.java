@@ -222,9 +222,17 @@ public final class LocalTrainingBackend implements TrainingBackend {
             // A job ends when its program does, as a container does: whatever it left running is killed
             // before the rest of the log is read, so nothing writes after the end has been seen.
             if (result == null) LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
-            var read = readLog(dir, cap, tailer, h, true, now);
+            // A compacted log was compacted after its last points were stored (see below): offsets into it
+            // no longer mean what they did, and there is nothing left to read.
+            var read = cap.isCompacted(dir.root)
+                    ? new LogTailer.Progress(List.of(), Files.size(dir.internal(Wrapper.LOG)), false, true)
+                    : readLog(dir, cap, tailer, h, true, now);
             h = h.withLog(read.offset(), read.inLongLine());
-            if (!read.reachedEnd())
+            // Points read here reach the store only with this observation: a log about to be compacted
+            // (which moves its tail) is compacted by the next poll, once they are stored, so that a server
+            // that dies in between reads on from a stored offset that still means the same bytes.
+            boolean compactsNext = result == null && !read.points().isEmpty() && cap.compacts(dir.root);
+            if (!read.reachedEnd() || compactsNext)
                 return new RunObservation(h, stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null);
             if (result == null) {
                 h = h.withLog(cap.compact(dir.root), false);

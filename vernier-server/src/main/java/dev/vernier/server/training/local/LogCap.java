@@ -99,6 +99,20 @@ final class LogCap {
         }
     }
 
+    /** Whether {@link #compact} would rewrite the log: it is past the cap and not compacted yet. */
+    boolean compacts(Path jobDir) throws IOException {
+        return sizeOf(jobDir.resolve(Wrapper.LOG)) > capBytes && !isCompacted(jobDir);
+    }
+
+    /** Whether the log has been compacted: the marker line follows its head. */
+    boolean isCompacted(Path jobDir) throws IOException {
+        Path log = jobDir.resolve(Wrapper.LOG);
+        if (sizeOf(log) <= capBytes) return false;
+        try (FileChannel in = FileChannel.open(log)) {
+            return startsWith(in, capBytes, marker(capBytes));
+        }
+    }
+
     /**
      * Rewrites the log of an ended program as its head, the marker and the whole lines of its last
      * {@code tailBytes}; a log already in that form, or within the cap, is left alone.

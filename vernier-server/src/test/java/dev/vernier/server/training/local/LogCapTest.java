@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.vernier.server.training.RunHandle;
+import dev.vernier.server.training.RunObservation;
+import dev.vernier.server.training.RunObservation.Phase;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -102,5 +105,49 @@ class LogCapTest {
         String[] f = new String(p.getInputStream().readAllBytes()).strip().split(" ");
         p.waitFor();
         return Long.parseLong(f[0]) * Long.parseLong(f[1]);
+    }
+
+    @Test
+    void the_last_points_are_stored_before_the_log_is_compacted_so_a_restart_neither_loses_nor_repeats_them()
+            throws Exception {
+        var jobs = new TestJobs(tmp);
+        var settings = jobs.settings().withLogCap(1024, 4096);
+        var backend = new LocalTrainingBackend(settings, jobs.store);
+        RunHandle before = backend.launch(jobs.spec("just_past_cap.sh").build());
+        RunObservation last;
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            last = backend.poll(before);
+            if (last.newPoints().stream().anyMatch(p -> p.value() == 0.25)) break;
+            assertThat(last.phase()).isNotEqualTo(Phase.FINISHED);
+            assertThat(System.nanoTime()).isLessThan(deadline);
+            before = last.handle();
+            Thread.sleep(20);
+        }
+        assertThat(last.phase()).as("compaction waits until the last points are stored").isNotEqualTo(Phase.FINISHED);
+
+        // The server dies before storing them: the next server reads them again from the stored offset.
+        var again = new LocalTrainingBackend(settings, jobs.store).poll(before);
+        assertThat(again.newPoints()).extracting(p -> p.value()).contains(0.25);
+        var finished = pollUntilFinished(new LocalTrainingBackend(settings, jobs.store), again.handle());
+        assertThat(finished.newPoints()).isEmpty();
+        assertThat(Files.readString(Path.of(before.jobDir(), Wrapper.LOG))).contains(new String(LogCap.marker(1024)));
+
+        // The server dies after compacting but before storing FINISHED: nothing is read twice.
+        var afterRestart = new LocalTrainingBackend(settings, jobs.store).poll(again.handle());
+        assertThat(afterRestart.phase()).isEqualTo(Phase.FINISHED);
+        assertThat(afterRestart.newPoints()).isEmpty();
+        assertThat(afterRestart.result()).isEqualTo(finished.result());
+    }
+
+    private static RunObservation pollUntilFinished(LocalTrainingBackend backend, RunHandle handle) throws Exception {
+        RunObservation o = backend.poll(handle);
+        for (int i = 0; i < 100 && o.phase() != Phase.FINISHED; i++) {
+            assertThat(o.newPoints()).isEmpty();
+            Thread.sleep(20);
+            o = backend.poll(o.handle());
+        }
+        assertThat(o.phase()).isEqualTo(Phase.FINISHED);
+        return o;
     }
 }
