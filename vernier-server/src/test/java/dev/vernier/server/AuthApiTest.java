@@ -13,31 +13,19 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** Authentication end to end: the official client with good and bad keys, and hand-made requests. */
 class AuthApiTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
 
     @Test
     void aWrongSecretIsAnInvalidSignatureWith403() {
-        assertThatThrownBy(() -> server.client(TestServer.ACCESS_KEY, "wrong-secret").listHyperParameterTuningJobs(r -> {}))
+        assertThatThrownBy(() -> SHARED.server().client(TestServer.ACCESS_KEY, "wrong-secret").listHyperParameterTuningJobs(r -> {}))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(403);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidSignatureException");
@@ -46,7 +34,7 @@ class AuthApiTest {
 
     @Test
     void anUnknownAccessKeyIsAnUnrecognizedClientWith403() {
-        assertThatThrownBy(() -> server.client("AKIAUNKNOWNUNKNOWN00", TestServer.SECRET_KEY).listHyperParameterTuningJobs(r -> {}))
+        assertThatThrownBy(() -> SHARED.server().client("AKIAUNKNOWNUNKNOWN00", TestServer.SECRET_KEY).listHyperParameterTuningJobs(r -> {}))
                 .isInstanceOfSatisfying(SageMakerException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(403);
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
@@ -55,23 +43,23 @@ class AuthApiTest {
 
     @Test
     void anUnsignedRequestIsMissingItsAuthenticationToken() {
-        RawClient.Response r = new RawClient(server.endpoint()).unsigned("ListHyperParameterTuningJobs", "{}");
+        RawClient.Response r = new RawClient(SHARED.server().endpoint()).unsigned("ListHyperParameterTuningJobs", "{}");
         ProtocolTest.assertError(r, 403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
 
     @Test
     void aRequestSignedMoreThanFifteenMinutesAgoHasExpired() {
         Clock stale = Clock.fixed(Instant.now().minus(Duration.ofMinutes(16)), ZoneOffset.UTC);
-        RawClient.Response r = new RawClient(server.endpoint()).withClock(stale).call("ListHyperParameterTuningJobs", "{}");
+        RawClient.Response r = new RawClient(SHARED.server().endpoint()).withClock(stale).call("ListHyperParameterTuningJobs", "{}");
         ProtocolTest.assertError(r, 403, "InvalidSignatureException", "Signature expired");
         Clock recent = Clock.fixed(Instant.now().minus(Duration.ofMinutes(14)), ZoneOffset.UTC);
-        assertThat(new RawClient(server.endpoint()).withClock(recent).call("ListHyperParameterTuningJobs", "{}").status()).isEqualTo(200);
+        assertThat(new RawClient(SHARED.server().endpoint()).withClock(recent).call("ListHyperParameterTuningJobs", "{}").status()).isEqualTo(200);
     }
 
     @Test
     void aMalformedAuthorizationHeaderIsAnIncompleteSignature() throws Exception {
         var http = java.net.http.HttpClient.newHttpClient();
-        var request = java.net.http.HttpRequest.newBuilder(server.endpoint())
+        var request = java.net.http.HttpRequest.newBuilder(SHARED.server().endpoint())
                 .header("X-Amz-Target", "SageMaker.ListHyperParameterTuningJobs")
                 .header("Authorization", "AWS4-HMAC-SHA256 Credential=nonsense")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
@@ -83,7 +71,7 @@ class AuthApiTest {
     @Test
     void aTamperedBodyFailsTheSignature() {
         // sign one body, send another: a proxy or attacker cannot change what was signed
-        RawClient raw = new RawClient(server.endpoint());
+        RawClient raw = new RawClient(SHARED.server().endpoint());
         RawClient.Response ok = raw.call("ListHyperParameterTuningJobs", "{\"MaxResults\":5}");
         assertThat(ok.status()).isEqualTo(200);
         RawClient.Response tampered = raw.sendTampered("SageMaker.ListHyperParameterTuningJobs",

@@ -2,14 +2,10 @@ package dev.vernier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
@@ -21,33 +17,20 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /** TrainingJobEarlyStoppingType Auto with a real per-epoch program where half the configurations are hopeless. */
 class EarlyStoppingTest {
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     static final int EPOCHS = 12;
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static SageMakerClient sm;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        sm = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     @Test
     void hopelessJobsAreStoppedEarlyWhileTheGoodOnesFinish() {
         CreateHyperParameterTuningJobRequest r = Requests.create("auto", Programs.image("curve.sh"),
                 Map.of("EPOCHS", Integer.toString(EPOCHS), "SLEEP_SECONDS", "0.15"), 12, 3);
-        sm.createHyperParameterTuningJob(r.toBuilder().hyperParameterTuningJobConfig(r.hyperParameterTuningJobConfig()
+        SHARED.client().createHyperParameterTuningJob(r.toBuilder().hyperParameterTuningJobConfig(r.hyperParameterTuningJobConfig()
                 .toBuilder().randomSeed(11).trainingJobEarlyStoppingType(TrainingJobEarlyStoppingType.AUTO).build()).build());
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "auto");
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "auto");
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
 
-        List<HyperParameterTrainingJobSummary> jobs = sm.listTrainingJobsForHyperParameterTuningJobPaginator(q -> q
+        List<HyperParameterTrainingJobSummary> jobs = SHARED.client().listTrainingJobsForHyperParameterTuningJobPaginator(q -> q
                 .hyperParameterTuningJobName("auto")).trainingJobSummaries().stream().toList();
         assertThat(jobs).hasSize(12);
         List<HyperParameterTrainingJobSummary> stopped = jobs.stream()
@@ -61,7 +44,7 @@ class EarlyStoppingTest {
             assertThat(epochs(j)).isBetween(4, EPOCHS - 1);   // never before step 4, and before the end
             assertThat(j.finalHyperParameterTuningJobObjectiveMetric().value())
                     .isGreaterThan(d.bestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value());
-            DescribeTrainingJobResponse t = sm.describeTrainingJob(q -> q.trainingJobName(j.trainingJobName()));
+            DescribeTrainingJobResponse t = SHARED.client().describeTrainingJob(q -> q.trainingJobName(j.trainingJobName()));
             assertThat(t.secondaryStatusAsString()).isEqualTo("Stopped");
         }
         // the good configurations ran every epoch; the best job is one of them
@@ -78,7 +61,7 @@ class EarlyStoppingTest {
 
     /** How many epochs the job's log shows. */
     static int epochs(HyperParameterTrainingJobSummary j) {
-        String log = new RawClient(server.endpoint()).get("/v1/training-jobs/" + j.trainingJobName() + "/log").body();
+        String log = new RawClient(SHARED.server().endpoint()).get("/v1/training-jobs/" + j.trainingJobName() + "/log").body();
         return (int) java.util.regex.Pattern.compile("epoch=\\d+ loss").matcher(log).results().count();
     }
 }

@@ -3,7 +3,6 @@ package dev.vernier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,52 +10,41 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSummary;
 import software.amazon.awssdk.services.sagemaker.model.ListHyperParameterTuningJobsRequest;
 import software.amazon.awssdk.services.sagemaker.model.ListHyperParameterTuningJobsResponse;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 class ListingTest {
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     static final int JOBS = 37;
     static final java.util.Set<String> STOPPED = java.util.Set.of("alpha-00", "alpha-21", "alpha-05", "alpha-26", "alpha-10");
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static SageMakerClient sm;
     static Instant middle;
 
     @BeforeAll
     static void createJobs() throws Exception {
-        server = TestServer.start(dir);
-        sm = server.client();
         for (int i = 0; i < JOBS; i++) {
             String name = (i % 3 == 0 ? "alpha-" : i % 3 == 1 ? "Beta-" : "gamma-") + String.format("%02d", (i * 7) % JOBS);
             // one quick job without an objective: the tuning job soon ends Failed and then stays as it is;
             // five others run a job that waits, and are stopped below
             String program = STOPPED.contains(name) ? "sleeps.sh" : "no_metrics.sh";
-            sm.createHyperParameterTuningJob(Requests.create(name, Programs.image(program), java.util.Map.of(), 1, 1));
+            SHARED.client().createHyperParameterTuningJob(Requests.create(name, Programs.image(program), java.util.Map.of(), 1, 1));
             if (i == JOBS / 2) {
                 Thread.sleep(20);
                 middle = Instant.now();
                 Thread.sleep(20);
             }
         }
-        for (String name : STOPPED) sm.stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
+        for (String name : STOPPED) SHARED.client().stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
         // paging by status is only stable while statuses stand still: wait until every job has ended
-        for (var job : sm.listHyperParameterTuningJobsPaginator(r -> r.maxResults(100)).hyperParameterTuningJobSummaries())
-            Waits.terminal(sm, job.hyperParameterTuningJobName());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        for (var job : SHARED.client().listHyperParameterTuningJobsPaginator(r -> r.maxResults(100)).hyperParameterTuningJobSummaries())
+            Waits.terminal(SHARED.client(), job.hyperParameterTuningJobName());
     }
 
     @ParameterizedTest
@@ -78,7 +66,7 @@ class ListingTest {
 
     @Test
     void theDefaultIsTenPerPageSortedByNameAscending() {
-        ListHyperParameterTuningJobsResponse first = sm.listHyperParameterTuningJobs(r -> {});
+        ListHyperParameterTuningJobsResponse first = SHARED.client().listHyperParameterTuningJobs(r -> {});
         assertThat(first.hyperParameterTuningJobSummaries()).hasSize(10);
         assertThat(first.nextToken()).isNotNull();
         assertThat(first.hyperParameterTuningJobSummaries().get(0).hyperParameterTuningJobName()).isEqualTo("alpha-00");
@@ -104,7 +92,7 @@ class ListingTest {
 
     @Test
     void summariesCarryStrategyCountersAndLimits() {
-        HyperParameterTuningJobSummary s = sm.listHyperParameterTuningJobs(r -> r.maxResults(1)).hyperParameterTuningJobSummaries().get(0);
+        HyperParameterTuningJobSummary s = SHARED.client().listHyperParameterTuningJobs(r -> r.maxResults(1)).hyperParameterTuningJobSummaries().get(0);
         assertThat(s.strategyAsString()).isEqualTo("Random");
         assertThat(s.resourceLimits().maxNumberOfTrainingJobs()).isEqualTo(1);
         assertThat(s.trainingJobStatusCounters()).isNotNull();
@@ -113,11 +101,11 @@ class ListingTest {
 
     @Test
     void aTokenFromAnotherSortOrGarbageIsAValidationError() {
-        String token = sm.listHyperParameterTuningJobs(r -> r.maxResults(2).sortBy("Name")).nextToken();
-        assertThatThrownBy(() -> sm.listHyperParameterTuningJobs(r -> r.sortBy("CreationTime").nextToken(token)))
+        String token = SHARED.client().listHyperParameterTuningJobs(r -> r.maxResults(2).sortBy("Name")).nextToken();
+        assertThatThrownBy(() -> SHARED.client().listHyperParameterTuningJobs(r -> r.sortBy("CreationTime").nextToken(token)))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("NextToken")
                 .satisfies(e -> assertThat(((SageMakerException) e).awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
-        assertThatThrownBy(() -> sm.listHyperParameterTuningJobs(r -> r.nextToken("not-a-token")))
+        assertThatThrownBy(() -> SHARED.client().listHyperParameterTuningJobs(r -> r.nextToken("not-a-token")))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("NextToken");
     }
 
@@ -127,7 +115,7 @@ class ListingTest {
         String token = null;
         do {
             String current = token;
-            ListHyperParameterTuningJobsResponse page = sm.listHyperParameterTuningJobs(r -> {
+            ListHyperParameterTuningJobsResponse page = SHARED.client().listHyperParameterTuningJobs(r -> {
                 query.accept(r);
                 r.nextToken(current);
             });

@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vernier.server.json.Json;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProtocolTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     static RawClient raw;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        raw = new RawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        raw = new RawClient(SHARED.server().endpoint());
     }
 
     @Test

@@ -3,15 +3,11 @@ package dev.vernier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobSummary;
@@ -21,26 +17,13 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /** Tuning jobs that really run training programs, observed through the official client. */
 class TuningRunTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static SageMakerClient sm;
-
-    @BeforeAll
-    static void start() {
-        server = TestServer.start(dir);
-        sm = server.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
 
     @Test
     void aTuningJobRunsEveryTrainingJobAndReportsTheBestOne() throws Exception {
-        sm.createHyperParameterTuningJob(Requests.create("runs", Requests.IMAGE, Map.of("EPOCHS", "3", "SLEEP_SECONDS", "0.2"), 6, 3));
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "runs");
+        SHARED.client().createHyperParameterTuningJob(Requests.create("runs", Requests.IMAGE, Map.of("EPOCHS", "3", "SLEEP_SECONDS", "0.2"), 6, 3));
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "runs");
 
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
         assertThat(d.trainingJobStatusCounters().completed()).isEqualTo(6);
@@ -49,7 +32,7 @@ class TuningRunTest {
         assertThat(d.hyperParameterTuningEndTime()).isAfterOrEqualTo(d.creationTime());
         assertThat(d.consumedResources().runtimeInSeconds()).isPositive();
 
-        List<HyperParameterTrainingJobSummary> jobs = sm.listTrainingJobsForHyperParameterTuningJobPaginator(r -> r
+        List<HyperParameterTrainingJobSummary> jobs = SHARED.client().listTrainingJobsForHyperParameterTuningJobPaginator(r -> r
                 .hyperParameterTuningJobName("runs").sortBy("FinalObjectiveMetricValue").sortOrder("Ascending"))
                 .trainingJobSummaries().stream().toList();
         assertThat(jobs).hasSize(6);
@@ -65,7 +48,7 @@ class TuningRunTest {
         assertThat(best.objectiveStatus()).isEqualTo(ObjectiveStatus.SUCCEEDED);
         assertThat(best.finalHyperParameterTuningJobObjectiveMetric().metricName()).isEqualTo("loss");
 
-        DescribeTrainingJobResponse t = sm.describeTrainingJob(r -> r.trainingJobName(best.trainingJobName()));
+        DescribeTrainingJobResponse t = SHARED.client().describeTrainingJob(r -> r.trainingJobName(best.trainingJobName()));
         assertThat(t.trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
         assertThat(t.secondaryStatusAsString()).isEqualTo("Completed");
         assertThat(t.tuningJobArn()).isEqualTo(d.hyperParameterTuningJobArn());
@@ -77,32 +60,32 @@ class TuningRunTest {
                 .containsExactly("Starting", "Training", "Completed");
         assertThat(t.trainingTimeInSeconds()).isPositive();
         assertThat(t.modelArtifacts().s3ModelArtifacts()).isEqualTo("s3://bucket/output/" + t.trainingJobName() + "/output/model.tar.gz");
-        assertThat(dir.resolve("s3/bucket/output/" + t.trainingJobName() + "/output/model.tar.gz")).isRegularFile();
+        assertThat(SHARED.dataDir().resolve("s3/bucket/output/" + t.trainingJobName() + "/output/model.tar.gz")).isRegularFile();
 
-        RawClient.Response log = new RawClient(server.endpoint()).get("/v1/training-jobs/" + t.trainingJobName() + "/log");
+        RawClient.Response log = new RawClient(SHARED.server().endpoint()).get("/v1/training-jobs/" + t.trainingJobName() + "/log");
         assertThat(log.status()).isEqualTo(200);
         assertThat(log.body()).contains("epoch=3 loss=").contains("\"EndOfLog\":true");
     }
 
     @Test
     void aProgramThatAlwaysFailsFailsTheTuningJobAfterThreeJobsWithTheProgramsReason() {
-        sm.createHyperParameterTuningJob(Requests.create("broken", Programs.image("fails.sh"), Map.of(), 10, 1));
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "broken");
+        SHARED.client().createHyperParameterTuningJob(Requests.create("broken", Programs.image("fails.sh"), Map.of(), 10, 1));
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "broken");
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.FAILED);
         assertThat(d.trainingJobStatusCounters().nonRetryableError()).isEqualTo(3);
         assertThat(d.failureReason()).contains("first 3 training jobs failed").contains("exited with code 3");
         assertThat(d.bestTrainingJob()).isNull();
-        String first = sm.listTrainingJobsForHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("broken"))
+        String first = SHARED.client().listTrainingJobsForHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("broken"))
                 .trainingJobSummaries().get(0).trainingJobName();
-        DescribeTrainingJobResponse t = sm.describeTrainingJob(r -> r.trainingJobName(first));
+        DescribeTrainingJobResponse t = SHARED.client().describeTrainingJob(r -> r.trainingJobName(first));
         assertThat(t.trainingJobStatus()).isEqualTo(TrainingJobStatus.FAILED);
         assertThat(t.failureReason()).contains("Traceback: division by zero");
     }
 
     @Test
     void jobsWithoutTheObjectiveCountAsObjectiveFailuresAndTheTuningJobFails() {
-        sm.createHyperParameterTuningJob(Requests.create("silent", Programs.image("no_metrics.sh"), Map.of(), 2, 2));
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "silent");
+        SHARED.client().createHyperParameterTuningJob(Requests.create("silent", Programs.image("no_metrics.sh"), Map.of(), 2, 2));
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "silent");
         assertThat(d.trainingJobStatusCounters().completed()).isEqualTo(2);
         assertThat(d.objectiveStatusCounters().failed()).isEqualTo(2);
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.FAILED);
@@ -111,24 +94,24 @@ class TuningRunTest {
 
     @Test
     void nanAndInfinityAreIgnoredAndTheLastFiniteValueIsTheObjective() {
-        sm.createHyperParameterTuningJob(Requests.create("nan", Programs.image("prints_nan.sh"), Map.of(), 1, 1));
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "nan");
+        SHARED.client().createHyperParameterTuningJob(Requests.create("nan", Programs.image("prints_nan.sh"), Map.of(), 1, 1));
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "nan");
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
         assertThat(d.bestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value()).isEqualTo(0.25f);
     }
 
     @Test
     void aJobOverItsMaxRuntimeIsStoppedAsMaxRuntimeExceeded() {
-        sm.createHyperParameterTuningJob(Requests.create("slow", Programs.image("hangs_with_grandchild.sh"), Map.of(), 1, 1)
+        SHARED.client().createHyperParameterTuningJob(Requests.create("slow", Programs.image("hangs_with_grandchild.sh"), Map.of(), 1, 1)
                 .toBuilder().applyMutation(b -> b.trainingJobDefinition(Requests.minimalCreate("x").trainingJobDefinition()
                         .toBuilder().algorithmSpecification(a -> a.trainingImage(Programs.image("hangs_with_grandchild.sh"))
                                 .trainingInputMode("File").metricDefinitions(m -> m.name("loss").regex("loss=([0-9.]+)")))
                         .stoppingCondition(s -> s.maxRuntimeInSeconds(1)).build())).build());
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "slow");
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "slow");
         assertThat(d.trainingJobStatusCounters().stopped()).isEqualTo(1);
-        String job = sm.listTrainingJobsForHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("slow"))
+        String job = SHARED.client().listTrainingJobsForHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("slow"))
                 .trainingJobSummaries().get(0).trainingJobName();
-        DescribeTrainingJobResponse t = sm.describeTrainingJob(r -> r.trainingJobName(job));
+        DescribeTrainingJobResponse t = SHARED.client().describeTrainingJob(r -> r.trainingJobName(job));
         assertThat(t.trainingJobStatus()).isEqualTo(TrainingJobStatus.STOPPED);
         assertThat(t.secondaryStatusAsString()).isEqualTo("MaxRuntimeExceeded");
         // its last objective value counts
@@ -137,10 +120,10 @@ class TuningRunTest {
 
     @Test
     void anImageThatCannotRunHereIsRefusedAtCreate() {
-        RawClient.Response r = new RawClient(server.endpoint()).call("CreateHyperParameterTuningJob",
+        RawClient.Response r = new RawClient(SHARED.server().endpoint()).call("CreateHyperParameterTuningJob",
                 Requests.createJson("noimage", "683313688378.dkr.ecr.us-east-1.amazonaws.com/xgboost:1"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.body()).contains("ValidationException").contains("cannot run").contains("trainingJobDefinition");
-        assertThat(Files.exists(dir.resolve("jobs"))).isTrue();
+        assertThat(Files.exists(SHARED.dataDir().resolve("jobs"))).isTrue();
     }
 }

@@ -6,35 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.server.json.Json;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One bad Create request per rule, sent to a real server: each is a 400 ValidationException whose
  * message names the field, and leaves nothing behind.
  */
 class ValidationApiTest {
-    @TempDir
-    static Path dir;
-    static TestServer server;
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     static RawClient raw;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        raw = new RawClient(server.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        raw = new RawClient(SHARED.server().endpoint());
     }
 
     static Stream<Arguments> badRequests() {

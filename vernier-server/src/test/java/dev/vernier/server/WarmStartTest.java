@@ -3,15 +3,12 @@ package dev.vernier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.sagemaker.SageMakerClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
 import software.amazon.awssdk.services.sagemaker.model.DescribeHyperParameterTuningJobResponse;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobSummary;
@@ -22,23 +19,14 @@ import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
 
 /** WarmStartConfig: parents' finished jobs inform the new search; OverallBestTrainingJob spans parents. */
 class WarmStartTest {
+    @RegisterExtension
+    static final SharedServer SHARED = new SharedServer();
     static final String CURVE = Programs.image("curve.sh");
-    @TempDir
-    static Path dir;
-    static TestServer server;
-    static SageMakerClient sm;
 
     @BeforeAll
     static void start() {
-        server = TestServer.start(dir);
-        sm = server.client();
-        sm.createHyperParameterTuningJob(job("parent", HyperParameterTuningJobStrategyType.RANDOM, 3, 12, 3, null, CURVE));
-        Waits.terminal(sm, "parent");
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
+        SHARED.client().createHyperParameterTuningJob(job("parent", HyperParameterTuningJobStrategyType.RANDOM, 3, 12, 3, null, CURVE));
+        Waits.terminal(SHARED.client(), "parent");
     }
 
     static CreateHyperParameterTuningJobRequest job(String name, HyperParameterTuningJobStrategyType strategy, int seed,
@@ -52,18 +40,18 @@ class WarmStartTest {
     }
 
     static List<Float> objectivesInOrder(String name) {
-        return sm.listTrainingJobsForHyperParameterTuningJobPaginator(q -> q.hyperParameterTuningJobName(name))
+        return SHARED.client().listTrainingJobsForHyperParameterTuningJobPaginator(q -> q.hyperParameterTuningJobName(name))
                 .trainingJobSummaries().stream().sorted(Comparator.comparing(HyperParameterTrainingJobSummary::trainingJobName))
                 .map(j -> j.finalHyperParameterTuningJobObjectiveMetric().value()).toList();
     }
 
     @Test
     void warmStartImprovesTheFirstJobsOverAColdStartOnTheSameSeedAndReportsTheOverallBest() {
-        sm.createHyperParameterTuningJob(job("cold", HyperParameterTuningJobStrategyType.BAYESIAN, 5, 5, 1, null, CURVE));
-        sm.createHyperParameterTuningJob(job("warm", HyperParameterTuningJobStrategyType.BAYESIAN, 5, 5, 1,
+        SHARED.client().createHyperParameterTuningJob(job("cold", HyperParameterTuningJobStrategyType.BAYESIAN, 5, 5, 1, null, CURVE));
+        SHARED.client().createHyperParameterTuningJob(job("warm", HyperParameterTuningJobStrategyType.BAYESIAN, 5, 5, 1,
                 HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM, CURVE));
-        Waits.terminal(sm, "cold");
-        DescribeHyperParameterTuningJobResponse warm = Waits.terminal(sm, "warm");
+        Waits.terminal(SHARED.client(), "cold");
+        DescribeHyperParameterTuningJobResponse warm = Waits.terminal(SHARED.client(), "warm");
         assertThat(warm.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
 
         double coldMean = objectivesInOrder("cold").stream().mapToDouble(Float::doubleValue).average().orElseThrow();
@@ -76,19 +64,19 @@ class WarmStartTest {
         assertThat(warm.overallBestTrainingJob().finalHyperParameterTuningJobObjectiveMetric().value()).isEqualTo(best);
         assertThat(warm.overallBestTrainingJob().tuningJobName()).isIn("parent", "warm");
         assertThat(warm.bestTrainingJob().tuningJobName()).isEqualTo("warm");
-        assertThat(sm.describeHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("cold")).overallBestTrainingJob()).isNull();
+        assertThat(SHARED.client().describeHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("cold")).overallBestTrainingJob()).isNull();
     }
 
     @Test
     void transferLearningAcceptsAnotherImageAndNarrowerRangesDroppingParentPointsOutsideThem() {
         CreateHyperParameterTuningJobRequest r = job("transfer", HyperParameterTuningJobStrategyType.BAYESIAN, 5, 3, 1,
                 HyperParameterTuningJobWarmStartType.TRANSFER_LEARNING, Requests.IMAGE);
-        sm.createHyperParameterTuningJob(r.toBuilder().hyperParameterTuningJobConfig(r.hyperParameterTuningJobConfig().toBuilder()
+        SHARED.client().createHyperParameterTuningJob(r.toBuilder().hyperParameterTuningJobConfig(r.hyperParameterTuningJobConfig().toBuilder()
                 .parameterRanges(p -> p.continuousParameterRanges(c -> c.name("lr").minValue("0.02").maxValue("0.04"))).build()).build());
-        DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "transfer");
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "transfer");
         assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
         assertThat(d.overallBestTrainingJob()).isNull();
-        assertThat(sm.listTrainingJobsForHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("transfer")).trainingJobSummaries())
+        assertThat(SHARED.client().listTrainingJobsForHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("transfer")).trainingJobSummaries())
                 .allMatch(j -> Double.parseDouble(j.tunedHyperParameters().get("lr")) >= 0.02);
     }
 
@@ -96,28 +84,28 @@ class WarmStartTest {
     void parentsMustExistBeTerminalShareTheObjectiveAndTheNumberOfHyperparameters() {
         CreateHyperParameterTuningJobRequest base = job("child", HyperParameterTuningJobStrategyType.RANDOM, 1, 2, 1,
                 HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM, CURVE);
-        assertThatThrownBy(() -> sm.createHyperParameterTuningJob(base.toBuilder().warmStartConfig(w -> w
+        assertThatThrownBy(() -> SHARED.client().createHyperParameterTuningJob(base.toBuilder().warmStartConfig(w -> w
                 .warmStartType(HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM)
                 .parentHyperParameterTuningJobs(p -> p.hyperParameterTuningJobName("nobody"))).build()))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("nobody does not exist");
 
-        sm.createHyperParameterTuningJob(Requests.create("busy", CURVE, Map.of("EPOCHS", "50", "SLEEP_SECONDS", "0.2"), 1, 1));
-        assertThatThrownBy(() -> sm.createHyperParameterTuningJob(base.toBuilder().warmStartConfig(w -> w
+        SHARED.client().createHyperParameterTuningJob(Requests.create("busy", CURVE, Map.of("EPOCHS", "50", "SLEEP_SECONDS", "0.2"), 1, 1));
+        assertThatThrownBy(() -> SHARED.client().createHyperParameterTuningJob(base.toBuilder().warmStartConfig(w -> w
                 .warmStartType(HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM)
                 .parentHyperParameterTuningJobs(p -> p.hyperParameterTuningJobName("busy"))).build()))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("is InProgress");
-        sm.stopHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("busy"));
+        SHARED.client().stopHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("busy"));
 
-        assertThatThrownBy(() -> sm.createHyperParameterTuningJob(base.toBuilder().hyperParameterTuningJobConfig(
+        assertThatThrownBy(() -> SHARED.client().createHyperParameterTuningJob(base.toBuilder().hyperParameterTuningJobConfig(
                 base.hyperParameterTuningJobConfig().toBuilder().hyperParameterTuningJobObjective(o -> o.type("Maximize")
                         .metricName("loss")).build()).build()))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("same objective");
-        assertThatThrownBy(() -> sm.createHyperParameterTuningJob(base.toBuilder().trainingJobDefinition(
+        assertThatThrownBy(() -> SHARED.client().createHyperParameterTuningJob(base.toBuilder().trainingJobDefinition(
                 base.trainingJobDefinition().toBuilder().staticHyperParameters(Map.of("extra", "1")).build()).build()))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("total must stay the same");
-        assertThatThrownBy(() -> sm.createHyperParameterTuningJob(job("child", HyperParameterTuningJobStrategyType.RANDOM, 1, 2, 1,
+        assertThatThrownBy(() -> SHARED.client().createHyperParameterTuningJob(job("child", HyperParameterTuningJobStrategyType.RANDOM, 1, 2, 1,
                 HyperParameterTuningJobWarmStartType.IDENTICAL_DATA_AND_ALGORITHM, Requests.IMAGE)))
                 .isInstanceOf(SageMakerException.class).hasMessageContaining("TrainingImage");
-        assertThat(sm.listHyperParameterTuningJobs(q -> q.nameContains("child")).hyperParameterTuningJobSummaries()).isEmpty();
+        assertThat(SHARED.client().listHyperParameterTuningJobs(q -> q.nameContains("child")).hyperParameterTuningJobSummaries()).isEmpty();
     }
 }
