@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 3 benchmark: overhead per training job (see docs/benchmarks.md).
 # Usage: bench/training-overhead.sh [ROUNDS=3] [JOBS=200] [PARALLEL=10] [WARMUP=100]
+# SERVER_JAVA_OPTS: extra JVM options for the server (e.g. -Dvernier.launcher=processbuilder).
 # Each round starts a fresh server (own data directory, --max-concurrent-training-jobs PARALLEL),
 # runs dev.vernier.bench.TrainingOverhead against it (an untimed WARMUP-job tuning job, the
 # direct runs, the timed tuning job), and stops it.
@@ -24,7 +25,7 @@ echo "| round | direct wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) |
 echo "|---|---|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
   data="$work/data-$round"; mkdir -p "$data"
-  "$java" -jar vernier-server/target/vernier.jar server --port 0 --data-dir "$data" \
+  "$java" ${SERVER_JAVA_OPTS:-} -jar vernier-server/target/vernier.jar server --port 0 --data-dir "$data" \
       --max-concurrent-training-jobs "$parallel" > "$work/server-$round.out" 2>&1 &
   server_pid=$!
   for _ in $(seq 600); do grep -q "listening on" "$work/server-$round.out" && break; sleep 0.1; done

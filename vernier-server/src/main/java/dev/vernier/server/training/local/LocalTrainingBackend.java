@@ -12,7 +12,6 @@ import dev.vernier.server.training.StopCause;
 import dev.vernier.server.training.TrainingBackend;
 import dev.vernier.server.training.TrainingJobSpec;
 import dev.vernier.server.training.UnsupportedTrainingFeatureException;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,6 +37,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private final ObjectStore objectStore;
     private final ImagePrograms images;
     private final RunFinisher finisher;
+    private final WrapperLauncher launcher = WrapperLauncher.forThisJvm();
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<String, Launched> launches = new ConcurrentHashMap<>();
     /** Told when a wrapper this process started has exited, so that the job is observed at once. */
@@ -139,11 +139,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
             record.write(dir.root);
             launches.put(dir.root.toString(), new Launched(record));
             Files.createFile(launching);   // from here on a process may exist
-            Process process = start(spec, dir);
+            WrapperLauncher.Started started = start(spec, dir);
             Runnable listener = onRunExit;
-            process.onExit().thenRun(listener);
-            // Java's child is never a process group leader, so setsid does not fork: the pid is the wrapper's.
-            long pid = process.pid();
+            started.exited().thenRun(listener);
+            long pid = started.pid();
             long startTicks = LinuxProcesses.stat(pid).map(LinuxProcesses.Stat::startTicks).orElse(-1L);
             RunHandle handle = new RunHandle(spec.trainingJobName(), dir.root.toString(), pid, startTicks,
                     0, false, launchTime, null, null);
@@ -154,18 +153,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    private Process start(TrainingJobSpec spec, JobDirectory dir) throws IOException {
+    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir) throws IOException {
         List<String> program = new ArrayList<>();
         if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
         program.add(images.resolve(spec.trainingImage()).toString());
         program.add("train");
-        ProcessBuilder pb = new ProcessBuilder(Wrapper.command(program))
-                .directory(dir.root.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.internal(Wrapper.LOG).toFile()))
-                .redirectErrorStream(true);
-        pb.environment().putAll(dir.environment(spec));
-        return pb.start();
+        return launcher.start(Wrapper.command(program), dir.root, dir.internal(Wrapper.LOG), dir.environment(spec));
     }
 
     /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */

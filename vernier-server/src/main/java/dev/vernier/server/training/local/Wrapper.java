@@ -5,13 +5,13 @@ import java.util.List;
 
 /**
  * The tiny shell that supervises one training program, so that the program never depends on
- * the server (DESIGN.md, "Surviving the server's death"): started with {@code setsid} (its own
- * session and process group, out of reach of signals sent to the server), stdin from /dev/null,
- * stdout and stderr straight into the log file (the server opens it for appending when it starts
- * the wrapper), the exit status into a file.
+ * the server (DESIGN.md, "Surviving the server's death"): started in a new session by a
+ * {@link WrapperLauncher} (its own process group, out of reach of signals sent to the server),
+ * stdin from /dev/null, stdout and stderr straight into the log file (opened for appending when
+ * the wrapper starts), the exit status into a file.
  *
  * <pre>
- *   setsid sh -c 'echo $$ &gt; vernier/pid; trap : TERM; "$@"; echo $? &gt; vernier/exit_code' … program train
+ *   sh -c 'echo $$ &gt; vernier/pid; trap : TERM; "$@"; echo $? &gt; vernier/exit_code' … program train
  * </pre>
  *
  * <p>The shell traps TERM with a no-op, so a stop that signals the whole group ends the program
@@ -33,7 +33,7 @@ final class Wrapper {
 
     /** The command line that runs {@code program} (with its prefix, e.g. unshare) under the wrapper. */
     static List<String> command(List<String> program) {
-        List<String> cmd = new ArrayList<>(List.of("setsid", "sh", "-c", SCRIPT, "vernier-wrapper"));
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", SCRIPT, "vernier-wrapper"));
         cmd.addAll(program);
         return cmd;
     }

@@ -24,7 +24,7 @@ class ServerDeathTest {
         var jobs = new TestJobs(tmp);
         Path program = jobs.program("waits_for_go.sh");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process server = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+        Process server = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 ServerThatDies.class.getName(), tmp.toString(), "job-survives", program.toString(), "3")
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         RunHandle stored;
