@@ -1,6 +1,7 @@
 package dev.vernier.server.objectstore;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,14 +103,19 @@ public final class DirectoryObjectStore implements ObjectStore {
     }
 
     @Override
-    public void put(Path file, URI location) throws IOException {
+    public void write(URI location, Content content) throws IOException {
         Path target = resolve(location);
         if (location.toString().endsWith("/"))
             throw new IllegalArgumentException("an object location cannot end with '/': " + location);
         Files.createDirectories(target.getParent());
-        // Copy beside the target, then rename: readers never see half an object.
+        // Write beside the target, then rename: readers never see half an object.
         Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        Files.copy(file, partial, StandardCopyOption.REPLACE_EXISTING);
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

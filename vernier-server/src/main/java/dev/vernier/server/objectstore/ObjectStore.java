@@ -1,7 +1,9 @@
 package dev.vernier.server.objectstore;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads channel data from and writes artifacts to {@code s3://} and {@code file://} locations. */
@@ -21,5 +23,19 @@ public interface ObjectStore {
     int copyPrefixTo(URI prefix, Path targetDir) throws IOException;
 
     /** Stores {@code file}'s bytes as the object at {@code location}, replacing any object there. */
-    void put(Path file, URI location) throws IOException;
+    default void put(Path file, URI location) throws IOException {
+        write(location, out -> Files.copy(file, out));
+    }
+
+    /**
+     * Stores what {@code content} writes as the object at {@code location}, replacing any object
+     * there; readers never see part of it, and nothing is stored when {@code content} throws.
+     */
+    void write(URI location, Content content) throws IOException;
+
+    /** Writes an object's bytes. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
 }

@@ -46,4 +46,22 @@ class DirectoryObjectStoreTest {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.txt", "sub");
         }
     }
+
+    @Test
+    void a_write_that_fails_midway_keeps_the_previous_object_and_leaves_no_partial_file() throws Exception {
+        var store = new DirectoryObjectStore(tmp.resolve("root"));
+        URI location = URI.create("s3://b/out/job/output/model.tar.gz");
+        store.write(location, out -> out.write("whole".getBytes()));
+
+        assertThatThrownBy(() -> store.write(location, out -> {
+            out.write("half".getBytes());
+            throw new java.io.IOException("disk full");
+        })).hasMessage("disk full");
+
+        Path target = store.resolve(location);
+        assertThat(Files.readString(target)).isEqualTo("whole");
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("model.tar.gz");
+        }
+    }
 }

@@ -122,7 +122,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
         check(spec);
         JobDirectory dir = new JobDirectory(jobDirectory(spec.trainingJobName()));
         Path handleFile = dir.internal(Wrapper.DIR + "/handle.json");
-        Path launching = dir.internal(Wrapper.DIR + "/launching");
+        // Written just before the wrapper starts (atomically): from then on a process may exist.
+        Path launching = dir.root.resolve(LaunchRecord.FILE);
         try {
             if (Files.exists(handleFile)) return RunHandle.fromJson(Files.readString(handleFile));
             if (Files.exists(launching)) {
@@ -136,9 +137,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
             Instant launchTime = settings.clock().instant();
             LaunchRecord record = new LaunchRecord(spec.trainingJobName(), spec.metricDefinitions(),
                     spec.maxRuntimeInSeconds(), spec.outputPrefix(), settings.logCapBytes(), launchTime);
-            record.write(dir.root);
             launches.put(dir.root.toString(), new Launched(record));
-            Files.createFile(launching);   // from here on a process may exist
+            record.write(dir.root);   // from here on a process may exist
             WrapperLauncher.Started started = start(spec, dir);
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);

@@ -62,8 +62,8 @@ final class RunFinisher {
                     : SecondaryStatus.STOPPED;
             String model = launch.outputPrefix() + "model.tar.gz";
             try {
-                store(dir.model(), model, dir);
-                store(dir.outputData(), launch.outputPrefix() + "output.tar.gz", dir);
+                store(dir.model(), model);
+                store(dir.outputData(), launch.outputPrefix() + "output.tar.gz");
                 result = new RunResult(status, secondary, null, exitCode, model, launch.launchTime(), end);
             } catch (IOException | RuntimeException e) {
                 result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, truncate("ClientError: could not store "
@@ -75,14 +75,9 @@ final class RunFinisher {
         return result;
     }
 
-    private void store(Path source, String location, JobDirectory dir) throws IOException {
-        Path tarGz = dir.internal(Wrapper.DIR + "/" + location.substring(location.lastIndexOf('/') + 1));
-        TarGz.pack(source, tarGz);
-        try {
-            objectStore.put(tarGz, URI.create(location));
-        } finally {
-            Files.deleteIfExists(tarGz);
-        }
+    /** Packed straight into the store: a temporary copy would cost a file per artifact and job. */
+    private void store(Path source, String location) throws IOException {
+        objectStore.write(URI.create(location), out -> TarGz.pack(source, out));
     }
 
     private static Integer parseExitCode(String text) {

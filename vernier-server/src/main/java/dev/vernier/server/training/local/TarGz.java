@@ -24,10 +24,18 @@ final class TarGz {
     private TarGz() {}
 
     static void pack(Path dir, Path tarGz) throws IOException {
-        try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(tarGz), 1 << 16), 1 << 16)) {
-            if (Files.isDirectory(dir)) writeChildren(out, dir, "");
-            out.write(new byte[2 * BLOCK]);
+        try (OutputStream file = Files.newOutputStream(tarGz)) {
+            pack(dir, file);
         }
+    }
+
+    /** Writes {@code dir}'s contents as a gzipped tar to {@code target}, which it does not close. */
+    static void pack(Path dir, OutputStream target) throws IOException {
+        GZIPOutputStream out = new GZIPOutputStream(new BufferedOutputStream(target, 1 << 16), 1 << 16);
+        if (Files.isDirectory(dir)) writeChildren(out, dir, "");
+        out.write(new byte[2 * BLOCK]);
+        out.finish();
+        out.flush();
     }
 
     private static void writeChildren(OutputStream out, Path dir, String prefix) throws IOException {

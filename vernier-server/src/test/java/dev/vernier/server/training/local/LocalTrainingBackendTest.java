@@ -68,6 +68,11 @@ class LocalTrainingBackendTest {
         var again = backend.poll(run.handle);
         assertThat(again.result()).isEqualTo(result);
         assertThat(again.newPoints()).isEmpty();
+        // The server's own files: artifacts were packed straight into the store, no temporary copies.
+        try (var files = Files.list(jobDir.resolve("vernier"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactlyInAnyOrder(
+                    "pid", "exit_code", "training.log", "launch.json", "handle.json", "result.json");
+        }
     }
 
     @Test
