@@ -1,7 +1,7 @@
 /**
  * The local training backend: each training job is a process on this machine (Linux, with
- * util-linux setsid/unshare and coreutils), run under a tiny shell
- * {@link dev.vernier.server.training.local.Wrapper} in its own session and process group, in a
+ * util-linux and coreutils), run under a tiny shell {@link dev.vernier.server.training.local.Wrapper}
+ * started in its own session and process group by a {@link dev.vernier.server.training.local.WrapperLauncher}, in a
  * directory laid out like SageMaker's /opt/ml ({@link dev.vernier.server.training.local.JobDirectory}).
  *
  * <p>Everything a later server process needs to pick a run up again lives in that directory, under
