@@ -111,7 +111,10 @@ final class TrainingJobDriver {
     private TrainingJobRecord launch(TrainingJobRecord job) {
         try {
             RunHandle handle = backend.launch(spec(job));
-            return save(job.launched(json(job, handle), now()), List.of());
+            Instant now = now();
+            Instant started = handle.launchTime() == null ? now : handle.launchTime().truncatedTo(ChronoUnit.MILLIS);
+            if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
+            return save(job.launched(json(job, handle), started, now), List.of());
         } catch (UnsupportedTrainingFeatureException e) {
             return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
                     null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());

@@ -80,10 +80,20 @@ public record TrainingJobRecord(
 
     /** Launched by the backend: training has begun. */
     public TrainingJobRecord launched(String handle, Instant at) {
+        return launched(handle, at, at);
+    }
+
+    /**
+     * Launched by the backend, whose program started at {@code startedAt}: a program that is quick
+     * (or a launch that is slow) can end before the launch is recorded, and its training must not
+     * seem to start after it ended.
+     */
+    public TrainingJobRecord launched(String handle, Instant startedAt, Instant at) {
         return new TrainingJobRecord(name, arn, tuningJobName, ordinal, definitionName, status, "Training",
-                failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime, at, null, at,
+                failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime, startedAt, null, at,
                 handle, objectiveValue, objectiveStatus, finalMetrics, modelArtifact,
-                next(transitions, "Training", at, "Training image download completed. Training in progress."), trainingSeconds, definition, stopRequested);
+                next(transitions, "Training", startedAt, "Training image download completed. Training in progress."),
+                trainingSeconds, definition, stopRequested);
     }
 
     /** A newer handle (and possibly newer final metrics) from a poll; the job still runs. */
