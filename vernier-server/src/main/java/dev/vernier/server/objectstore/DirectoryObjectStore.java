@@ -52,7 +52,8 @@ public final class DirectoryObjectStore implements ObjectStore {
             if (bucket == null || bucket.isEmpty() || bucket.startsWith(".") || bucket.contains("/"))
                 throw new IllegalArgumentException("not an s3://bucket/key location: " + location);
             Path bucketDir = root.resolve(bucket).normalize();
-            String key = location.getPath() == null ? "" : location.getPath().replaceFirst("^/", "");
+            String keyPath = location.getPath() == null ? "" : location.getPath();
+            String key = keyPath.startsWith("/") ? keyPath.substring(1) : keyPath;
             Path path = bucketDir.resolve(key).normalize();
             if (!path.startsWith(bucketDir) || !bucketDir.getParent().equals(root))
                 throw new IllegalArgumentException("key escapes its bucket: " + location);

@@ -37,7 +37,6 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private final ObjectStore objectStore;
     private final ImagePrograms images;
     private final RunFinisher finisher;
-    private final WrapperLauncher launcher = WrapperLauncher.forThisJvm();
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<String, Launched> launches = new ConcurrentHashMap<>();
     /** Told when a wrapper this process started has exited, so that the job is observed at once. */
@@ -54,6 +53,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         this.objectStore = objectStore;
         this.images = new ImagePrograms(settings.imagePrograms());
         this.finisher = new RunFinisher(objectStore);
+        WrapperLauncher.prepareInBackground();
     }
 
     /**
@@ -158,7 +158,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
         program.add(images.resolve(spec.trainingImage()).toString());
         program.add("train");
-        return launcher.start(Wrapper.command(program), dir.root, dir.internal(Wrapper.LOG), dir.environment(spec));
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(program), dir.root, dir.internal(Wrapper.LOG), dir.environment(spec));
     }
 
     /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */
