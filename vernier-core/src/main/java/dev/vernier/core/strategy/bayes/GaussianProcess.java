@@ -108,4 +108,61 @@ final class GaussianProcess {
         }
         return new double[] {mean, variance};
     }
+
+    /** {@code K^{-1} k(X, point)}: what {@link #covariance} needs of a fixed point, computed once. */
+    double[] weights(double[] point) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) w[i] = params.kernel(params.squaredDistance(point, x[i]));
+        TriangularSolver_DDRM.solveL(lower, w, n);
+        TriangularSolver_DDRM.solveTranL(lower, w, n);
+        return w;
+    }
+
+    /**
+     * Posterior covariances of the latent function between {@code point} and each fixed point
+     * {@code fixed[j]} (whose {@link #weights} are {@code fixedWeights[j]}), with their gradients in
+     * {@code point} written into {@code gradients[j]} (when not null).
+     */
+    double[] covariance(double[] point, double[][] fixed, double[][] fixedWeights, double[][] gradients) {
+        int d = point.length;
+        double[] ks = new double[n];
+        double[] slope = new double[n];
+        for (int i = 0; i < n; i++) {
+            double r2 = params.squaredDistance(point, x[i]);
+            ks[i] = params.kernel(r2);
+            if (gradients != null) slope[i] = params.kernelSlope(r2);
+        }
+        double[] lambda = params.inverseSquaredLengthscales();
+        double[] out = new double[fixed.length];
+        for (int j = 0; j < fixed.length; j++) {
+            double[] w = fixedWeights[j];
+            double r2 = params.squaredDistance(point, fixed[j]);
+            double c = params.kernel(r2);
+            for (int i = 0; i < n; i++) c -= ks[i] * w[i];
+            out[j] = c;
+            if (gradients == null) continue;
+            double[] g = gradients[j];
+            double s = params.kernelSlope(r2);
+            for (int l = 0; l < d; l++) g[l] = s * lambda[l] * (point[l] - fixed[j][l]);
+            for (int i = 0; i < n; i++) {
+                double a = slope[i] * w[i];
+                if (a == 0) continue;
+                for (int l = 0; l < d; l++) g[l] -= a * lambda[l] * (point[l] - x[i][l]);
+            }
+        }
+        return out;
+    }
+
+    /** {@code (K + noise·I)^{-1} b}. */
+    double[] solve(double[] b) {
+        double[] v = b.clone();
+        TriangularSolver_DDRM.solveL(lower, v, n);
+        TriangularSolver_DDRM.solveTranL(lower, v, n);
+        return v;
+    }
+
+    /** The conditioning points (not copied). */
+    double[][] points() {
+        return x;
+    }
 }
