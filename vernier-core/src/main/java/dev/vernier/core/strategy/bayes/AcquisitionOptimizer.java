@@ -17,31 +17,10 @@ final class AcquisitionOptimizer {
     private final int randomCandidates;
     private final int localStarts;
 
-    /** Bounds of every column ({@code {lo, hi}}); only the numeric columns use them. */
-    private final double[][] box;
-
     AcquisitionOptimizer(SpaceEncoding encoding, int randomCandidates, int localStarts) {
-        this(encoding, randomCandidates, localStarts, null);
-    }
-
-    private AcquisitionOptimizer(SpaceEncoding encoding, int randomCandidates, int localStarts, double[][] box) {
         this.encoding = encoding;
         this.randomCandidates = randomCandidates;
         this.localStarts = localStarts;
-        this.box = box;
-    }
-
-    /** The same search restricted to a box ({@code {lo, hi}} per column) on the numeric columns. */
-    AcquisitionOptimizer within(double[][] bounds) {
-        return new AcquisitionOptimizer(encoding, randomCandidates, localStarts, bounds);
-    }
-
-    private double lo(int c) {
-        return box == null ? 0 : box[0][c];
-    }
-
-    private double hi(int c) {
-        return box == null ? 1 : box[1][c];
     }
 
     List<double[]> rank(Acquisition acquisition, List<double[]> incumbents, SplittableRandom rng) {
@@ -70,7 +49,7 @@ final class AcquisitionOptimizer {
         if (continuous.length < numeric.length) {
             // integers: round as the proposal will be, then polish the continuous columns around it
             best = encoding.encode(encoding.decode(best));
-            best = climb(acquisition, clamp(best), continuous);
+            best = climb(acquisition, best, continuous);
         }
         double bestValue = acquisition.value(best);
         for (int[] block : encoding.categoricalBlocks(s)) {
@@ -88,17 +67,14 @@ final class AcquisitionOptimizer {
     }
 
     /** Bounded L-BFGS ascent of the acquisition over the {@code free} columns; the others stay fixed. */
-    private double[] climb(Acquisition acquisition, double[] start, int[] free) {
+    private static double[] climb(Acquisition acquisition, double[] start, int[] free) {
         double[] best = start.clone();
         if (free.length == 0) return best;
         double[] z0 = new double[free.length];
+        for (int i = 0; i < free.length; i++) z0[i] = start[free[i]];
         double[] lo = new double[free.length];
         double[] hi = new double[free.length];
-        for (int i = 0; i < free.length; i++) {
-            lo[i] = lo(free[i]);
-            hi[i] = hi(free[i]);
-            z0[i] = Math.max(lo[i], Math.min(hi[i], start[free[i]]));
-        }
+        java.util.Arrays.fill(hi, 1.0);
         BoundedLbfgs.Objective negative = (z, g) -> {
             double[] u = start.clone();
             for (int i = 0; i < free.length; i++) u[free[i]] = z[i];
@@ -116,30 +92,20 @@ final class AcquisitionOptimizer {
         int s = rng.nextInt(encoding.subspaceCount());
         double[] uniforms = new double[encoding.cube(s).dimensions()];
         for (int i = 0; i < uniforms.length; i++) uniforms[i] = rng.nextDouble();
-        double[] u = snapCategoricals(encoding.point(s, uniforms));
-        if (box != null) for (int c : encoding.numericColumns(s)) u[c] = lo(c) + u[c] * (hi(c) - lo(c));
-        return u;
+        return snapCategoricals(encoding.point(s, uniforms));
     }
 
     /** Gaussian steps of the numeric columns; each categorical re-drawn with probability 1/4. */
     private double[] perturb(double[] point, SplittableRandom rng, double sd) {
         double[] u = point.clone();
         int s = encoding.chosenSubspace(point);
-        for (int c : encoding.numericColumns(s)) u[c] = Math.max(lo(c), Math.min(hi(c), u[c] + sd * gaussian(rng)));
+        for (int c : encoding.numericColumns(s)) u[c] = Math.max(0, Math.min(1, u[c] + sd * gaussian(rng)));
         for (int[] block : encoding.categoricalBlocks(s)) {
             if (rng.nextInt(4) != 0) continue;
             int choice = rng.nextInt(block[1]);
             for (int c = 0; c < block[1]; c++) u[block[0] + c] = c == choice ? 1 : 0;
         }
         return u;
-    }
-
-    /** The numeric columns moved into the box. */
-    private double[] clamp(double[] u) {
-        if (box == null) return u;
-        double[] out = u.clone();
-        for (int c : encoding.numericColumns(encoding.chosenSubspace(u))) out[c] = Math.max(lo(c), Math.min(hi(c), out[c]));
-        return out;
     }
 
     /** One-hot blocks as the model saw them in training: exactly 0 or 1. */

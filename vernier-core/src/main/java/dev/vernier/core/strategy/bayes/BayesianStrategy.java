@@ -60,9 +60,6 @@ public final class BayesianStrategy implements Strategy {
     /** Up to this many successes, fits and acquisition search are more thorough (they are cheap then). */
     static final int THOROUGH = 64;
     private static final int FAILED_CAP = 100;
-    private static final boolean REFINE = !Boolean.getBoolean("vernier.bayes.noRefine");
-    static final double KAPPA = Double.parseDouble(System.getProperty("vernier.bayes.kappa", "0"));
-    private static final boolean TRACE = Boolean.getBoolean("vernier.bayes.trace");
     private static final boolean PROFILE = Boolean.getBoolean("vernier.bayes.profile");
     private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
 
@@ -139,20 +136,6 @@ public final class BayesianStrategy implements Strategy {
         if (PROFILE) System.err.printf("fit %d rows %d starts %d evaluations: %.1f ms%n", fitRows.length, starts.size(),
                 likelihood.evaluations, (System.nanoTime() - t0) / 1e6);
         t0 = System.nanoTime();
-        List<double[]> rawIncumbents = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
-                .limit(5).map(h.successX::get).toList();
-        InputWarping warp = null;
-        if (Boolean.getBoolean("vernier.bayes.warp") && encoding.subspaceCount() == 1 && encoding.continuousColumns(0).length > 0) {
-            warp = InputWarping.fit(fitX, fitY, params, encoding.continuousColumns(0));
-            InputWarping w = warp;
-            double[][] warpedFit = java.util.Arrays.stream(fitX).map(w::apply).toArray(double[][]::new);
-            params = new MarginalLikelihood(warpedFit, fitY).fit(List.of(params), 200, 1e-9, 1e-5);
-            h.successX.replaceAll(w::apply);
-            h.failedX.replaceAll(w::apply);
-            h.pendingX.replaceAll(w::apply);
-            if (PROFILE) System.err.printf("warp: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-        }
-        final InputWarping warping = warp;
 
         List<double[]> xs = new ArrayList<>();
         List<Double> ys = new ArrayList<>();
@@ -174,39 +157,13 @@ public final class BayesianStrategy implements Strategy {
                 .limit(5).map(h.successX::get).toList();
         AcquisitionOptimizer optimizer = thorough ? new AcquisitionOptimizer(encoding, 2048, 10)
                 : new AcquisitionOptimizer(encoding, 1024, 5);
-        double[] raw = h.successY.stream().mapToDouble(Double::doubleValue).toArray();
-        TrustRegion region = previous == null || previous.region() == null
-                ? new TrustRegion(TrustRegion.INITIAL_LENGTH, 0, 0, n, java.util.Arrays.stream(raw).min().orElse(0))
-                : previous.region().update(raw, parameterCount(encoding));
-        String trMode = System.getProperty("vernier.bayes.tr", "off");
-        boolean useRegion = trMode.equals("all") || (!h.pendingX.isEmpty() && (trMode.equals("pending")
-                || (trMode.equals("slot2") && request.observations().size() % 2 == 0)));
-        AcquisitionOptimizer searcher = useRegion ? optimizer.within(region.box(incumbents.getFirst(), params)) : optimizer;
-        List<GaussianProcess> sampled = new ArrayList<>();
-        int marg = Integer.getInteger("vernier.bayes.marg", 0);
-        if (marg > 0 && thorough) {
-            long t1 = System.nanoTime();
-            int before = likelihood.evaluations;
-            for (KernelParameters p : KernelSamples.draw(likelihood, params, marg, Integer.getInteger("vernier.bayes.margBurn", 3), rng.split()))
-                sampled.add(condition(xs.subList(0, realRows), ys.subList(0, realRows), p));
-            if (PROFILE) System.err.printf("slice: %d evaluations %.1f ms%n", likelihood.evaluations - before, (System.nanoTime() - t1) / 1e6);
-        }
         List<Configuration> out = new ArrayList<>();
         for (int k = 0; k < request.count(); k++) {
-            boolean local = !h.pendingX.isEmpty() && params.squaredDistance(optimizer.climbFrom(new PosteriorMean(real),
-                    incumbents.getFirst()), incumbents.getFirst()) < Double.parseDouble(System.getProperty("vernier.bayes.localR2", "0.09"));
-            Configuration chosen = h.pendingX.isEmpty() || !REFINE ? null : refinement(encoding, optimizer, real, rawIncumbents.getFirst(), h, warping);
+            Configuration chosen = h.pendingX.isEmpty() ? null : refinement(encoding, optimizer, real, incumbents.getFirst(), h);
             if (chosen == null) {
                 Acquisition acquisition = acquisition(real, xs.subList(0, realRows), ys.subList(0, realRows), params, best,
-                        h.pendingX, rng, local);
-                if (!sampled.isEmpty()) {
-                    List<Acquisition> parts = new ArrayList<>();
-                    if (Boolean.getBoolean("vernier.bayes.margMap")) parts.add(acquisition);
-                    for (GaussianProcess g : sampled)
-                        parts.add(acquisition(g, xs.subList(0, realRows), ys.subList(0, realRows), g.params(), best, h.pendingX, rng, local));
-                    acquisition = new AveragedAcquisition(real, parts);
-                }
-                for (double[] u : searcher.rank(InputWarping.wrap(acquisition, warping, real), rawIncumbents, rng)) {
+                        h.pendingX, rng);
+                for (double[] u : optimizer.rank(acquisition, incumbents, rng)) {
                     Configuration c = encoding.decode(u);
                     if (!h.seen.contains(c)) {
                         chosen = c;
@@ -215,25 +172,11 @@ public final class BayesianStrategy implements Strategy {
                 }
             }
             if (chosen == null) chosen = RandomStrategy.draw(encoding, rng, h.seen);
-            if (TRACE) {
-                double[] u = encoding.encode(chosen);
-                double[] mv = real.predict(u);
-                double[] mm = optimizer.climbFrom(new PosteriorMean(real), incumbents.getFirst());
-                double minPend = Double.POSITIVE_INFINITY, nearest = Double.POSITIVE_INFINITY;
-                for (double[] p : h.pendingX) {
-                    minPend = Math.min(minPend, real.predict(p)[0]);
-                    nearest = Math.min(nearest, Math.sqrt(params.squaredDistance(p, mm)));
-                }
-                System.err.printf("TRACE n=%d %s best=%.3f mu=%.3f sd=%.3f minPendMu=%.3f dInc=%.3f dMeanMin=%.3f meanMin=%.3f pendNearMeanMin=%.3f%n",
-                        request.observations().size() + k, "-", best, mv[0], Math.sqrt(mv[1]), minPend,
-                        Math.sqrt(params.squaredDistance(u, incumbents.getFirst())), Math.sqrt(params.squaredDistance(u, mm)),
-                        real.predict(mm)[0], nearest);
-            }
             out.add(remember(chosen, h.seen));
-            h.pendingX.add(warping == null ? encoding.encode(chosen) : warping.apply(encoding.encode(chosen)));
+            h.pendingX.add(encoding.encode(chosen));
         }
         if (PROFILE) System.err.printf("acquisition: %.1f ms%n", (System.nanoTime() - t0) / 1e6);
-        return new Proposal(out, new State(params, refresh ? n : previous.fullFitAt(), region).encode());
+        return new Proposal(out, new State(params, refresh ? n : previous.fullFitAt()).encode());
     }
 
     /**
@@ -244,29 +187,9 @@ public final class BayesianStrategy implements Strategy {
      * with the latest results, which is what drives the final regret. Sequentially, EI alone decides.
      */
     private static Configuration refinement(SpaceEncoding encoding, AcquisitionOptimizer optimizer, GaussianProcess real,
-                                            double[] incumbent, History h, InputWarping warp) {
-        double[] u = optimizer.climbFrom(InputWarping.wrap(new PosteriorMean(real), warp, real), incumbent);
-        if (alreadyRefined(real.params(), warp == null ? u : warp.apply(u), h.pendingX)) return STEP_R > 0 ? step(encoding, optimizer, real, incumbent, h) : null;
-        Configuration c = encoding.decode(u);
-        return h.seen.contains(c) ? null : c;
-    }
-
-    static final double STEP_R = Double.parseDouble(System.getProperty("vernier.bayes.stepR", "0"));
-
-    /** A conservative descent step: the posterior mean's minimum within kernel distance STEP_R of the incumbent (box). */
-    private static Configuration step(SpaceEncoding encoding, AcquisitionOptimizer optimizer, GaussianProcess real,
-                                      double[] incumbent, History h) {
-        double[] lambda = real.params().inverseSquaredLengthscales();
-        double[] lo = new double[incumbent.length];
-        double[] hi = new double[incumbent.length];
-        for (int j = 0; j < lo.length; j++) {
-            double w = STEP_R / Math.sqrt(lambda[j] * lo.length);
-            lo[j] = Math.max(0, incumbent[j] - w);
-            hi[j] = Math.min(1, incumbent[j] + w);
-        }
-        double[] u = optimizer.within(new double[][] {lo, hi}).climbFrom(new PosteriorMean(real), incumbent);
-        double gate = Double.parseDouble(System.getProperty("vernier.bayes.stepGate", "0.5")) * STEP_R;
-        for (double[] p : h.pendingX) if (real.params().squaredDistance(p, u) <= gate * gate) return null;
+                                            double[] incumbent, History h) {
+        double[] u = optimizer.climbFrom(new PosteriorMean(real), incumbent);
+        if (alreadyRefined(real.params(), u, h.pendingX)) return null;
         Configuration c = encoding.decode(u);
         return h.seen.contains(c) ? null : c;
     }
@@ -284,23 +207,8 @@ public final class BayesianStrategy implements Strategy {
      * point the believer alone would forbid exploitation, the penaliser allows it.
      */
     private static Acquisition acquisition(GaussianProcess real, List<double[]> realX, List<Double> realY,
-                                           KernelParameters params, double best, List<double[]> pending, SplittableRandom rng, boolean local) {
+                                           KernelParameters params, double best, List<double[]> pending, SplittableRandom rng) {
         if (pending.isEmpty()) return new Acquisition(real, best);
-        String variant = System.getProperty("vernier.bayes.batch", "pen");
-        int samples = Integer.getInteger("vernier.bayes.qeiSamples", 64);
-        if (variant.equals("qei")) return new BatchExpectedImprovement(real, best, pending, samples, rng);
-        if (variant.equals("ucb") || (variant.equals("ucblocal") && local))
-            return new BelieverLowerBound(real, believer(realX, realY, params, real, pending),
-                    Double.parseDouble(System.getProperty("vernier.bayes.beta", "1")));
-        int features = Integer.getInteger("vernier.bayes.tsFeatures", 1024);
-        if (variant.equals("ts"))
-            return new PosteriorSample(real, realY.stream().mapToDouble(Double::doubleValue).toArray(), features, rng);
-        if (variant.equals("tsb")) {
-            List<Double> ys = new ArrayList<>(realY);
-            for (double[] p : pending) ys.add(real.predict(p)[0]);
-            return new PosteriorSample(believer(realX, realY, params, real, pending), ys.stream().mapToDouble(Double::doubleValue).toArray(),
-                    features, rng);
-        }
         List<double[]> probe = new ArrayList<>(realX);
         for (int i = 0; i < LIPSCHITZ_PROBES; i++) {
             double[] u = new double[realX.get(0).length];
@@ -308,12 +216,6 @@ public final class BayesianStrategy implements Strategy {
             probe.add(u);
         }
         double lipschitz = PenalisedAcquisition.lipschitz(real, probe);
-        if (variant.equals("qeipen"))
-            return new PenalisedAcquisition(new BatchExpectedImprovement(real, best, pending, samples, rng), real, real, best,
-                    pending, lipschitz);
-        if (variant.equals("ucbpen"))
-            return new PenalisedAcquisition(new BelieverLowerBound(real, believer(realX, realY, params, real, pending),
-                    Double.parseDouble(System.getProperty("vernier.bayes.beta", "1"))), real, real, best, pending, lipschitz);
         return new PenalisedAcquisition(believer(realX, realY, params, real, pending), real, best, pending, lipschitz);
     }
 
@@ -324,8 +226,7 @@ public final class BayesianStrategy implements Strategy {
         List<Double> ys = new ArrayList<>(realY);
         for (double[] p : pending) {
             xs.add(p);
-            double[] mv = real.predict(p);
-            ys.add(mv[0] + KAPPA * Math.sqrt(mv[1]));
+            ys.add(real.predict(p)[0]);
         }
         return condition(xs, ys, params);
     }
@@ -354,9 +255,9 @@ public final class BayesianStrategy implements Strategy {
      * fresh start is added whenever the successes have grown by a fifth since, so that a stale
      * optimum cannot stick, at a cost that stays logarithmic in the history.
      */
-    record State(KernelParameters params, int fullFitAt, TrustRegion region) {
+    record State(KernelParameters params, int fullFitAt) {
         String encode() {
-            return fullFitAt + ";" + params.encode() + ";" + region.encode();
+            return fullFitAt + ";" + params.encode();
         }
 
         static State decode(String s, int dimensions) {
@@ -364,8 +265,7 @@ public final class BayesianStrategy implements Strategy {
             try {
                 String[] parts = s.split(";");
                 KernelParameters p = KernelParameters.decode(parts[1]);
-                TrustRegion region = parts.length > 2 ? TrustRegion.decode(parts[2]) : null;
-                return p.fits(dimensions) ? new State(p, Integer.parseInt(parts[0]), region) : null;
+                return p.fits(dimensions) ? new State(p, Integer.parseInt(parts[0])) : null;
             } catch (RuntimeException e) {
                 return null; // a state from another version or space: fit from scratch
             }

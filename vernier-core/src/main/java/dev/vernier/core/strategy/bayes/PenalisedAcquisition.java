@@ -19,25 +19,11 @@ final class PenalisedAcquisition extends Acquisition {
     private final double[] offset; // μ_j - best
     private final double[] sd;
     private final double lipschitz;
-    private final double[] local; // per pending point
-
-    private final Acquisition base;
 
     PenalisedAcquisition(GaussianProcess gp, GaussianProcess model, double best, List<double[]> pending, double lipschitz) {
-        this(new Acquisition(gp, Math.min(best, lowestMean(model, pending))), gp, model, best, pending, lipschitz);
-    }
-
-    /** Penalisers on top of another acquisition ({@code base}). */
-    PenalisedAcquisition(Acquisition base, GaussianProcess gp, GaussianProcess model, double best, List<double[]> pending,
-                         double lipschitz) {
-        super(gp, best);
-        this.base = base;
+        super(gp, Math.min(best, lowestMean(model, pending)));
         this.centres = pending;
         this.lipschitz = lipschitz;
-        this.local = new double[pending.size()];
-        double floor = Double.parseDouble(System.getProperty("vernier.bayes.localL", "1"));
-        for (int j = 0; j < pending.size(); j++)
-            local[j] = floor >= 1 ? lipschitz : Math.max(floor * lipschitz, lipschitz(model, List.of(pending.get(j))));
         offset = new double[pending.size()];
         sd = new double[pending.size()];
         for (int j = 0; j < pending.size(); j++) {
@@ -49,37 +35,34 @@ final class PenalisedAcquisition extends Acquisition {
 
     private static double lowestMean(GaussianProcess model, List<double[]> pending) {
         double lowest = Double.POSITIVE_INFINITY;
-        for (double[] p : pending) {
-            double[] mv = model.predict(p);
-            lowest = Math.min(lowest, mv[0] + BayesianStrategy.KAPPA * Math.sqrt(mv[1]));
-        }
+        for (double[] p : pending) lowest = Math.min(lowest, model.predict(p)[0]);
         return lowest;
     }
 
     @Override
     double value(double[] u) {
-        double v = base.value(u);
+        double v = super.value(u);
         for (int j = 0; j < centres.size(); j++) v += LogExpectedImprovement.logCdf(z(u, j, distance(u, centres.get(j))));
         return v;
     }
 
     @Override
     double value(double[] u, double[] gradient) {
-        double v = base.value(u, gradient);
+        double v = super.value(u, gradient);
         for (int j = 0; j < centres.size(); j++) {
             double[] c = centres.get(j);
             double r = distance(u, c);
             double z = z(u, j, r);
             v += LogExpectedImprovement.logCdf(z);
             if (r < 1e-12) continue;
-            double scale = LogExpectedImprovement.dLogCdf(z) * local[j] / (sd[j] * r);
+            double scale = LogExpectedImprovement.dLogCdf(z) * lipschitz / (sd[j] * r);
             for (int i = 0; i < u.length; i++) gradient[i] += scale * (u[i] - c[i]);
         }
         return v;
     }
 
     private double z(double[] u, int j, double r) {
-        return (local[j] * r - offset[j]) / sd[j];
+        return (lipschitz * r - offset[j]) / sd[j];
     }
 
     private static double distance(double[] a, double[] b) {
