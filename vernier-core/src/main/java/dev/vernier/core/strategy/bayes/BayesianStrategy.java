@@ -60,9 +60,6 @@ public final class BayesianStrategy implements Strategy {
     /** Up to this many successes, fits and acquisition search are more thorough (they are cheap then). */
     static final int THOROUGH = 64;
     private static final int FAILED_CAP = 100;
-    private static final boolean ADAPTIVE = Boolean.getBoolean("vernier.bayes.adaptive");
-    private static final double KAPPA_MAX = Double.parseDouble(System.getProperty("vernier.bayes.kappaMax", "1"));
-    static double kappa; // experiment only: not thread-safe
     private static final boolean PROFILE = Boolean.getBoolean("vernier.bayes.profile");
     private static final System.Logger LOG = System.getLogger(BayesianStrategy.class.getName());
 
@@ -156,24 +153,6 @@ public final class BayesianStrategy implements Strategy {
         }
         GaussianProcess real = condition(xs, ys, params);
         int realRows = xs.size();
-        kappa = 0;
-        if (ADAPTIVE && !h.pendingX.isEmpty() && n > 8) {
-            // optimism of the latest results: their z-scores under the model without them
-            int r = Integer.getInteger("vernier.bayes.adaptiveR", 4);
-            List<double[]> heldX = new ArrayList<>();
-            List<Double> heldY = new ArrayList<>();
-            java.util.Set<Integer> latest = new HashSet<>();
-            for (int i = n - r; i < n; i++) latest.add(i);
-            for (int i : rows) if (!latest.contains(i)) { heldX.add(h.successX.get(i)); heldY.add(y[i]); }
-            for (double[] f : failed) { heldX.add(f); heldY.add(worst); }
-            GaussianProcess held = condition(heldX, heldY, params);
-            double z = 0;
-            for (int i = n - r; i < n; i++) {
-                double[] mv = held.predict(h.successX.get(i));
-                z += (y[i] - mv[0]) / Math.sqrt(mv[1] + params.noise());
-            }
-            kappa = Math.max(0, Math.min(KAPPA_MAX, z / r));
-        }
         List<double[]> incumbents = IntStream.range(0, n).boxed().sorted(Comparator.comparingDouble(i -> y[i]))
                 .limit(5).map(h.successX::get).toList();
         AcquisitionOptimizer optimizer = thorough ? new AcquisitionOptimizer(encoding, 2048, 10)
@@ -247,8 +226,7 @@ public final class BayesianStrategy implements Strategy {
         List<Double> ys = new ArrayList<>(realY);
         for (double[] p : pending) {
             xs.add(p);
-            double[] mv = real.predict(p);
-            ys.add(mv[0] + kappa * Math.sqrt(mv[1]));
+            ys.add(real.predict(p)[0]);
         }
         return condition(xs, ys, params);
     }

@@ -35,10 +35,7 @@ final class PenalisedAcquisition extends Acquisition {
 
     private static double lowestMean(GaussianProcess model, List<double[]> pending) {
         double lowest = Double.POSITIVE_INFINITY;
-        for (double[] p : pending) {
-            double[] mv = model.predict(p);
-            lowest = Math.min(lowest, mv[0] + BayesianStrategy.kappa * Math.sqrt(mv[1]));
-        }
+        for (double[] p : pending) lowest = Math.min(lowest, model.predict(p)[0]);
         return lowest;
     }
 
