@@ -21,7 +21,7 @@ import java.util.List;
  * <p>{@code --parallel 4} simulates four workers: four proposals up front, then each time the
  * oldest running job finishes, one new proposal with the other three still pending.
  *
- * <pre>java dev.vernier.bench.StrategyBenchmark [--problems Branin,Hartmann-3] [--seeds 15] [--evals 50]
+ * <pre>java dev.vernier.bench.StrategyBenchmark [--problems Branin,Hartmann-3] [--seeds 15] [--first-seed 0] [--evals 50]
  *      [--parallel 1|4] [--strategy Bayesian|Random]</pre>
  */
 public final class StrategyBenchmark {
@@ -31,13 +31,14 @@ public final class StrategyBenchmark {
     public static void main(String[] args) {
         List<String> problems = null;
         List<String> strategies = List.of("Bayesian");
-        int seeds = 15, evals = 50;
+        int seeds = 15, evals = 50, firstSeed = 0;
         List<Integer> parallel = List.of(1);
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
                 case "--problems" -> problems = List.of(v.split(","));
                 case "--seeds" -> seeds = Integer.parseInt(v);
+                case "--first-seed" -> firstSeed = Integer.parseInt(v);
                 case "--evals" -> evals = Integer.parseInt(v);
                 case "--parallel" -> parallel = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
                 case "--strategy" -> strategies = List.of(v.split(","));
@@ -54,7 +55,7 @@ public final class StrategyBenchmark {
                     List<Double> times = new ArrayList<>();
                     List<Double> modelTimes = new ArrayList<>();
                     for (int seed = 0; seed < seeds; seed++)
-                        regrets[seed] = run(p, Strategies.forName(s), seed, evals, workers, times, modelTimes) - p.optimum();
+                        regrets[seed] = run(p, Strategies.forName(s), firstSeed + seed, evals, workers, times, modelTimes) - p.optimum();
                     if (Boolean.getBoolean("vernier.bench.perSeed")) System.out.println("per seed " + p.name() + " " + workers + ": "
                             + Arrays.stream(regrets).mapToObj(StrategyBenchmark::fmt).toList());
                     Arrays.sort(regrets);
