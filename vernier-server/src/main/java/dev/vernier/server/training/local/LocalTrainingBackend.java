@@ -158,7 +158,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
         if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
         program.add(images.resolve(spec.trainingImage()).toString());
         program.add("train");
-        return WrapperLauncher.forThisJvm().start(Wrapper.command(program), dir.root, dir.internal(Wrapper.LOG), dir.environment(spec));
+        Map<String, String> environment = dir.environment(spec);
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root,
+                dir.internal(Wrapper.LOG), environment);
     }
 
     /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */

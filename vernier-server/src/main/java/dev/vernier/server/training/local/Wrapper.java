@@ -1,7 +1,12 @@
 package dev.vernier.server.training.local;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The tiny shell that supervises one training program, so that the program never depends on
@@ -31,10 +36,27 @@ final class Wrapper {
 
     private Wrapper() {}
 
-    /** The command line that runs {@code program} (with its prefix, e.g. unshare) under the wrapper. */
-    static List<String> command(List<String> program) {
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", SCRIPT, "vernier-wrapper"));
+    /**
+     * The command line that runs {@code program} (with its prefix, e.g. unshare) under the wrapper.
+     * dash, Debian's sh, drops variables whose names are not shell identifiers from the environment
+     * of what it runs, and SageMaker's names need not be ({@code SM_HP_LEARNING-RATE},
+     * {@code SM_CHANNEL_TRAIN-DATA}); bash passes them on, so a job that has such a name gets bash.
+     */
+    static List<String> command(List<String> program, Map<String, String> environment) {
+        boolean plainNames = environment.keySet().stream().allMatch(name -> IDENTIFIER.matcher(name).matches());
+        String shell = plainNames || BASH == null ? "sh" : BASH;
+        if (!plainNames && BASH == null && !warnedNoBash) {
+            warnedNoBash = true;
+            System.getLogger(Wrapper.class.getName()).log(System.Logger.Level.WARNING, "bash is not installed: "
+                    + "environment variables whose names are not shell identifiers will not reach training programs");
+        }
+        List<String> cmd = new ArrayList<>(List.of(shell, "-c", SCRIPT, "vernier-wrapper"));
         cmd.addAll(program);
         return cmd;
     }
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String BASH = Stream.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+    private static volatile boolean warnedNoBash;
 }

@@ -115,6 +115,24 @@ class LocalTrainingBackendTest {
     }
 
     @Test
+    void the_program_sees_sagemaker_variables_whose_names_are_not_shell_identifiers() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        var spec = jobs.spec("prints_environment.sh").hyperParameters(Map.of("learning-rate", "0.1", "alpha", "2"))
+                .channels(InputChannel.of("train-data", "s3://data/train/")).build();
+        Files.createDirectories(jobs.store.root().resolve("data/train"));
+
+        var run = pollToEnd(backend, backend.launch(spec));
+
+        assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
+        Path dir = Path.of(run.handle.jobDir());
+        assertThat(new String(backend.readLog(run.handle, 0, 1 << 20).bytes()).lines()).containsExactly(
+                "SM_CHANNEL_TRAIN-DATA=" + dir.resolve("input/data/train-data"),
+                "SM_HP_ALPHA=2",
+                "SM_HP_LEARNING-RATE=0.1");
+    }
+
+    @Test
     void a_job_without_metrics_completes_with_no_points() throws Exception {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
