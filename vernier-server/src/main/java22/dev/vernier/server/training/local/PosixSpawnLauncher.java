@@ -145,9 +145,15 @@ final class PosixSpawnLauncher implements WrapperLauncher {
         exited.complete(null);
     }
 
+    /** A NULL-terminated array of C strings; like ProcessBuilder, refuses a NUL that C would cut the string at. */
     private static MemorySegment strings(Arena arena, List<String> values) {
         MemorySegment array = arena.allocate(ADDRESS, values.size() + 1);
-        for (int i = 0; i < values.size(); i++) array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).indexOf('\0') >= 0)
+                throw new IllegalArgumentException("a NUL character in an argument or environment variable: "
+                        + values.get(i).substring(0, values.get(i).indexOf('\0')));
+            array.setAtIndex(ADDRESS, i, arena.allocateFrom(values.get(i)));
+        }
         array.setAtIndex(ADDRESS, values.size(), MemorySegment.NULL);
         return array;
     }

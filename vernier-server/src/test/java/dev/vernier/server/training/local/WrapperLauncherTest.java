@@ -69,4 +69,11 @@ class WrapperLauncherTest {
         assertThatThrownBy(() -> launcher.start(List.of("sh", "-c", "true"), missing, tmp.resolve("log"), Map.of()))
                 .isInstanceOf(IOException.class).hasMessageContaining(missing.toString());
     }
+
+    @ParameterizedTest
+    @MethodSource("launchers")
+    void a_NUL_in_the_environment_is_refused_rather_than_cut(WrapperLauncher launcher) {
+        assertThatThrownBy(() -> launcher.start(List.of("sh", "-c", "true"), tmp, tmp.resolve("log"),
+                Map.of("SM_HP_X", "before\0after"))).isInstanceOf(IllegalArgumentException.class);
+    }
 }
