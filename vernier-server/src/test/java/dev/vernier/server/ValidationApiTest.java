@@ -71,6 +71,12 @@ class ValidationApiTest {
                 bad("both definition forms", "trainingJobDefinitions", r -> r.putArray("TrainingJobDefinitions")
                         .add(definition(r).deepCopy().put("DefinitionName", "a"))),
                 bad("autotune is not supported", "autotune", r -> r.putObject("Autotune").put("Mode", "Enabled")),
+                bad("NUL in a static hyperparameter", "staticHyperParameters", r -> definition(r)
+                        .putObject("StaticHyperParameters").put("batch", "64\u0000")),
+                bad("NUL in an environment variable", "environment", r -> definition(r)
+                        .putObject("Environment").put("MODE", "a\u0000b")),
+                bad("NUL in a categorical value", "parameterRanges", r -> ranges(r).putArray("CategoricalParameterRanges")
+                        .addObject().put("Name", "opt").putArray("Values").add("sgd").add("ad\u0000am")),
                 bad("managed spot is not supported", "enableManagedSpotTraining", r -> definition(r)
                         .put("EnableManagedSpotTraining", true)),
                 bad("vpc is not supported", "vpcConfig", r -> definition(r).putObject("VpcConfig")

@@ -26,12 +26,27 @@ final class DefinitionRules {
             v.unsupported(p + ".outputDataConfig.kmsKeyId", node.path("OutputDataConfig").get("KmsKeyId"),
                     "KMS encryption of outputs");
         }
+        for (String member : new String[] {"StaticHyperParameters", "Environment"})
+            if (containsNul(node.get(member))) v.add(p + "." + Character.toLowerCase(member.charAt(0)) + member.substring(1),
+                    node.get(member), NUL);
+        if (containsNul(d.ranges())) v.add(d.rangesPath(), d.ranges(), NUL);
         JsonNode stopping = node.path("StoppingCondition");
         if (stopping.has("MaxWaitTimeInSeconds") && stopping.has("MaxRuntimeInSeconds")
                 && stopping.get("MaxWaitTimeInSeconds").asLong() < stopping.get("MaxRuntimeInSeconds").asLong()) {
             v.add(p + ".stoppingCondition.maxWaitTimeInSeconds", stopping.get("MaxWaitTimeInSeconds"),
                     "Member must be greater than or equal to MaxRuntimeInSeconds");
         }
+    }
+
+    private static final String NUL = "Must not contain a NUL character: hyperparameters and variables reach "
+            + "the training program through its environment, which cannot carry one";
+
+    private static boolean containsNul(JsonNode node) {
+        if (node == null) return false;
+        if (node.isTextual()) return node.asText().indexOf('\0') >= 0;
+        for (var names = node.fieldNames(); names.hasNext(); ) if (names.next().indexOf('\0') >= 0) return true;
+        for (JsonNode child : node) if (containsNul(child)) return true;   // values of an object, elements of an array
+        return false;
     }
 
     private static void algorithm(Definition d, Checks checks, Violations v) {
