@@ -3,7 +3,6 @@ package dev.vernier.server.objectstore;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Reads channel data from and writes artifacts to {@code s3://} and {@code file://} locations. */
@@ -21,11 +20,6 @@ public interface ObjectStore {
      * @return the number of objects copied
      */
     int copyPrefixTo(URI prefix, Path targetDir) throws IOException;
-
-    /** Stores {@code file}'s bytes as the object at {@code location}, replacing any object there. */
-    default void put(Path file, URI location) throws IOException {
-        write(location, out -> Files.copy(file, out));
-    }
 
     /**
      * Stores what {@code content} writes as the object at {@code location}, replacing any object

@@ -28,10 +28,10 @@ class DirectoryObjectStoreTest {
     void put_replaces_an_object_and_copy_prefix_stages_every_object_under_the_prefix() throws Exception {
         var store = new DirectoryObjectStore(tmp.resolve("root"));
         Path file = Files.writeString(tmp.resolve("f"), "v1");
-        store.put(file, URI.create("s3://b/data/train/one.txt"));
-        store.put(Files.writeString(file, "v2"), URI.create("s3://b/data/train/one.txt"));
-        store.put(file, URI.create("s3://b/data/train/sub/two.txt"));
-        store.put(file, URI.create("s3://b/data/training.txt"));
+        put(store, file, "s3://b/data/train/one.txt");
+        put(store, Files.writeString(file, "v2"), "s3://b/data/train/one.txt");
+        put(store, file, "s3://b/data/train/sub/two.txt");
+        put(store, file, "s3://b/data/training.txt");
 
         Path target = tmp.resolve("staged");
         assertThat(store.copyPrefixTo(URI.create("s3://b/data/train"), target)).isEqualTo(3);
@@ -41,7 +41,7 @@ class DirectoryObjectStoreTest {
         assertThat(store.copyPrefixTo(URI.create("s3://b/data/train/one.txt"), tmp.resolve("single"))).isEqualTo(1);
         assertThat(tmp.resolve("single/one.txt")).hasContent("v2");
         assertThat(store.copyPrefixTo(URI.create("s3://b/nothing/"), tmp.resolve("none"))).isZero();
-        assertThatThrownBy(() -> store.put(file, URI.create("s3://b/dir/"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> put(store, file, "s3://b/dir/")).isInstanceOf(IllegalArgumentException.class);
         try (var files = Files.list(tmp.resolve("root/b/data/train"))) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("one.txt", "sub");
         }
@@ -63,5 +63,9 @@ class DirectoryObjectStoreTest {
         try (var files = Files.list(target.getParent())) {
             assertThat(files.map(f -> f.getFileName().toString())).containsExactly("model.tar.gz");
         }
+    }
+
+    private static void put(DirectoryObjectStore store, Path file, String location) throws java.io.IOException {
+        store.write(URI.create(location), out -> Files.copy(file, out));
     }
 }

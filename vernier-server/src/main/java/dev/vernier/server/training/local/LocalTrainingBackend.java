@@ -123,10 +123,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
         JobDirectory dir = new JobDirectory(jobDirectory(spec.trainingJobName()));
         Path handleFile = dir.internal(Wrapper.DIR + "/handle.json");
         // Written just before the wrapper starts (atomically): from then on a process may exist.
-        Path launching = dir.root.resolve(LaunchRecord.FILE);
+        Path launchRecord = dir.root.resolve(LaunchRecord.FILE);
         try {
             if (Files.exists(handleFile)) return RunHandle.fromJson(Files.readString(handleFile));
-            if (Files.exists(launching)) {
+            if (Files.exists(launchRecord)) {
                 RunHandle recovered = recoverUnrecordedLaunch(dir, spec);
                 if (recovered != null) return recovered;
             }

@@ -23,12 +23,6 @@ final class TarGz {
 
     private TarGz() {}
 
-    static void pack(Path dir, Path tarGz) throws IOException {
-        try (OutputStream file = Files.newOutputStream(tarGz)) {
-            pack(dir, file);
-        }
-    }
-
     /** Writes {@code dir}'s contents as a gzipped tar to {@code target}, which it does not close. */
     static void pack(Path dir, OutputStream target) throws IOException {
         GZIPOutputStream out = new GZIPOutputStream(new BufferedOutputStream(target, 1 << 16), 1 << 16);

@@ -34,6 +34,11 @@ final class Wrapper {
 
     private static final String SCRIPT = "echo $$ > vernier/pid; trap : TERM; \"$@\"; echo $? > vernier/exit_code";
 
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String BASH = Stream.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")
+            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
+    private static volatile boolean warnedNoBash;
+
     private Wrapper() {}
 
     /**
@@ -54,9 +59,4 @@ final class Wrapper {
         cmd.addAll(program);
         return cmd;
     }
-
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    private static final String BASH = Stream.of("/bin/bash", "/usr/bin/bash", "/usr/local/bin/bash")
-            .filter(p -> Files.isExecutable(Path.of(p))).findFirst().orElse(null);
-    private static volatile boolean warnedNoBash;
 }

@@ -24,7 +24,7 @@ class TarGzTest {
         Files.createSymbolicLink(model.resolve("latest"), Path.of("model.bin"));
 
         Path tarGz = tmp.resolve("model.tar.gz");
-        TarGz.pack(model, tarGz);
+        pack(model, tarGz);
         Path out = Files.createDirectories(tmp.resolve("out"));
         Process tar = new ProcessBuilder("tar", "-xzf", tarGz.toString(), "-C", out.toString())
                 .redirectErrorStream(true).start();
@@ -44,7 +44,13 @@ class TarGzTest {
     @Test
     void a_missing_or_empty_directory_packs_to_an_empty_archive() throws Exception {
         Path tarGz = tmp.resolve("empty.tar.gz");
-        TarGz.pack(tmp.resolve("no-such-dir"), tarGz);
+        pack(tmp.resolve("no-such-dir"), tarGz);
         assertThat(LocalTrainingBackendTest.tarListing(tarGz)).isEmpty();
+    }
+
+    private static void pack(Path dir, Path tarGz) throws java.io.IOException {
+        try (var out = Files.newOutputStream(tarGz)) {
+            TarGz.pack(dir, out);
+        }
     }
 }
