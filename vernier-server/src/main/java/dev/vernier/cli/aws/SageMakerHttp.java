@@ -4,14 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
@@ -22,12 +21,19 @@ import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
  * Calls a Vernier (or SageMaker) endpoint the way botocore does: AWS JSON 1.1 POSTs with
  * {@code X-Amz-Target: SageMaker.<Operation>}, signed with SigV4 (service {@code sagemaker}) by the
  * AWS SDK's own signer, plus signed GETs for Vernier's extension paths such as the log endpoint.
+ *
+ * <p>Over {@link HttpURLConnection}, which keeps connections alive between calls: a command makes
+ * one call or a few, and java.net.http's client costs ~0.3 s of start-up (its selector thread and,
+ * even for http://, the default TLS context with every CA certificate).
  */
 public final class SageMakerHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final AwsConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000, READ_TIMEOUT_MILLIS = 60_000;
+
+    /** A response: its status, the error type header AWS JSON errors may carry, and its body. */
+    private record Response(int status, String errorType, String body) {}
 
     public SageMakerHttp(AwsConfig config) {
         this.config = config;
@@ -49,19 +55,14 @@ public final class SageMakerHttp {
         SdkHttpRequest unsigned = SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.POST)
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
                 .putHeader("X-Amz-Target", "SageMaker." + operation).build();
-        SdkHttpRequest signed = sign(unsigned, body);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        copyHeaders(signed, builder);
-        return parse(operation, send(builder.build()));
+        return parse(operation, send(sign(unsigned, body), body));
     }
 
     /** A signed GET of a Vernier extension path, e.g. {@code /v1/training-jobs/NAME/log?offset=0}. */
     public JsonNode get(String operationLabel, String pathAndQuery) {
         URI uri = endpointUri(pathAndQuery);
         SdkHttpRequest signed = sign(SdkHttpRequest.builder().uri(uri).method(SdkHttpMethod.GET).build(), null);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET();
-        copyHeaders(signed, builder);
-        return parse(operationLabel, send(builder.build()));
+        return parse(operationLabel, send(signed, null));
     }
 
     private URI endpointUri(String pathAndQuery) {
@@ -87,46 +88,61 @@ public final class SageMakerHttp {
         return signed.request();
     }
 
-    private static void copyHeaders(SdkHttpRequest signed, HttpRequest.Builder builder) {
-        signed.forEachHeader((name, values) -> {
-            if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) values.forEach(v -> builder.header(name, v));
-        });
-        builder.timeout(Duration.ofSeconds(60));
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
+    /** Sends the signed request (Host and Content-Length are the connection's own) and reads the whole answer. */
+    private static Response send(SdkHttpRequest signed, byte[] body) {
+        URI uri = signed.getUri();
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (ConnectException | HttpTimeoutException e) {
-            throw new CliException(CliException.OTHER, "Could not connect to the endpoint URL: \"" + request.uri() + "\"");
+            HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+            c.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            c.setReadTimeout(READ_TIMEOUT_MILLIS);
+            c.setRequestMethod(signed.method().name());
+            signed.forEachHeader((name, values) -> {
+                if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length"))
+                    values.forEach(v -> c.addRequestProperty(name, v));
+            });
+            if (body != null) {
+                c.setDoOutput(true);
+                c.setFixedLengthStreamingMode(body.length);
+                try (OutputStream out = c.getOutputStream()) {
+                    out.write(body);
+                }
+            }
+            int status = c.getResponseCode();
+            InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+            String text = "";
+            if (in != null) {
+                try (in) {
+                    text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return new Response(status, c.getHeaderField("x-amzn-ErrorType"), text);
+        } catch (ConnectException | SocketTimeoutException e) {
+            throw new CliException(CliException.OTHER, "Could not connect to the endpoint URL: \"" + uri + "\"");
         } catch (IOException e) {
-            throw new CliException(CliException.OTHER, "Could not connect to the endpoint URL: \"" + request.uri() + "\" (" + e.getMessage() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CliException(130, "interrupted");
+            throw new CliException(CliException.OTHER, "Could not connect to the endpoint URL: \"" + uri + "\" (" + e.getMessage() + ")");
         }
     }
 
-    private static JsonNode parse(String operation, HttpResponse<String> response) {
+    private static JsonNode parse(String operation, Response response) {
         JsonNode body;
         try {
             body = response.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(response.body());
         } catch (IOException e) {
             body = null;
         }
-        if (response.statusCode() / 100 == 2 && body != null) return body;
+        if (response.status() / 100 == 2 && body != null) return body;
         String code = "Unknown";
         String message = response.body();
         if (body != null && body.isObject()) {
-            String type = body.path("__type").asText(response.headers().firstValue("x-amzn-ErrorType").orElse("Unknown"));
+            String type = body.path("__type").asText(response.errorType() != null ? response.errorType() : "Unknown");
             code = type.substring(type.lastIndexOf('#') + 1);
             int colon = code.indexOf(':');
             if (colon > 0) code = code.substring(0, colon);
             message = body.has("message") ? body.get("message").asText() : body.path("Message").asText("Unknown");
-        } else if (response.statusCode() / 100 == 2) {
+        } else if (response.status() / 100 == 2) {
             throw new CliException(CliException.OTHER, "Unreadable response from the endpoint: " + response.body());
         } else {
-            code = String.valueOf(response.statusCode());
+            code = String.valueOf(response.status());
         }
         throw new ServiceException(code, message, operation);
     }
