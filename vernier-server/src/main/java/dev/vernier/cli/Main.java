@@ -8,6 +8,7 @@ import dev.vernier.cli.watch.LogsCommand;
 import dev.vernier.cli.watch.WaitCommand;
 import dev.vernier.cli.watch.WatchCommand;
 import java.io.PrintWriter;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -24,22 +25,34 @@ import picocli.CommandLine.Command;
                 "", "Exit codes: 0 success; watch/wait: 1 Failed, 2 Stopped; 252 usage, 253 configuration or credentials,",
                 "254 error answered by the server, 255 other errors (e.g. the server cannot be reached), 130 interrupted."})
 public final class Main implements Runnable {
+    /** Commands that never need the SageMaker operation commands. */
+    private static final Set<String> OWN_COMMANDS = Set.of("server", "demo", "watch", "wait", "logs");
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        // Building the operation commands from the service model takes ~0.5 s of start-up, which
+        // `vernier server` and the demo need not wait for.
+        boolean operations = args.length == 0 || !OWN_COMMANDS.contains(args[0]);
+        System.exit(commandLine(operations).execute(args));
     }
 
     /** The whole command tree with the AWS CLI's error reporting and exit codes. */
     public static CommandLine commandLine() {
+        return commandLine(true);
+    }
+
+    private static CommandLine commandLine(boolean withOperations) {
         CommandLine root = new CommandLine(new Main());
         root.addSubcommand("server", new ServerCommand());
         root.addSubcommand("demo", new DemoCommand());
         root.addSubcommand("watch", new WatchCommand());
         root.addSubcommand("wait", new WaitCommand());
         root.addSubcommand("logs", new LogsCommand());
-        OperationCommand.addAll(root);
-        CommandLine sagemaker = new CommandLine(new SageMakerGroup());
-        OperationCommand.addAll(sagemaker);
-        root.addSubcommand("sagemaker", sagemaker);
+        if (withOperations) {
+            OperationCommand.addAll(root);
+            CommandLine sagemaker = new CommandLine(new SageMakerGroup());
+            OperationCommand.addAll(sagemaker);
+            root.addSubcommand("sagemaker", sagemaker);
+        }
         root.addSubcommand("help", new CommandLine.HelpCommand());
         root.setParameterExceptionHandler(Main::usageError);
         root.setExecutionExceptionHandler((e, cmd, parsed) -> report(e));
