@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Starts the wrapper with glibc's {@code posix_spawnp} and {@code POSIX_SPAWN_SETSID}: the only
@@ -29,9 +31,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>The child's file actions do what ProcessBuilder does: stdin from /dev/null, stdout appended to
  * the log, stderr to stdout, every other descriptor closed (the server's listening socket must not
  * outlive it in a training job), the job's directory as working directory; its signal mask is
- * emptied (glibc resets handled signals to their default itself). A platform thread per wrapper
- * waits for it with {@code waitpid} (as the JDK's own process reaper does), so that its end is
- * seen at once.
+ * emptied (glibc resets handled signals to their default itself). A pooled platform thread per
+ * running wrapper waits for it with {@code waitpid} (as the JDK's own process reaper does), so
+ * that its end is seen at once.
  *
  * <p>Compiled from src/main/java22 (java.lang.foreign is final since Java 22) and loaded by
  * reflection; needs glibc 2.34 or later ({@code posix_spawn_file_actions_addclosefrom_np}).
@@ -43,6 +45,13 @@ final class PosixSpawnLauncher implements WrapperLauncher {
     private static final int EINTR = 4;
     /** posix_spawnattr_t is 336 bytes and posix_spawn_file_actions_t 80 on 64-bit glibc; sigset_t 128. */
     private static final long OPAQUE_BYTES = 1024;
+
+    /**
+     * Threads that wait for wrappers, reused as the JDK's own process reaper threads are: starting a
+     * thread per job (its stack mapped and unmapped) cost more CPU than the job's own bookkeeping.
+     */
+    private static final ExecutorService REAPERS = Executors.newCachedThreadPool(Thread.ofPlatform().daemon()
+            .name("vernier-reaper-", 0).stackSize(256 * 1024).factory());
 
     private final MethodHandle spawnp, attrInit, attrDestroy, attrSetFlags, attrSetSigMask, sigEmptySet,
             actionsInit, actionsDestroy, addOpen, addDup2, addCloseFrom, addChdir, waitpid;
@@ -124,8 +133,7 @@ final class PosixSpawnLauncher implements WrapperLauncher {
             throw new IllegalStateException(t);
         }
         CompletableFuture<Void> exited = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("vernier-wrapper-" + pid).stackSize(256 * 1024)
-                .start(() -> awaitExit(pid, exited));
+        REAPERS.execute(() -> awaitExit(pid, exited));
         return new Started(pid, exited);
     }
 
