@@ -48,6 +48,29 @@ class TarGzTest {
         assertThat(LocalTrainingBackendTest.tarListing(tarGz)).isEmpty();
     }
 
+    @Test
+    void archives_packed_one_after_another_each_pass_gzip_s_checksum_and_length_checks() throws Exception {
+        // the compressor is reused between archives: a state left over would corrupt the next one
+        byte[] noise = new byte[300_000];
+        new java.util.Random(7).nextBytes(noise);
+        for (int i = 0; i < 3; i++) {
+            Path dir = Files.createDirectories(tmp.resolve("model-" + i));
+            Files.write(dir.resolve("weights.bin"), java.util.Arrays.copyOf(noise, 100_000 * (i + 1)));
+            Files.writeString(dir.resolve("note.txt"), "archive " + i);
+            Path tarGz = tmp.resolve("model-" + i + ".tar.gz");
+            pack(dir, tarGz);
+            Process gzip = new ProcessBuilder("gzip", "-t", tarGz.toString()).redirectErrorStream(true).start();
+            String messages = new String(gzip.getInputStream().readAllBytes());
+            assertThat(gzip.waitFor()).as(messages).isZero();
+            byte[] tar;
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(tarGz))) {
+                tar = in.readAllBytes();
+            }
+            assertThat(tar.length % 512).isZero();
+            assertThat(LocalTrainingBackendTest.tarListing(tarGz)).containsExactlyInAnyOrder("note.txt", "weights.bin");
+        }
+    }
+
     private static void pack(Path dir, Path tarGz) throws java.io.IOException {
         try (var out = Files.newOutputStream(tarGz)) {
             TarGz.pack(dir, out);
