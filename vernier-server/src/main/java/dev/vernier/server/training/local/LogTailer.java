@@ -49,13 +49,14 @@ final class LogTailer {
         try (channel) {
             long size = channel.size();
             long limit = Math.min(size, offset + budgetBytes);
-            ByteBuffer buffer = ByteBuffer.allocate(READ_BYTES);
+            // no bigger than what there is to read: most polls of a short job's log read a few lines
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(1, Math.min(READ_BYTES, limit - offset)));
             byte[] line = new byte[256];
             int lineLength = 0;
             long lineStart = offset;   // file position of line[0]
             long position = offset;
             while (position < limit) {
-                buffer.clear().limit((int) Math.min(READ_BYTES, limit - position));
+                buffer.clear().limit((int) Math.min(buffer.capacity(), limit - position));
                 int n = channel.read(buffer, position);
                 if (n <= 0) break;
                 byte[] bytes = buffer.array();
