@@ -129,10 +129,15 @@ public final class SqliteStore implements Store {
     @Override
     public List<TuningJobRecord> tuningJobsIn(Set<TuningJobStatus> statuses) {
         if (statuses.isEmpty()) return List.of();
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT * FROM tuning_job WHERE status IN (<statuses>) ORDER BY creation_time, name_key")
-                .bindList("statuses", statuses.stream().map(TuningJobStatus::apiName).toList())
-                .map((rs, ctx) -> tuningJob(rs)).list());
+        // placeholders written out rather than a <statuses> list: the controller asks every pass, and
+        // JDBI renders and parses a templated statement each time
+        List<String> names = statuses.stream().map(TuningJobStatus::apiName).toList();
+        return jdbi.withHandle(h -> {
+            Query query = h.createQuery("SELECT * FROM tuning_job WHERE status IN ("
+                    + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ") ORDER BY creation_time, name_key");
+            for (int i = 0; i < names.size(); i++) query.bind(i, names.get(i));
+            return query.map((rs, ctx) -> tuningJob(rs)).list();
+        });
     }
 
     @Override

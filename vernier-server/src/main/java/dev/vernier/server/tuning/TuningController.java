@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -55,6 +56,11 @@ public final class TuningController implements AutoCloseable {
     private final TrainingJobLedger ledger;
     private final int maxConcurrentTrainingJobs;
     private final Map<String, TuningPlan> plans = new ConcurrentHashMap<>();
+    /**
+     * The strategy's state and the finishing reason of each active tuning job, as last stored. Only
+     * this controller writes them, so a pass need not read them back (read once after a restart).
+     */
+    private final Map<String, Optional<String>> strategyStates = new HashMap<>(), finishingReasons = new HashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
     private volatile boolean running = true;
     private Thread loop;
@@ -175,7 +181,7 @@ public final class TuningController implements AutoCloseable {
             leaveOut.add(failed.name());
         }
         int wanted = (int) Math.min(slots - created.size(), budget);
-        String state = store.strategyState(tuning.name()).orElse(null);
+        String state = strategyStates.computeIfAbsent(tuning.name(), store::strategyState).orElse(null);
         if (wanted > 0) {
             List<TrainingJobRecord> history = new ArrayList<>(progress.jobs());
             history.addAll(created);
@@ -193,6 +199,7 @@ public final class TuningController implements AutoCloseable {
         String decided = state;
         List<TrainingJobRecord> stored = ledger.recording(() -> {
             store.addTrainingJobs(tuning.name(), created, decided);
+            strategyStates.put(tuning.name(), Optional.ofNullable(decided));
             // as read back: their hyperparameter maps are then the very ones (same iteration order)
             // that any later read of the store builds, so Describe renders them the same either way
             return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
@@ -207,12 +214,14 @@ public final class TuningController implements AutoCloseable {
      * the job completes once none runs.
      */
     private boolean finishing(TuningJobRecord tuning, TuningPlan plan, TuningProgress progress) {
-        String reason = store.finishingReason(tuning.name()).orElse(null);
+        String reason = finishingReasons.computeIfAbsent(tuning.name(), store::finishingReason).orElse(null);
         if (reason == null) {
             String early = earlyFinish(tuning, plan, progress);
             if (early == null) return false;
             LOG.info("tuning job {} finishes early: {}", tuning.name(), early);
-            if (store.markFinishing(tuning.name(), early).isEmpty()) return true;
+            Optional<String> stored = store.markFinishing(tuning.name(), early);
+            finishingReasons.put(tuning.name(), stored);
+            if (stored.isEmpty()) return true;
         }
         for (TrainingJobRecord job : progress.running())
             if (!job.stopRequested()) store.requestTrainingJobStop(job.name());
@@ -254,6 +263,8 @@ public final class TuningController implements AutoCloseable {
     private void end(TuningJobRecord tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
         store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
         plans.remove(tuning.name());
+        strategyStates.remove(tuning.name());
+        finishingReasons.remove(tuning.name());
         ledger.forget(tuning.name());
         earlyStopper.forget(tuning.name());
         warmStart.forget(tuning.name());
