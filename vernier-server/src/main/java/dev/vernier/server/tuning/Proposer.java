@@ -78,7 +78,8 @@ final class Proposer {
         hyperParameters.putAll(tuned);
         // SageMaker tells every training job of a tuning job which metric is the objective
         hyperParameters.put("_tuning_objective_metric", d.objectiveMetric());
-        String name = plan.tuningJobName() + "-" + String.format("%03d", ordinal) + "-"
+        String number = Integer.toString(ordinal);
+        String name = plan.tuningJobName() + "-" + "0".repeat(Math.max(0, 3 - number.length())) + number + "-"
                 + HexFormat.of().toHexDigits(random.nextInt());
         return TrainingJobRecord.starting(name, names.trainingJobArn(name), plan.tuningJobName(), ordinal, definitionName,
                 hyperParameters, tuned, retryOf, storedDefinitions.computeIfAbsent(

@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Signals whole process groups ({@code kill -s SIG -- -PGID}), which ProcessHandle cannot. One
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 final class GroupSignals {
     private static final String LOOP =
             "while read -r sig pgid; do kill -s \"$sig\" -- \"-$pgid\" 2>/dev/null; echo $?; done";
+    private static final Pattern SIGNAL_NAME = Pattern.compile("[A-Z]+");
     private static Process shell;
     private static Writer commands;
     private static BufferedReader answers;
@@ -24,7 +26,7 @@ final class GroupSignals {
 
     /** Sends {@code signal} (TERM, KILL) to group {@code pgid}; false when the group is empty. */
     static synchronized boolean send(String signal, long pgid) {
-        if (!signal.matches("[A-Z]+") || pgid <= 1) throw new IllegalArgumentException(signal + " " + pgid);
+        if (!SIGNAL_NAME.matcher(signal).matches() || pgid <= 1) throw new IllegalArgumentException(signal + " " + pgid);
         try {
             if (shell == null || !shell.isAlive()) start();
             commands.write(signal + " " + pgid + "\n");

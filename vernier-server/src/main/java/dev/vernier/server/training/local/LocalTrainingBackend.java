@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +34,7 @@ import java.util.stream.Stream;
  * FastFile input mode is staged like File mode (the program sees the same files).
  */
 public final class LocalTrainingBackend implements TrainingBackend {
+    private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
     private final LocalBackendSettings settings;
     private final ObjectStore objectStore;
     private final ImagePrograms images;
@@ -72,7 +74,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     /** The directory a job runs in. */
     public Path jobDirectory(String trainingJobName) {
-        if (!trainingJobName.matches("[A-Za-z0-9][A-Za-z0-9-]*"))
+        if (!JOB_NAME.matcher(trainingJobName).matches())
             throw new IllegalArgumentException("not a training job name: " + trainingJobName);
         return settings.jobsRoot().resolve(trainingJobName);
     }
