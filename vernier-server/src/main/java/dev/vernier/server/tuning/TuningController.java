@@ -20,7 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,6 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class TuningController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuningController.class);
     static final int FAIL_FAST_JOBS = 3;
+    private static final int PASS_WORKERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     private final Store store;
     private final TrainingJobDriver driver;
@@ -62,6 +68,9 @@ public final class TuningController implements AutoCloseable {
      */
     private final Map<String, Optional<String>> strategyStates = new HashMap<>(), finishingReasons = new HashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
+    /** Advance and start training jobs in parallel within a pass, one job per task. */
+    private final ExecutorService workers = Executors.newFixedThreadPool(PASS_WORKERS,
+            Thread.ofPlatform().daemon().name("tuning-worker-", 0).factory());
     private volatile boolean running = true;
     private Thread loop;
 
@@ -118,29 +127,67 @@ public final class TuningController implements AutoCloseable {
         Map<String, TuningJobStatus> active = new HashMap<>();
         List<TuningJobRecord> tuningJobs = store.tuningJobsIn(EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING));
         tuningJobs.forEach(t -> active.put(ResourceNames.key(t.name()), t.status()));
-        int unfinished = 0;
         List<TrainingJobRecord> unfinishedJobs = store.unfinishedTrainingJobs();
         ledger.refresh(unfinishedJobs);
+        List<Callable<Boolean>> advances = new ArrayList<>();
         for (TrainingJobRecord job : unfinishedJobs) {
             boolean stop = job.stopRequested() || active.get(ResourceNames.key(job.tuningJobName())) != TuningJobStatus.IN_PROGRESS;
-            try {
-                if (driver.advance(job, stop).isRunning()) unfinished++;
-            } catch (RuntimeException e) {
-                unfinished++;
-                LOG.warn("advancing training job {} failed; retrying next pass", job.name(), e);
-            }
+            advances.add(() -> {
+                try {
+                    return driver.advance(job, stop).isRunning();
+                } catch (RuntimeException e) {
+                    LOG.warn("advancing training job {} failed; retrying next pass", job.name(), e);
+                    return true;
+                }
+            });
         }
+        int unfinished = (int) runAll(advances).stream().filter(running -> running).count();
         int[] freeSlots = {maxConcurrentTrainingJobs - unfinished};
+        List<TrainingJobRecord> toStart = new ArrayList<>();
         for (TuningJobRecord tuning : tuningJobs) {
             try {
-                decide(tuning, freeSlots);
+                decide(tuning, freeSlots, toStart);
             } catch (RuntimeException e) {
                 LOG.warn("deciding for tuning job {} failed; retrying next pass", tuning.name(), e);
             }
         }
+        runAll(toStart.stream().map(job -> (Callable<Boolean>) () -> {
+            try {
+                driver.start(job);
+            } catch (RuntimeException e) {
+                LOG.warn("starting training job {} failed; retrying next pass", job.name(), e);
+            }
+            return true;
+        }).toList());
     }
 
-    private void decide(TuningJobRecord tuning, int[] freeSlots) {
+    /**
+     * Runs a pass's independent per-job steps (each job is advanced or started by one task) on the
+     * workers and waits for all of them: launching and finishing jobs is most of a pass, and one
+     * thread doing it all was the bottleneck of a busy server.
+     */
+    private <T> List<T> runAll(List<Callable<T>> tasks) {
+        if (tasks.isEmpty()) return List.of();
+        if (tasks.size() == 1) {
+            try {
+                return List.of(tasks.getFirst().call());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        try {
+            List<T> results = new ArrayList<>();
+            for (Future<T> f : workers.invokeAll(tasks)) results.add(f.get());
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while a pass was running", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void decide(TuningJobRecord tuning, int[] freeSlots, List<TrainingJobRecord> toStart) {
         TuningPlan plan = plan(tuning);
         if (!Strategies.has(plan.strategy())) {
             end(tuning, tuning.status(), tuning.status() == TuningJobStatus.STOPPING ? TuningJobStatus.STOPPED
@@ -205,7 +252,7 @@ public final class TuningController implements AutoCloseable {
             return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
         });
         freeSlots[0] -= created.size();
-        for (TrainingJobRecord job : stored) driver.start(job);
+        toStart.addAll(stored);
     }
 
     /**
@@ -279,13 +326,15 @@ public final class TuningController implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        if (loop != null) {
-            loop.interrupt();
-            try {
+        try {
+            if (loop != null) {
+                loop.interrupt();
                 loop.join(5_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
             }
+            workers.shutdown();
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
