@@ -2,6 +2,7 @@
 # Issue 3 benchmark: overhead per training job (see docs/benchmarks.md).
 # Usage: bench/training-overhead.sh [ROUNDS=3] [JOBS=200] [PARALLEL=10] [WARMUP=100]
 # SERVER_JAVA_OPTS: extra JVM options for the server (e.g. -Dvernier.launcher=processbuilder).
+# BENCH_WORK: the directory for the data directories (default vernier-bench/target; see below).
 # Each round starts a fresh server (own data directory, --max-concurrent-training-jobs PARALLEL),
 # runs dev.vernier.bench.TrainingOverhead against it (an untimed WARMUP-job tuning job, the
 # direct runs, the timed tuning job), and stops it.
@@ -16,7 +17,11 @@ if [ -z "${SKIP_BUILD:-}" ]; then
 fi
 cp="vernier-bench/target/classes:$(cat vernier-bench/target/classpath.txt)"
 export VERNIER_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 VERNIER_SECRET_ACCESS_KEY=bench-secret-key-0123456789abcdefghijkl
-work="$(mktemp -d /tmp/vernier-overhead.XXXXXX)"
+# BENCH_WORK: where the data directories go. Not /tmp by default: on this VM every build and test
+# creates and deletes thousands of files there, and ext4 then allocates inodes there ~10x slower
+# (docs/benchmarks.md, fifth round); a server's default data directory is .vernier in its working directory.
+mkdir -p "${BENCH_WORK:=$here/vernier-bench/target}"
+work="$(mktemp -d "$BENCH_WORK/vernier-overhead.XXXXXX")"
 server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
