@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * The reconcile loop. Every pass: (1) advance every unfinished training job with the backend —
  * launch, stop when its tuning job no longer runs or StopTrainingJob asked, observe; (2) for every
  * active tuning job, recount from the stored training jobs and decide — finish, fail, retry,
- * propose. Decisions are stored before they are acted on, and every action is idempotent, so a
- * crash anywhere is recovered by the next pass of a new process.
+ * propose; (3) start the jobs just proposed. Steps (1) and (3) run one task per job on worker
+ * threads, and the pass waits for them. Decisions are stored before they are acted on, and every
+ * action is idempotent, so a crash anywhere is recovered by the next pass of a new process.
  *
  * <p>When a tuning job ends (see {@link #decide}): Completed once MaxNumberOfTrainingJobs jobs
  * have finished (or the strategy has nothing left to propose) and at least one produced the
