@@ -165,26 +165,38 @@ public final class TuningController implements AutoCloseable {
     /**
      * Runs a pass's independent per-job steps (each job is advanced or started by one task) on the
      * workers and waits for all of them: launching and finishing jobs is most of a pass, and one
-     * thread doing it all was the bottleneck of a busy server.
+     * thread doing it all was the bottleneck of a busy server. A step is never cancelled half-way
+     * (an interrupted file channel fails the launch or poll it serves): an interrupt is kept for after.
      */
     private <T> List<T> runAll(List<Callable<T>> tasks) {
         if (tasks.isEmpty()) return List.of();
-        if (tasks.size() == 1) {
-            try {
-                return List.of(tasks.getFirst().call());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
+        if (tasks.size() == 1) return List.of(call(tasks.getFirst()));
+        List<Future<T>> futures = tasks.stream().map(workers::submit).toList();
+        List<T> results = new ArrayList<>();
+        boolean interrupted = false;
+        for (Future<T> f : futures) {
+            while (true) {
+                try {
+                    results.add(f.get());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
             }
         }
+        if (interrupted) Thread.currentThread().interrupt();
+        return results;
+    }
+
+    private static <T> T call(Callable<T> task) {
         try {
-            List<T> results = new ArrayList<>();
-            for (Future<T> f : workers.invokeAll(tasks)) results.add(f.get());
-            return results;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while a pass was running", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
+            return task.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -329,8 +341,12 @@ public final class TuningController implements AutoCloseable {
         running = false;
         try {
             if (loop != null) {
-                loop.interrupt();
+                wake();   // the pass under way finishes; the loop then sees it should stop
                 loop.join(5_000);
+                if (loop.isAlive()) {
+                    loop.interrupt();
+                    loop.join(5_000);
+                }
             }
             workers.shutdown();
             workers.awaitTermination(5, TimeUnit.SECONDS);
