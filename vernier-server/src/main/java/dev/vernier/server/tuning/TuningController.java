@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -142,7 +143,8 @@ public final class TuningController implements AutoCloseable {
                 }
             });
         }
-        int unfinished = (int) runAll(advances).stream().filter(running -> running).count();
+        int unfinished = (int) runAll(advances).stream().filter(stillRunning -> stillRunning).count();
+        if (!running || Thread.currentThread().isInterrupted()) return;   // closing: decide and start nothing more
         int[] freeSlots = {maxConcurrentTrainingJobs - unfinished};
         List<TrainingJobRecord> toStart = new ArrayList<>();
         for (TuningJobRecord tuning : tuningJobs) {
@@ -165,13 +167,22 @@ public final class TuningController implements AutoCloseable {
     /**
      * Runs a pass's independent per-job steps (each job is advanced or started by one task) on the
      * workers and waits for all of them: launching and finishing jobs is most of a pass, and one
-     * thread doing it all was the bottleneck of a busy server. A step is never cancelled half-way
-     * (an interrupted file channel fails the launch or poll it serves): an interrupt is kept for after.
+     * thread doing it all was the bottleneck of a busy server. Every submitted step is waited for,
+     * even when another failed, so that no step of this pass is still running when the next pass
+     * reads the store; the controller thread runs none itself, so interrupting it (see close)
+     * cancels no step half-way.
      */
     private <T> List<T> runAll(List<Callable<T>> tasks) {
-        if (tasks.isEmpty()) return List.of();
-        if (tasks.size() == 1) return List.of(call(tasks.getFirst()));
-        List<Future<T>> futures = tasks.stream().map(workers::submit).toList();
+        List<Future<T>> futures = new ArrayList<>();
+        RuntimeException failure = null;
+        for (Callable<T> task : tasks) {
+            try {
+                futures.add(workers.submit(task));
+            } catch (RejectedExecutionException e) {   // closed: no more steps, but wait for those submitted
+                failure = e;
+                break;
+            }
+        }
         List<T> results = new ArrayList<>();
         boolean interrupted = false;
         for (Future<T> f : futures) {
@@ -182,22 +193,14 @@ public final class TuningController implements AutoCloseable {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException(e.getCause());
+                    if (failure == null) failure = new IllegalStateException("a step of the pass failed", e.getCause());
+                    break;
                 }
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
+        if (failure != null) throw failure;
         return results;
-    }
-
-    private static <T> T call(Callable<T> task) {
-        try {
-            return task.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private void decide(TuningJobRecord tuning, int[] freeSlots, List<TrainingJobRecord> toStart) {
@@ -349,7 +352,9 @@ public final class TuningController implements AutoCloseable {
                 }
             }
             workers.shutdown();
-            workers.awaitTermination(5, TimeUnit.SECONDS);
+            // never shutdownNow: an interrupted step fails its launch or poll on a closed file channel
+            if (!workers.awaitTermination(60, TimeUnit.SECONDS))
+                LOG.warn("a training-job step is still running after 60 s; closing anyway");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
