@@ -19,10 +19,13 @@ import java.util.List;
  * and the median time of one {@code propose} call.
  *
  * <p>{@code --parallel 4} simulates four workers: four proposals up front, then each time the
- * oldest running job finishes, one new proposal with the other three still pending.
+ * oldest running job finishes, one new proposal with the other three still pending (asynchronous
+ * workers, as with training jobs of varying length). With {@code --schedule batch} the four finish
+ * together and the next four are asked for in one call (synchronous batches, as with jobs of equal
+ * length that the controller sees end in the same pass).
  *
  * <pre>java dev.vernier.bench.StrategyBenchmark [--problems Branin,Hartmann-3] [--seeds 15] [--first-seed 0] [--evals 50]
- *      [--parallel 1|4] [--strategy Bayesian|Random]</pre>
+ *      [--parallel 1|4] [--schedule async|batch] [--strategy Bayesian|Random]</pre>
  */
 public final class StrategyBenchmark {
     /** Suggestion times are thread CPU time: the shared 2-core machine makes wall time noisy. */
@@ -33,6 +36,7 @@ public final class StrategyBenchmark {
         List<String> strategies = List.of("Bayesian");
         int seeds = 15, evals = 50, firstSeed = 0;
         List<Integer> parallel = List.of(1);
+        boolean batch = false;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -42,6 +46,11 @@ public final class StrategyBenchmark {
                 case "--evals" -> evals = Integer.parseInt(v);
                 case "--parallel" -> parallel = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
                 case "--strategy" -> strategies = List.of(v.split(","));
+                case "--schedule" -> batch = switch (v) {
+                    case "async" -> false;
+                    case "batch" -> true;
+                    default -> throw new IllegalArgumentException("--schedule is async or batch, not " + v);
+                };
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -55,7 +64,7 @@ public final class StrategyBenchmark {
                     List<Double> times = new ArrayList<>();
                     List<Double> modelTimes = new ArrayList<>();
                     for (int seed = 0; seed < seeds; seed++)
-                        regrets[seed] = run(p, Strategies.forName(s), firstSeed + seed, evals, workers, times, modelTimes) - p.optimum();
+                        regrets[seed] = run(p, Strategies.forName(s), firstSeed + seed, evals, workers, batch, times, modelTimes) - p.optimum();
                     if (Boolean.getBoolean("vernier.bench.perSeed")) System.out.println("per seed " + p.name() + " " + workers + ": "
                             + Arrays.stream(regrets).mapToObj(StrategyBenchmark::fmt).toList());
                     Arrays.sort(regrets);
@@ -66,15 +75,19 @@ public final class StrategyBenchmark {
         }
     }
 
-    /** One run; returns the best objective found. Records the time of every propose call. */
-    static double run(Problem p, Strategy strategy, long seed, int evals, int workers, List<Double> times, List<Double> modelTimes) {
+    /**
+     * One run; returns the best objective found. Records the time of every propose call. In
+     * {@code batch} mode a proposal is asked for only when no job is running.
+     */
+    static double run(Problem p, Strategy strategy, long seed, int evals, int workers, boolean batch, List<Double> times,
+                      List<Double> modelTimes) {
         List<Observation> history = new ArrayList<>();
         Deque<Integer> running = new ArrayDeque<>();
         String state = null;
         double best = Double.POSITIVE_INFINITY;
         int proposed = 0;
         while (proposed < evals || !running.isEmpty()) {
-            if (running.size() < workers && proposed < evals) {
+            if (running.size() < workers && proposed < evals && (!batch || running.isEmpty())) {
                 int want = Math.min(workers - running.size(), evals - proposed);
                 long start = CPU.getCurrentThreadCpuTime();
                 Proposal proposal = strategy.propose(new ProposalRequest(p.space(), Goal.MINIMIZE, history, state, seed, want));
