@@ -103,14 +103,23 @@ def sampler_for(name, seed):
     raise ValueError(name)
 
 
-def run(problem, sampler_name, seed, evals):
+def run(problem, sampler_name, seed, evals, parallel=1):
+    """Sequential when parallel is 1; otherwise the protocol of StrategyBenchmark: `parallel`
+    trials asked first, then each time the oldest running trial is told, one more is asked (so
+    trial i knows the results of trials 0 .. i - parallel, and the others are RUNNING)."""
     dists, f, optimum = PROBLEMS[problem]
     study = optuna.create_study(sampler=sampler_for(sampler_name, seed), direction="minimize")
-    best, times = math.inf, []
+    best, times, running = math.inf, [], []
     for _ in range(evals):
+        if len(running) == parallel:
+            trial = running.pop(0)
+            value = f(trial.params)
+            study.tell(trial, value)
+            best = min(best, value)
         start = time.perf_counter()
-        trial = study.ask(dists)
+        running.append(study.ask(dists))
         times.append(time.perf_counter() - start)
+    for trial in running:
         value = f(trial.params)
         study.tell(trial, value)
         best = min(best, value)
@@ -133,18 +142,24 @@ def main():
     ap.add_argument("--problems", default=",".join(PROBLEMS))
     ap.add_argument("--seeds", type=int, default=15)
     ap.add_argument("--evals", type=int, default=50)
+    ap.add_argument("--parallel", type=int, default=1,
+                    help="trials running at once (asynchronous, as StrategyBenchmark --parallel)")
+    ap.add_argument("--first-seed", type=int, default=0)
+    ap.add_argument("--per-seed", action="store_true", help="also print each seed's final regret")
     args = ap.parse_args()
-    print("| problem | sampler | median regret | IQR (q25 – q75) | median suggest time |")
-    print("|---|---|---|---|---|")
+    print("| problem | sampler | parallel | median regret | IQR (q25 – q75) | median suggest time |")
+    print("|---|---|---|---|---|---|")
     for problem in args.problems.split(","):
         for sampler in args.samplers.split(","):
             regrets, times = [], []
-            for seed in range(args.seeds):
-                r, t = run(problem, sampler, seed, args.evals)
+            for seed in range(args.first_seed, args.first_seed + args.seeds):
+                r, t = run(problem, sampler, seed, args.evals, args.parallel)
                 regrets.append(r)
                 times.extend(t)
             q25, q75 = np.percentile(regrets, [25, 75])
-            print(f"| {problem} | Optuna {sampler} | {fmt(statistics.median(regrets))} | "
+            if args.per_seed:
+                print(f"per seed {problem} {sampler} {args.parallel}: " + ", ".join(fmt(r) for r in regrets), flush=True)
+            print(f"| {problem} | Optuna {sampler} | {args.parallel} | {fmt(statistics.median(regrets))} | "
                   f"{fmt(q25)} – {fmt(q75)} | {statistics.median(times) * 1000:.1f} ms |", flush=True)
 
 
