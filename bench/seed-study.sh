@@ -2,7 +2,7 @@
 # Issue 4: a strategy variant on many seeds, compared seed by seed with a baseline (docs/benchmarks.md,
 # "What we tried"). The 15-seed median of a bimodal problem such as Hartmann-6 is mostly seed luck,
 # so variants are judged on 60 seeds and on the paired difference among runs that found the global basin.
-# Usage: bench/seed-study.sh NAME [JAVA_OPTS] [STRATEGY_BENCHMARK_ARGS]
+# Usage: bench/seed-study.sh NAME [JAVA_OPTS] [STRATEGY_BENCHMARK_ARGS: one problem, one --parallel value]
 #   runs StrategyBenchmark on seeds 0-59 (default: --problems Hartmann-6 --parallel 4) and keeps each
 #   seed's final regret in vernier-bench/target/seed-study/NAME.txt; then
 #   bench/seed-study.py BASELINE NAME... prints medians (seeds 0-14, 0-29, 0-59), runs stuck in a
@@ -22,4 +22,6 @@ mkdir -p vernier-bench/target/seed-study
 "$JAVA_HOME/bin/java" $opts -Dvernier.bench.perSeed=true -cp "$cp" dev.vernier.bench.StrategyBenchmark \
     --seeds 60 --evals 50 --strategy Bayesian $args | grep '^per seed' | sed 's/.*: \[//; s/\]//' \
     > "vernier-bench/target/seed-study/$name.txt"
+lines=$(wc -l < "vernier-bench/target/seed-study/$name.txt")
+[ "$lines" = 1 ] || { echo "seed-study: give one problem and one --parallel value ($lines runs came back)" >&2; exit 2; }
 echo "vernier-bench/target/seed-study/$name.txt"
