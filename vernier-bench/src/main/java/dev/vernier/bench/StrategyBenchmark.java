@@ -22,10 +22,13 @@ import java.util.List;
  * oldest running job finishes, one new proposal with the other three still pending (asynchronous
  * workers, as with training jobs of varying length). With {@code --schedule batch} the four finish
  * together and the next four are asked for in one call (synchronous batches, as with jobs of equal
- * length that the controller sees end in the same pass).
+ * length that the controller sees end in the same pass). {@code --noise SD} adds Gaussian noise of
+ * deviation {@code SD} to every observed value (drawn from the seed and the job's index, so runs
+ * repeat); the regret is then that of the noise-free objective at the configuration with the best
+ * observed value, which is what a user of a noisy training metric would deploy.
  *
  * <pre>java dev.vernier.bench.StrategyBenchmark [--problems Branin,Hartmann-3] [--seeds 15] [--first-seed 0] [--evals 50]
- *      [--parallel 1|4] [--schedule async|batch] [--strategy Bayesian|Random]</pre>
+ *      [--parallel 1|4] [--schedule async|batch] [--noise SD] [--strategy Bayesian|Random]</pre>
  */
 public final class StrategyBenchmark {
     /** Suggestion times are thread CPU time: the shared 2-core machine makes wall time noisy. */
@@ -37,6 +40,7 @@ public final class StrategyBenchmark {
         int seeds = 15, evals = 50, firstSeed = 0;
         List<Integer> parallel = List.of(1);
         boolean batch = false;
+        double noise = 0;
         for (int i = 0; i < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -46,6 +50,7 @@ public final class StrategyBenchmark {
                 case "--evals" -> evals = Integer.parseInt(v);
                 case "--parallel" -> parallel = Arrays.stream(v.split(",")).map(Integer::valueOf).toList();
                 case "--strategy" -> strategies = List.of(v.split(","));
+                case "--noise" -> noise = Double.parseDouble(v);
                 case "--schedule" -> batch = switch (v) {
                     case "async" -> false;
                     case "batch" -> true;
@@ -64,7 +69,7 @@ public final class StrategyBenchmark {
                     List<Double> times = new ArrayList<>();
                     List<Double> modelTimes = new ArrayList<>();
                     for (int seed = 0; seed < seeds; seed++)
-                        regrets[seed] = run(p, Strategies.forName(s), firstSeed + seed, evals, workers, batch, times, modelTimes) - p.optimum();
+                        regrets[seed] = run(p, Strategies.forName(s), firstSeed + seed, evals, workers, batch, noise, times, modelTimes) - p.optimum();
                     if (Boolean.getBoolean("vernier.bench.perSeed")) System.out.println("per seed " + p.name() + " " + workers + ": "
                             + Arrays.stream(regrets).mapToObj(StrategyBenchmark::fmt).toList());
                     Arrays.sort(regrets);
@@ -76,15 +81,17 @@ public final class StrategyBenchmark {
     }
 
     /**
-     * One run; returns the best objective found. Records the time of every propose call. In
-     * {@code batch} mode a proposal is asked for only when no job is running.
+     * One run; returns the noise-free objective at the best observed configuration. Records the time
+     * of every propose call. In {@code batch} mode a proposal is asked for only when no job is running.
      */
-    static double run(Problem p, Strategy strategy, long seed, int evals, int workers, boolean batch, List<Double> times,
-                      List<Double> modelTimes) {
+    static double run(Problem p, Strategy strategy, long seed, int evals, int workers, boolean batch, double noise,
+                      List<Double> times, List<Double> modelTimes) {
+        java.util.SplittableRandom noiseSource = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
         List<Observation> history = new ArrayList<>();
         Deque<Integer> running = new ArrayDeque<>();
         String state = null;
         double best = Double.POSITIVE_INFINITY;
+        double bestTrue = Double.POSITIVE_INFINITY;
         int proposed = 0;
         while (proposed < evals || !running.isEmpty()) {
             if (running.size() < workers && proposed < evals && (!batch || running.isEmpty())) {
@@ -105,11 +112,19 @@ public final class StrategyBenchmark {
             }
             int index = running.removeFirst();
             Configuration c = history.get(index).configuration();
-            double value = p.objective().applyAsDouble(c);
+            double truth = p.objective().applyAsDouble(c);
+            double value = noise == 0 ? truth : truth + noise * gaussian(noiseSource);
             history.set(index, Observation.succeeded(c, value));
-            best = Math.min(best, value);
+            if (value < best) {
+                best = value;
+                bestTrue = truth;
+            }
         }
-        return best;
+        return bestTrue;
+    }
+
+    private static double gaussian(java.util.SplittableRandom rng) {
+        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
     private static double median(List<Double> values) {
