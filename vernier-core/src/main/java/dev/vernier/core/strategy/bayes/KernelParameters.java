@@ -9,7 +9,15 @@ import java.util.Arrays;
  * Optimised as {@code θ = (log λ_1..d, log scale, log(noise - MIN_NOISE))}.
  */
 record KernelParameters(double[] inverseSquaredLengthscales, double scale, double noise) {
-    static final double MIN_NOISE = 1e-6;
+    /**
+     * Noise variance floor, in units of the standardised objective's variance. The fit decides the
+     * noise above it, so a noisy metric is unaffected; on a smooth deterministic objective the floor
+     * is what limits how finely the model can refine (1e-6, Optuna's floor, left Hartmann-3 at 7e-6
+     * regret after 50 jobs, 1e-8 at 1e-6; docs/benchmarks.md, seventh round). 1e-10 refined further
+     * still, but brings the covariance of near-duplicate points closer to singular (a signal variance
+     * up to 1e2 against 1e-10 on the diagonal); 1e-8 is the compromise.
+     */
+    static final double MIN_NOISE = 1e-8;
     static final double SQRT5 = Math.sqrt(5);
     /**
      * Noise variance cap, in units of the standardised objective's variance (noise sd at most ~10%
