@@ -114,6 +114,29 @@ class BayesianStrategyTest {
         return history;
     }
 
+    /**
+     * A failed job joins the posterior at the worst value; when it shares a succeeded job's
+     * configuration (a warm-start parent's job, or a job that failed once and succeeded elsewhere),
+     * the posterior has two identical rows that disagree, and only the noise floor keeps the
+     * covariance positive definite: the model must still be used (a model-based proposal carries a
+     * state; the random fallback carries none). The same for a success a hair from another one.
+     */
+    @Test
+    void repeatedAndNearlyRepeatedConfigurationsStillGiveAModelBasedProposal() {
+        List<Observation> history = new ArrayList<>(run(new BayesianStrategy(), SQUARE, QUADRATIC, Goal.MINIMIZE, 4, 15));
+        history.add(Observation.failed(history.get(3).configuration()));
+        history.add(Observation.failed(history.get(9).configuration()));
+        double[] u = new SpaceEncoding(SQUARE).encode(history.get(5).configuration());
+        Configuration twin = at(u[0] + 1e-9, u[1], u[2]);
+        history.add(Observation.succeeded(twin, QUADRATIC.applyAsDouble(twin)));
+
+        Proposal p = new BayesianStrategy().propose(new ProposalRequest(SQUARE, Goal.MINIMIZE, history, null, 4, 2));
+
+        assertThat(p.state()).isNotNull();
+        assertThat(p.configurations()).hasSize(2).doesNotHaveDuplicates()
+                .noneMatch(c -> history.stream().anyMatch(o -> o.configuration().equals(c)));
+    }
+
     @Test
     void aPendingJobRefinesAPointOnlyWithinTheRefiningRadiusInKernelLengths() {
         // inverse squared lengthscales 100 and 1: lengthscales 0.1 and 1 cube widths; radius 0.6 of them
