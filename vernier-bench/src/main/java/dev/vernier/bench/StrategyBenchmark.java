@@ -113,7 +113,7 @@ public final class StrategyBenchmark {
             int index = running.removeFirst();
             Configuration c = history.get(index).configuration();
             double truth = p.objective().applyAsDouble(c);
-            double value = noise == 0 ? truth : truth + noise * gaussian(noiseSource);
+            double value = noise == 0 ? truth : truth + noise * noiseSource.nextGaussian();
             history.set(index, Observation.succeeded(c, value));
             if (value < best) {
                 best = value;
@@ -121,10 +121,6 @@ public final class StrategyBenchmark {
             }
         }
         return bestTrue;
-    }
-
-    private static double gaussian(java.util.SplittableRandom rng) {
-        return Math.sqrt(-2 * Math.log(1 - rng.nextDouble())) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
     private static double median(List<Double> values) {
