@@ -22,7 +22,7 @@ OPERATIONS = [
 ]
 SHAPE_KEYS = ["type", "required", "min", "max", "pattern", "enum", "exception", "sensitive"]
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / \
-    "vernier-server/src/main/resources/dev/vernier/server/api/sagemaker-model.json"
+    "vernier-protocol/src/main/resources/dev/vernier/protocol/model/sagemaker-model.json"
 
 
 def main():

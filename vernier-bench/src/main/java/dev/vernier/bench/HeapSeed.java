@@ -2,13 +2,14 @@ package dev.vernier.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.training.RunHandle;
+import dev.vernier.core.tuning.MetricValue;
+import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TrainingJobStatus;
+import dev.vernier.core.tuning.TuningJob;
 import dev.vernier.core.tuning.TuningJobStatus;
-import dev.vernier.server.json.Json;
-import dev.vernier.server.store.SqliteStore;
-import dev.vernier.server.tuning.MetricValue;
-import dev.vernier.server.tuning.TrainingJobRecord;
-import dev.vernier.server.tuning.TuningJobRecord;
+import dev.vernier.protocol.json.Json;
+import dev.vernier.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,8 +46,8 @@ public final class HeapSeed {
         SplittableRandom random = new SplittableRandom(42);
         long t0 = System.nanoTime();
         try (SqliteStore store = SqliteStore.open(database)) {
-            TuningJobRecord tuning = store.tuningJob(template).orElseThrow();
-            TrainingJobRecord model = store.trainingJobsOf(template).getFirst();
+            TuningJob tuning = store.tuningJob(template).orElseThrow();
+            TrainingJob model = store.trainingJobsOf(template).getFirst();
             if (model.status() != TrainingJobStatus.COMPLETED) throw new IllegalStateException("template job not completed");
             for (int t = 0; t < tuningJobs; t++) {
                 String name = String.format("heap-%02d", t);
@@ -56,28 +57,28 @@ public final class HeapSeed {
                         .put("MaxNumberOfTrainingJobs", jobsEach);
                 Instant created = tuning.creationTime().plusSeconds(t * 3600L);
                 Instant ended = created.plusSeconds(3000);
-                store.createTuningJob(new TuningJobRecord(name, tuning.arn().replace(template, name),
+                store.createTuningJob(new TuningJob(name, tuning.arn().replace(template, name),
                         TuningJobStatus.COMPLETED, tuning.strategy(), created, ended, ended, null, Json.write(spec)), List.of());
-                List<TrainingJobRecord> starting = new ArrayList<>();
+                List<TrainingJob> starting = new ArrayList<>();
                 for (int i = 1; i <= jobsEach; i++) {
                     String job = name + "-" + String.format("%03d", i) + "-" + HexFormat.of().toHexDigits(random.nextInt());
                     String lr = Double.toString(0.001 + 0.099 * random.nextDouble());
                     Map<String, String> hps = new LinkedHashMap<>(model.hyperParameters());
                     hps.put("lr", lr);
-                    starting.add(TrainingJobRecord.starting(job, model.arn().replace(model.name(), job), name, i,
+                    starting.add(TrainingJob.starting(job, model.arn().replace(model.name(), job), name, i,
                             model.definitionName(), hps, Map.of("lr", lr), null, model.definition(),
                             created.plusMillis(i * 3000L)));
                 }
                 store.addTrainingJobs(name, starting, null);
-                for (TrainingJobRecord s : starting) {
+                for (TrainingJob s : starting) {
                     double lr = Double.parseDouble(s.tunedHyperParameters().get("lr"));
                     Instant start = s.creationTime().plusMillis(200);
                     List<MetricPoint> series = new ArrayList<>();
                     for (int e = 1; e <= points; e++)
                         series.add(new MetricPoint("loss", 1000 * (lr - 0.05) * (lr - 0.05) + 1.0 / e, start.plusMillis(300L * e)));
                     MetricPoint last = series.getLast();
-                    String handle = model.runHandle().replace(model.name(), s.name());
-                    TrainingJobRecord done = s.launched(handle, start).finished(TrainingJobStatus.COMPLETED, "Completed",
+                    RunHandle handle = new RunHandle(model.runHandle().value().replace(model.name(), s.name()));
+                    TrainingJob done = s.launched(handle, start).finished(TrainingJobStatus.COMPLETED, "Completed",
                             null, false, handle, List.of(new MetricValue("loss", last.value(), last.timestamp())),
                             last.value(), model.modelArtifact().replace(model.name(), s.name()),
                             last.timestamp().plusMillis(50), 2L, "Training job completed");

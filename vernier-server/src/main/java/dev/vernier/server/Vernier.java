@@ -2,14 +2,14 @@ package dev.vernier.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.server.api.ApiModel;
-import dev.vernier.server.api.TuningJobRequestRules;
-import dev.vernier.server.auth.AccessKey;
-import dev.vernier.server.auth.AccessKeys;
-import dev.vernier.server.auth.SigV4Verifier;
+import dev.vernier.protocol.auth.AccessKey;
+import dev.vernier.protocol.auth.AccessKeys;
+import dev.vernier.protocol.auth.SigV4Verifier;
+import dev.vernier.protocol.http.RequestShapes;
+import dev.vernier.protocol.model.ApiModel;
+import dev.vernier.protocol.sagemaker.TuningJobRequestRules;
+import dev.vernier.protocol.sagemaker.WarmStartParents;
 import dev.vernier.server.config.Settings;
-import dev.vernier.server.http.RequestShapes;
-import dev.vernier.server.tuning.WarmStartParents;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
@@ -28,8 +28,8 @@ public final class Vernier {
         SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
         return VernierServer.start(settings, shapes(ApiModel.sagemaker()),
                 (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),
-                store -> {
-                    WarmStartParents parents = new WarmStartParents(store);
+                tuningJobs -> {
+                    WarmStartParents parents = new WarmStartParents(tuningJobs::find);
                     return request -> TuningJobRequestRules.check(request, parents);
                 }, clock);
     }

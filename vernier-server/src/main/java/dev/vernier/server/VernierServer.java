@@ -1,26 +1,26 @@
 package dev.vernier.server;
 
+import dev.vernier.backend.local.LocalBackendSettings;
+import dev.vernier.backend.local.LocalTrainingBackend;
+import dev.vernier.core.store.Store;
+import dev.vernier.core.tuning.ResourceNames;
+import dev.vernier.protocol.http.ApiHandler;
+import dev.vernier.protocol.http.ApiServer;
+import dev.vernier.protocol.http.RequestAuthenticator;
+import dev.vernier.protocol.http.RequestShapes;
+import dev.vernier.protocol.sagemaker.CreateRequestRules;
+import dev.vernier.protocol.sagemaker.SageMakerOperations;
+import dev.vernier.protocol.sagemaker.StoredRequests;
 import dev.vernier.server.config.Settings;
-import dev.vernier.server.http.ApiHandler;
-import dev.vernier.server.http.ApiServer;
-import dev.vernier.server.http.Operation;
-import dev.vernier.server.http.RequestAuthenticator;
-import dev.vernier.server.http.RequestShapes;
-import dev.vernier.server.store.SqliteStore;
-import dev.vernier.server.store.Store;
-import dev.vernier.server.tuning.CreateRequestRules;
-import dev.vernier.server.tuning.ResourceNames;
-import dev.vernier.server.tuning.TagService;
-import dev.vernier.server.tuning.TuningController;
-import dev.vernier.server.tuning.BackendLaunchCheck;
-import dev.vernier.server.tuning.TrainingJobService;
-import dev.vernier.server.training.local.LocalBackendSettings;
-import dev.vernier.server.training.local.LocalTrainingBackend;
-import dev.vernier.server.objectstore.DirectoryObjectStore;
-import dev.vernier.server.tuning.TuningJobService;
+import dev.vernier.service.BackendLaunchCheck;
+import dev.vernier.service.TagService;
+import dev.vernier.service.TrainingJobService;
+import dev.vernier.service.TuningJobService;
+import dev.vernier.service.controller.TuningController;
+import dev.vernier.store.sqlite.SqliteStore;
+import dev.vernier.training.objectstore.DirectoryObjectStore;
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.function.Function;
 
 /** The composition root: wires settings, store, services, controller and the HTTP front door. */
 public final class VernierServer implements AutoCloseable {
@@ -40,7 +40,7 @@ public final class VernierServer implements AutoCloseable {
     }
 
     public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
-                                      java.util.function.Function<Store, CreateRequestRules> rules, Clock clock) {
+                                      Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
         Store store = SqliteStore.open(settings.database());
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
@@ -50,26 +50,15 @@ public final class VernierServer implements AutoCloseable {
                             .withLogCap(t.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES)
                             .withStopGracePeriod(t.stopGracePeriod()),
                     new DirectoryObjectStore(t.objectStoreDir()));
-            TuningController controller = new TuningController(store, backend, names, clock, t.maxConcurrentJobs());
+            TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
+                    t.maxConcurrentJobs());
             backend.onRunExit(controller::wake);
-            TuningJobService tuning = new TuningJobService(store, names, rules.apply(store), new BackendLaunchCheck(backend),
-                    controller, clock);
-            TrainingJobService training = new TrainingJobService(store, names, controller, backend);
+            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend), controller, clock);
+            TrainingJobService training = new TrainingJobService(store, controller, backend);
             TagService tags = new TagService(store, names);
-            Map<String, Operation> ops = new LinkedHashMap<>();
-            ops.put("CreateHyperParameterTuningJob", tuning::create);
-            ops.put("DescribeHyperParameterTuningJob", tuning::describe);
-            ops.put("ListHyperParameterTuningJobs", tuning::list);
-            ops.put("StopHyperParameterTuningJob", tuning::stop);
-            ops.put("DeleteHyperParameterTuningJob", tuning::delete);
-            ops.put("DescribeTrainingJob", training::describe);
-            ops.put("ListTrainingJobs", training::list);
-            ops.put("ListTrainingJobsForHyperParameterTuningJob", training::listForTuningJob);
-            ops.put("StopTrainingJob", training::stop);
-            ops.put("AddTags", tags::add);
-            ops.put("ListTags", tags::list);
-            ops.put("DeleteTags", tags::delete);
-            ApiHandler handler = new ApiHandler(ops, Map.of("/v1/training-jobs/", training::log), shapes, authenticator, settings.maxRequestBytes(), MAX_IN_FLIGHT);
+            SageMakerOperations operations = new SageMakerOperations(tuning, training, tags, rules.apply(tuning), names);
+            ApiHandler handler = new ApiHandler(operations.operations(), operations.getRoutes(), shapes, authenticator,
+                    settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
             return new VernierServer(store, controller, http);

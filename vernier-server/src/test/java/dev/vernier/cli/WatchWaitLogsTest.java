@@ -2,9 +2,9 @@ package dev.vernier.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vernier.server.Programs;
 import dev.vernier.server.TestServer;
 import dev.vernier.server.Waits;
+import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

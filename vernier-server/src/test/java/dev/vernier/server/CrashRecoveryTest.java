@@ -1,9 +1,8 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vernier.server.json.Json;
+import dev.vernier.protocol.json.Json;
+import dev.vernier.testkit.Programs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +31,8 @@ import software.amazon.awssdk.services.sagemaker.model.DescribeTrainingJobRespon
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobSummary;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Issue 3's crash test: SIGKILL the server in the middle of a 20-job tuning job with 4 in

@@ -1,10 +1,9 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.server.json.Json;
+import dev.vernier.protocol.json.Json;
+import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -14,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobSummary;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobSummary;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Several TrainingJobDefinitions, resource configs, and ListTrainingJobs. */
 class DefinitionsTest {

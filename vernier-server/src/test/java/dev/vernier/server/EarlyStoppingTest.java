@@ -1,7 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.vernier.testkit.Programs;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,6 +13,8 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
 import software.amazon.awssdk.services.sagemaker.model.ObjectiveStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobEarlyStoppingType;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** TrainingJobEarlyStoppingType Auto with a real per-epoch program where half the configurations are hopeless. */
 class EarlyStoppingTest {

@@ -1,7 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +19,8 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStrategyType;
 import software.amazon.awssdk.services.sagemaker.model.ObjectiveStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Strategy Hyperband with a real per-epoch program: rungs stop weak jobs, promising ones reach MaxResource. */
 class HyperbandTest {

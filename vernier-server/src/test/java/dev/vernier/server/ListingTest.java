@@ -1,8 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.vernier.testkit.Programs;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,6 +17,9 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSu
 import software.amazon.awssdk.services.sagemaker.model.ListHyperParameterTuningJobsRequest;
 import software.amazon.awssdk.services.sagemaker.model.ListHyperParameterTuningJobsResponse;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ListingTest {
     @RegisterExtension

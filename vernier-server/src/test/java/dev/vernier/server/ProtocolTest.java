@@ -3,7 +3,7 @@ package dev.vernier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vernier.server.json.Json;
+import dev.vernier.protocol.json.Json;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package dev.vernier.server;
 
-import software.amazon.awssdk.services.sagemaker.model.HyperParameterAlgorithmSpecification;
+import dev.vernier.testkit.Programs;
 import software.amazon.awssdk.services.sagemaker.model.ContinuousParameterRange;
 import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTuningJobRequest;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterAlgorithmSpecification;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobDefinition;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobConfig;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobObjective;
@@ -31,7 +32,7 @@ public final class Requests {
             request.put("HyperParameterTuningJobName", name);
             ((com.fasterxml.jackson.databind.node.ObjectNode) request.get("TrainingJobDefinition").get("AlgorithmSpecification"))
                     .put("TrainingImage", image);
-            return dev.vernier.server.json.Json.write(request);
+            return dev.vernier.protocol.json.Json.write(request);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.server.json.Json;
+import dev.vernier.protocol.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;

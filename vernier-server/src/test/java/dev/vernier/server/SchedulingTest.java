@@ -1,7 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,6 +15,8 @@ import software.amazon.awssdk.services.sagemaker.model.CreateHyperParameterTunin
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJobSummary;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Parallelism limits, the global cap, reproducibility by seed, Grid, and stopping. */
 class SchedulingTest {

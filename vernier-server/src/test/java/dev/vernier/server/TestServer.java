@@ -1,6 +1,7 @@
 package dev.vernier.server;
 
 import dev.vernier.server.config.Settings;
+import dev.vernier.testkit.Programs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

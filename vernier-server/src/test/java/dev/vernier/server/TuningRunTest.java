@@ -1,7 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import dev.vernier.testkit.Programs;
 import java.nio.file.Files;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +13,8 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJob
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.ObjectiveStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Tuning jobs that really run training programs, observed through the official client. */
 class TuningRunTest {

@@ -1,8 +1,6 @@
 package dev.vernier.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
+import dev.vernier.testkit.Programs;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +14,9 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStrategyType;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobWarmStartType;
 import software.amazon.awssdk.services.sagemaker.model.SageMakerException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** WarmStartConfig: parents' finished jobs inform the new search; OverallBestTrainingJob spans parents. */
 class WarmStartTest {

@@ -1,0 +1,140 @@
+package dev.vernier.backend.local;
+
+import static dev.vernier.backend.local.TestJobs.pollToEnd;
+import static dev.vernier.backend.local.TestJobs.pollUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.training.RunObservation.Phase;
+import dev.vernier.core.training.RunResult.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A new server process picks runs up from stored handles: live ones keep going, gone ones are reported. */
+@org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
+class ReadoptionTest {
+    @TempDir Path tmp;
+
+    @Test
+    void a_new_backend_readopts_a_live_run_from_its_stored_handle_without_losing_or_repeating_points()
+            throws Exception {
+        var jobs = new TestJobs(tmp);
+        var first = jobs.backend();
+        var before = pollUntil(first, TestJobs.launch(first, jobs.spec("waits_for_go.sh").build()), Duration.ofSeconds(60),
+                r -> r.points.size() == 3);
+        String stored = before.handle.toJson();
+        first = null;   // the server dies; only the stored handle remains
+
+        var second = jobs.backend();
+        LocalRun handle = LocalRun.fromJson(stored);
+        var observed = TestJobs.poll(second, handle);
+        assertThat(observed.phase()).isEqualTo(Phase.RUNNING);
+        assertThat(observed.newPoints()).isEmpty();
+        Files.createFile(Path.of(handle.jobDir(), "go"));
+        var after = pollToEnd(second, TestJobs.local(observed));
+
+        assertThat(after.last.result().status()).isEqualTo(Status.COMPLETED);
+        var all = new java.util.ArrayList<>(before.values("loss"));
+        all.addAll(after.values("loss"));
+        assertThat(all).containsExactly(1.5, 2.5, 3.5, 4.5, 5.5, 6.5);
+    }
+
+    @Test
+    void a_new_backend_reads_how_a_run_ended_while_no_server_was_watching() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var first = jobs.backend();
+        LocalRun handle = TestJobs.launch(first, jobs.spec("fails.sh").build());
+        awaitFile(Path.of(handle.jobDir(), Wrapper.EXIT_CODE));
+
+        var run = pollToEnd(jobs.backend(), LocalRun.fromJson(handle.toJson()));
+
+        assertThat(run.last.result().status()).isEqualTo(Status.FAILED);
+        assertThat(run.last.result().exitCode()).isEqualTo(3);
+    }
+
+    @Test
+    void a_run_killed_without_an_exit_code_is_reported_vanished() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        LocalRun handle = TestJobs.launch(backend, jobs.spec("sleeps.sh").build());
+        var running = pollUntil(backend, handle, Duration.ofSeconds(60), r -> !r.points.isEmpty());
+
+        kill("-KILL", "--", "-" + handle.pid());   // the wrapper, the program and its child, as an OOM killer might
+        StoppingTest.awaitGone(handle.pid());
+        var observed = TestJobs.poll(jobs.backend(), running.handle);
+
+        assertThat(observed.phase()).isEqualTo(Phase.VANISHED);
+        assertThat(observed.detail()).contains("InternalServerError").contains("without recording an exit code");
+        assertThat(observed.result()).isNull();
+    }
+
+    @Test
+    void when_only_the_wrapper_dies_the_orphaned_program_is_killed_and_the_run_reported_vanished() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        LocalRun handle = TestJobs.launch(backend, jobs.spec("sleeps.sh").build());
+        Path childPid = Path.of(handle.jobDir(), "child.pid");
+        pollUntil(backend, handle, Duration.ofSeconds(60), r -> TestJobs.written(childPid) && !r.points.isEmpty());
+        long child = Long.parseLong(Files.readString(childPid).strip());
+
+        kill("-KILL", Long.toString(handle.pid()));
+        StoppingTest.awaitGone(handle.pid());
+        var observed = TestJobs.poll(backend, handle);
+
+        assertThat(observed.phase()).isEqualTo(Phase.VANISHED);
+        StoppingTest.awaitGone(child);
+    }
+
+    @Test
+    void a_reused_pid_is_not_mistaken_for_the_run() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        LocalRun real = TestJobs.launch(backend, jobs.spec("sleeps.sh").build());
+        try {
+            // Same pid, another start time: as if the run had died and its pid been given to another process.
+            var impostor = new LocalRun(real.jobName(), real.jobDir(), real.pid(), real.processStartTicks() - 1,
+                    0, false, real.launchTime(), null, null);
+            assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
+            assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();   // not signalled
+        } finally {
+            awaitFile(Path.of(real.jobDir(), Wrapper.PID));   // written after setsid: the group exists
+            kill("-KILL", "--", "-" + real.pid());
+        }
+    }
+
+    @Test
+    void a_launch_whose_handle_was_never_recorded_is_found_again_by_its_pid_file() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var spec = jobs.spec("waits_for_go.sh").build();
+        LocalRun original = TestJobs.launch(jobs.backend(), spec);
+        awaitFile(Path.of(original.jobDir(), Wrapper.PID));
+        Files.delete(Path.of(original.jobDir(), "vernier/handle.json"));   // the server died right after starting it
+
+        var backend = jobs.backend();
+        LocalRun recovered = TestJobs.launch(backend, spec);
+
+        assertThat(recovered.pid()).isEqualTo(original.pid());
+        assertThat(recovered.processStartTicks()).isEqualTo(original.processStartTicks());
+        Files.createFile(Path.of(original.jobDir(), "go"));
+        var run = pollToEnd(backend, recovered);
+        assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(run.values("loss")).hasSize(6);
+    }
+
+    static void kill(String... args) throws Exception {
+        var cmd = new java.util.ArrayList<>(List.of("kill"));
+        cmd.addAll(List.of(args));
+        assertThat(new ProcessBuilder(cmd).inheritIO().start().waitFor()).isZero();
+    }
+
+    static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.exists(file)) {
+            if (System.nanoTime() > deadline) throw new AssertionError(file + " never appeared");
+            Thread.sleep(20);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package dev.vernier.core.objectstore;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Path;
+
+/** Reads channel data from and writes artifacts to {@code s3://} and {@code file://} locations. */
+public interface ObjectStore {
+    /** Whether this store can read and write {@code location} (checked at create time, before any job runs). */
+    boolean handles(URI location);
+
+    /**
+     * Copies every object whose key starts with {@code prefix} (SageMaker's S3Prefix) into
+     * {@code targetDir} as the SageMaker Python SDK stages a prefix: at its key with the prefix
+     * removed ({@code s3://b/data/train} puts {@code data/train/a/x.csv} at {@code targetDir/a/x.csv}),
+     * or at its file name when the prefix is the whole key. {@code file:///dir} works the same way
+     * (a directory's contents, or one file).
+     *
+     * @return the number of objects copied
+     */
+    int copyPrefixTo(URI prefix, Path targetDir) throws IOException;
+
+    /**
+     * Stores what {@code content} writes as the object at {@code location}, replacing any object
+     * there; readers never see part of it, and nothing is stored when {@code content} throws.
+     */
+    void write(URI location, Content content) throws IOException;
+
+    /** Writes an object's bytes. */
+    @FunctionalInterface
+    interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+}

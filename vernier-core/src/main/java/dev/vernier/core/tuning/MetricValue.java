@@ -1,0 +1,6 @@
+package dev.vernier.core.tuning;
+
+import java.time.Instant;
+
+/** One entry of FinalMetricDataList. */
+public record MetricValue(String name, double value, Instant timestamp) {}

@@ -1,7 +1,0 @@
-/**
- * Where channels are read from and artifacts written to: {@code s3://bucket/key} and
- * {@code file:///abs/path} locations behind the {@link dev.vernier.server.objectstore.ObjectStore}
- * seam. {@link dev.vernier.server.objectstore.DirectoryObjectStore} is the default: one folder
- * per bucket under a root directory.
- */
-package dev.vernier.server.objectstore;

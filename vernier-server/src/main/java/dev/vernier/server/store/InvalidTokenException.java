@@ -1,8 +1,0 @@
-package dev.vernier.server.store;
-
-/** A NextToken this store did not hand out (or one from another listing). */
-public class InvalidTokenException extends RuntimeException {
-    public InvalidTokenException(String message) {
-        super(message);
-    }
-}

@@ -1,6 +1,0 @@
-/**
- * The {@link dev.vernier.server.training.TrainingBackend} seam: launch, observe and stop training
- * jobs, and pick them up again after a server restart from a stored
- * {@link dev.vernier.server.training.RunHandle}. Backends: {@code local} (processes on this machine).
- */
-package dev.vernier.server.training;

@@ -1,6 +1,0 @@
-package dev.vernier.server.tuning;
-
-import java.time.Instant;
-
-/** One entry of FinalMetricDataList. */
-public record MetricValue(String name, double value, Instant timestamp) {}

@@ -1,0 +1,177 @@
+package dev.vernier.service.controller;
+
+import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.store.Store;
+import dev.vernier.core.training.LaunchedRun;
+import dev.vernier.core.training.RunHandle;
+import dev.vernier.core.training.RunObservation;
+import dev.vernier.core.training.RunResult;
+import dev.vernier.core.training.StopCause;
+import dev.vernier.core.training.TrainingBackend;
+import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.core.training.UnsupportedTrainingFeatureException;
+import dev.vernier.core.tuning.MetricValue;
+import dev.vernier.core.tuning.TrainingJob;
+import dev.vernier.core.tuning.TrainingJobStatus;
+import dev.vernier.core.tuning.TuningPlan;
+import dev.vernier.service.PlanReader;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves one training job along with the backend: launch, stop, observe. Each step stores its result
+ * (handle, metric points, status) in one transaction before the next step acts on it, so a crash
+ * at any point is recovered by doing the step again; the backend's methods are idempotent.
+ */
+final class TrainingJobDriver {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainingJobDriver.class);
+
+    private final Store store;
+    private final TrainingBackend backend;
+    private final Clock clock;
+    private final TrainingJobLedger ledger;
+    /**
+     * Parsed definitions by their stored JSON (every job of a definition stores the same text), so
+     * that neither a launch nor a poll parses JSON again; the most recent few are kept.
+     */
+    private final Map<String, TuningPlan.DefinitionPlan> definitions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TuningPlan.DefinitionPlan> eldest) {
+                    return size() > 64;
+                }
+            });
+    private final PlanReader plans;
+
+    TrainingJobDriver(Store store, TrainingBackend backend, PlanReader plans, Clock clock, TrainingJobLedger ledger) {
+        this.store = store;
+        this.plans = plans;
+        this.ledger = ledger;
+        this.backend = backend;
+        this.clock = clock;
+    }
+
+    /** Builds what the backend runs for this job. */
+    TrainingJobSpec spec(TrainingJob job) {
+        TuningPlan.DefinitionPlan d = definition(job);
+        return new TrainingJobSpec(job.name(), job.arn(), job.tuningJobName(), d.trainingImage(), d.trainingInputMode(),
+                job.hyperParameters(), d.environment(), d.metricDefinitions(), d.inputChannels(), d.s3OutputPath(),
+                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation());
+    }
+
+    TuningPlan.DefinitionPlan definition(TrainingJob job) {
+        String key = (job.definitionName() == null ? "" : job.definitionName()) + "\n" + job.definition();
+        return definitions.computeIfAbsent(key, k -> plans.definition(job));
+    }
+
+    /**
+     * Launches a job just decided. It is not polled yet: a process that has just started has nothing
+     * to report, and its exit wakes the controller for the next pass.
+     */
+    TrainingJob start(TrainingJob job) {
+        return job.isLaunched() ? job : launch(job);
+    }
+
+    /** Advances one unfinished job; {@code stop} says whether it should end now. Returns the stored snapshot. */
+    TrainingJob advance(TrainingJob job, boolean stop) {
+        if (!job.isLaunched()) {
+            if (stop) return finish(job, job.finished(TrainingJobStatus.STOPPED, "Stopped", null, false, null,
+                    job.finalMetrics(), null, null, now(), 0L, "Stopped before it started"), List.of());
+            job = launch(job);
+            if (!job.isRunning()) return job;
+        }
+        RunHandle handle = job.runHandle();
+        if (stop && job.status() != TrainingJobStatus.STOPPING) {
+            handle = backend.stop(handle, StopCause.USER_REQUEST);
+            job = save(job.stopping(handle, now()), List.of());
+        }
+        RunObservation seen = backend.poll(handle);
+        List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
+        return switch (seen.phase()) {
+            case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
+                    : save(job.observed(seen.handle(), metrics), seen.newPoints());
+            case FINISHED -> finished(job, seen, metrics);
+            case VANISHED -> finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+                    "InternalServerError: the training process disappeared: " + seen.detail(), true,
+                    seen.handle(), metrics, null, null, now(), seconds(job), "Training job failed"),
+                    seen.newPoints());
+        };
+    }
+
+    private TrainingJob launch(TrainingJob job) {
+        try {
+            LaunchedRun run = backend.launch(spec(job));
+            Instant now = now();
+            Instant started = run.startedAt().truncatedTo(ChronoUnit.MILLIS);
+            if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
+            return save(job.launched(run.handle(), started, now), List.of());
+        } catch (UnsupportedTrainingFeatureException e) {
+            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
+                    null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());
+        } catch (RuntimeException e) {
+            LOG.warn("launching {} failed; it will be retried as an internal error", job.name(), e);
+            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+                    "InternalServerError: launching the training job failed: " + e.getMessage(), true, null,
+                    List.of(), null, null, now(), 0L, "Training job failed"), List.of());
+        }
+    }
+
+    private TrainingJob finished(TrainingJob job, RunObservation seen, List<MetricValue> metrics) {
+        RunResult r = seen.result();
+        TrainingJobStatus status = switch (r.status()) {
+            case COMPLETED -> TrainingJobStatus.COMPLETED;
+            case FAILED -> TrainingJobStatus.FAILED;
+            case STOPPED -> TrainingJobStatus.STOPPED;
+        };
+        Double objective = status == TrainingJobStatus.FAILED ? null : objective(job, metrics);
+        String message = switch (r.secondaryStatus()) {
+            case COMPLETED -> "Training job completed";
+            case FAILED -> "Training job failed";
+            case STOPPED -> "Training job stopped";
+            case MAX_RUNTIME_EXCEEDED -> "Training job exceeded MaxRuntimeInSeconds and was stopped";
+        };
+        return finish(job, job.finished(status, r.secondaryStatus().wireName(), r.failureReason(), false,
+                seen.handle(), metrics, objective, r.modelArtifactUri(), r.endTime().truncatedTo(ChronoUnit.MILLIS),
+                r.trainingTimeInSeconds(), message), seen.newPoints());
+    }
+
+    private Double objective(TrainingJob job, List<MetricValue> metrics) {
+        String name = definition(job).objectiveMetric();
+        return metrics.stream().filter(m -> m.name().equals(name)).map(MetricValue::value).findFirst().orElse(null);
+    }
+
+    private TrainingJob finish(TrainingJob job, TrainingJob finished, List<MetricPoint> points) {
+        return save(finished, points);
+    }
+
+    private TrainingJob save(TrainingJob job, List<MetricPoint> points) {
+        return ledger.recording(() -> List.of(store.updateTrainingJob(job, points) ? job
+                : store.trainingJob(job.name()).orElseThrow())).getFirst();   // already final: keep what is stored
+    }
+
+    /** The last value of each metric, in the order metrics first appeared. */
+    static List<MetricValue> merge(List<MetricValue> last, List<MetricPoint> points) {
+        if (points.isEmpty()) return last;
+        Map<String, MetricValue> byName = new LinkedHashMap<>();
+        last.forEach(m -> byName.put(m.name(), m));
+        points.forEach(p -> byName.put(p.name(), new MetricValue(p.name(), p.value(), p.timestamp())));
+        return new ArrayList<>(byName.values());
+    }
+
+    private long seconds(TrainingJob job) {
+        return job.trainingStartTime() == null ? 0
+                : Math.max(1, java.time.Duration.between(job.trainingStartTime(), now()).toSeconds());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.vernier.training.objectstore;
+
+import dev.vernier.core.objectstore.ObjectStore;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The default object store: {@code s3://bucket/key} is the file {@code <root>/<bucket>/<key>};
+ * {@code file:///abs/path} is that path. Keys that would escape their bucket ("..") are refused.
+ * Channels are copied, not hard-linked, so that a training program that writes into its input
+ * cannot change the stored data.
+ */
+public final class DirectoryObjectStore implements ObjectStore {
+    private final Path root;
+
+    public DirectoryObjectStore(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public boolean handles(URI location) {
+        try {
+            resolve(location);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The local path of an object location (for s3://, below the bucket's folder). */
+    public Path resolve(URI location) {
+        String scheme = location.getScheme();
+        if ("file".equals(scheme)) {
+            if (location.getAuthority() != null && !location.getAuthority().isEmpty())
+                throw new IllegalArgumentException("file URIs must be file:///absolute/path: " + location);
+            if (location.getPath() == null || !location.getPath().startsWith("/"))
+                throw new IllegalArgumentException("file URIs must be file:///absolute/path: " + location);
+            return Path.of(location.getPath()).normalize();
+        }
+        if ("s3".equals(scheme)) {
+            String bucket = location.getAuthority();
+            if (bucket == null || bucket.isEmpty() || bucket.startsWith(".") || bucket.contains("/"))
+                throw new IllegalArgumentException("not an s3://bucket/key location: " + location);
+            Path bucketDir = root.resolve(bucket).normalize();
+            String keyPath = location.getPath() == null ? "" : location.getPath();
+            String key = keyPath.startsWith("/") ? keyPath.substring(1) : keyPath;
+            Path path = bucketDir.resolve(key).normalize();
+            if (!path.startsWith(bucketDir) || !bucketDir.getParent().equals(root))
+                throw new IllegalArgumentException("key escapes its bucket: " + location);
+            return path;
+        }
+        throw new IllegalArgumentException("unsupported location (only s3:// and file://): " + location);
+    }
+
+    @Override
+    public int copyPrefixTo(URI prefix, Path targetDir) throws IOException {
+        String text = prefix.toString();
+        // The prefix's "directory" (up to its last '/') is what object keys are made relative to.
+        URI dirUri = URI.create(text.substring(0, text.lastIndexOf('/') + 1));
+        Path dir = resolve(dirUri);
+        String namePrefix = text.substring(text.lastIndexOf('/') + 1);
+        if (!Files.isDirectory(dir)) return 0;
+        List<Path> matches = new ArrayList<>();
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) top::iterator)
+                if (p.getFileName().toString().startsWith(namePrefix)) matches.add(p);
+        }
+        int copied = 0;
+        for (Path start : matches) {
+            try (Stream<Path> files = Files.walk(start)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    if (!Files.isRegularFile(file)) continue;
+                    Path target = targetDir.resolve(relativeToPrefix(dir.relativize(file).toString(), namePrefix));
+                    Files.createDirectories(target.getParent());
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                    copied++;
+                }
+            }
+        }
+        return copied;
+    }
+
+    /**
+     * Where an object lands below the channel directory, as the SageMaker Python SDK stages it:
+     * its key with the prefix removed, or its file name when the prefix is the whole key. When the
+     * prefix stops in the middle of a name ("data/train" matching "data/training.csv") the name is
+     * kept whole rather than cut ("training.csv", not "ing.csv").
+     */
+    private static String relativeToPrefix(String keyBelowDir, String namePrefix) {
+        String rest = keyBelowDir.substring(namePrefix.length());
+        if (rest.isEmpty()) return Path.of(keyBelowDir).getFileName().toString();
+        if (namePrefix.isEmpty()) return rest;
+        return rest.startsWith("/") ? rest.substring(1) : keyBelowDir;
+    }
+
+    @Override
+    public void write(URI location, Content content) throws IOException {
+        Path target = resolve(location);
+        if (location.toString().endsWith("/"))
+            throw new IllegalArgumentException("an object location cannot end with '/': " + location);
+        Files.createDirectories(target.getParent());
+        // Write beside the target, then rename: readers never see half an object.
+        Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try (OutputStream out = Files.newOutputStream(partial)) {
+            content.writeTo(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
