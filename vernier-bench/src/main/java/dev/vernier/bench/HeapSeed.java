@@ -57,8 +57,9 @@ public final class HeapSeed {
                         .put("MaxNumberOfTrainingJobs", jobsEach);
                 Instant created = tuning.creationTime().plusSeconds(t * 3600L);
                 Instant ended = created.plusSeconds(3000);
-                store.createTuningJob(new TuningJob(name, tuning.arn().replace(template, name),
-                        TuningJobStatus.COMPLETED, tuning.strategy(), created, ended, ended, null, Json.write(spec)), List.of());
+                TuningJob seeded = new TuningJob(name, tuning.arn().replace(template, name), TuningJobStatus.COMPLETED,
+                        tuning.strategy(), created, ended, ended, null, Json.write(spec), null, null, 0);
+                store.createTuningJob(seeded, List.of());
                 List<TrainingJob> starting = new ArrayList<>();
                 for (int i = 1; i <= jobsEach; i++) {
                     String job = name + "-" + String.format("%03d", i) + "-" + HexFormat.of().toHexDigits(random.nextInt());
@@ -69,7 +70,7 @@ public final class HeapSeed {
                             model.definitionName(), hps, Map.of("lr", lr), null, model.definition(),
                             created.plusMillis(i * 3000L)));
                 }
-                store.addTrainingJobs(name, starting, null);
+                store.addTrainingJobs(seeded, starting, null);
                 for (TrainingJob s : starting) {
                     double lr = Double.parseDouble(s.tunedHyperParameters().get("lr"));
                     Instant start = s.creationTime().plusMillis(200);
@@ -82,7 +83,7 @@ public final class HeapSeed {
                             null, false, handle, List.of(new MetricValue("loss", last.value(), last.timestamp())),
                             last.value(), model.modelArtifact().replace(model.name(), s.name()),
                             last.timestamp().plusMillis(50), 2L, "Training job completed");
-                    if (!store.updateTrainingJob(done, series)) throw new IllegalStateException("not stored: " + s.name());
+                    if (!store.updateTrainingJob(done, series, null)) throw new IllegalStateException("not stored: " + s.name());
                 }
                 System.err.printf("%s: %d finished training jobs stored%n", name, jobsEach);
             }

@@ -54,7 +54,7 @@ class HyperbandTest {
                     .filter(j -> j.trainingJobStatus() == TrainingJobStatus.STOPPED).toList();
             // every stop is a stored decision: at a rung (1 or 3) for jobs stopped early, or at MaxResource
             Map<String, Integer> decided = new java.util.HashMap<>();
-            for (String row : rows(dir, "SELECT training_job_key || ' ' || step FROM stop_decision WHERE cause = 'HYPERBAND'"))
+            for (String row : rows(dir, "SELECT training_job_key || ' ' || step FROM job_decision WHERE kind = 'HYPERBAND_STOP'"))
                 decided.put(row.split(" ")[0], Integer.parseInt(row.split(" ")[1]));
             assertThat(decided.values()).allMatch(step -> step == 1 || step == 3 || step == EPOCHS);
             List<HyperParameterTrainingJobSummary> stoppedAtRungs = stopped.stream()
@@ -75,23 +75,23 @@ class HyperbandTest {
         TestServer server = TestServer.start(dir);
         server.client().createHyperParameterTuningJob(hyperband("hbr", 12, 3, "0.25"));
         long deadline = System.nanoTime() + 40_000_000_000L;
-        while (System.nanoTime() < deadline && (rows(dir, "SELECT 1 FROM stop_decision").isEmpty()
-                || rows(dir, "SELECT 1 FROM rung_promotion").isEmpty())) Thread.sleep(100);
+        while (System.nanoTime() < deadline && (rows(dir, "SELECT 1 FROM job_decision WHERE kind <> 'PROMOTION'").isEmpty()
+                || rows(dir, "SELECT 1 FROM job_decision WHERE kind = 'PROMOTION'").isEmpty())) Thread.sleep(100);
         server = server.restart();
-        List<String> stopsBefore = rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM stop_decision");
-        List<String> promotionsBefore = rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM rung_promotion");
+        List<String> stopsBefore = rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM job_decision WHERE kind <> 'PROMOTION'");
+        List<String> promotionsBefore = rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM job_decision WHERE kind = 'PROMOTION'");
         assertThat(stopsBefore).isNotEmpty();
         assertThat(promotionsBefore).isNotEmpty();
         try (TestServer s = server) {
             DescribeHyperParameterTuningJobResponse d = Waits.terminal(s.client(), "hbr");
             assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
-            assertThat(rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM stop_decision"))
+            assertThat(rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM job_decision WHERE kind <> 'PROMOTION'"))
                     .containsAll(stopsBefore);
-            assertThat(rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM rung_promotion"))
+            assertThat(rows(dir, "SELECT training_job_key || ' ' || step || ' ' || decided_at FROM job_decision WHERE kind = 'PROMOTION'"))
                     .containsAll(promotionsBefore);
             // a job is never stopped at a rung it was promoted at, before or after the restart
-            assertThat(rows(dir, "SELECT 1 FROM stop_decision d JOIN rung_promotion p"
-                    + " ON p.training_job_key = d.training_job_key AND p.step >= d.step")).isEmpty();
+            assertThat(rows(dir, "SELECT 1 FROM job_decision d JOIN job_decision p ON p.training_job_key = d.training_job_key"
+                    + " AND p.step >= d.step WHERE d.kind <> 'PROMOTION' AND p.kind = 'PROMOTION'")).isEmpty();
             // the jobs stopped before the restart ended Stopped
             for (String stop : stopsBefore) {
                 String name = jobs(s.client(), "hbr").stream().filter(j -> stop.startsWith(j.trainingJobName().toLowerCase() + " "))

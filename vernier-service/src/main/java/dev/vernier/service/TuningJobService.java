@@ -53,8 +53,8 @@ public final class TuningJobService {
     public String create(NewTuningJob request) {
         launchCheck.check(request.plan());
         Instant now = now();
-        TuningJob job = new TuningJob(request.name(), names.tuningJobArn(request.name()), TuningJobStatus.IN_PROGRESS,
-                request.plan().strategy(), now, now, null, null, request.requestDocument());
+        TuningJob job = TuningJob.created(request.name(), names.tuningJobArn(request.name()), request.plan().strategy(),
+                now, request.requestDocument());
         if (!store.createTuningJob(job, request.tags()))
             throw ServiceException.alreadyExists("Hyperparameter tuning job " + request.name() + " already exists.");
         controller.wake();
@@ -84,17 +84,19 @@ public final class TuningJobService {
                 page.nextToken());
     }
 
+    /** InProgress → Stopping (Stopping again is accepted silently); the controller stops its training jobs. */
     public void stop(String name) {
-        TuningJob job = existing(name);
-        if (job.status() == TuningJobStatus.STOPPING) return;
-        if (store.transitionTuningJob(name, EnumSet.of(TuningJobStatus.IN_PROGRESS), TuningJobStatus.STOPPING,
-                now(), null).isEmpty()) {
-            TuningJob current = existing(name);
-            if (current.status() != TuningJobStatus.STOPPING)
-                throw ServiceException.invalid("Hyperparameter tuning job " + current.name() + " is in status "
-                        + current.status().apiName() + " and cannot be stopped; only InProgress jobs can.");
+        while (true) {   // compare-and-set: the controller may write the job between our read and our write
+            TuningJob job = existing(name);
+            if (job.status() == TuningJobStatus.STOPPING) return;
+            if (job.status() != TuningJobStatus.IN_PROGRESS)
+                throw ServiceException.invalid("Hyperparameter tuning job " + job.name() + " is in status "
+                        + job.status().apiName() + " and cannot be stopped; only InProgress jobs can.");
+            if (store.updateTuningJob(job.moveTo(TuningJobStatus.STOPPING, now(), null), null).isPresent()) {
+                controller.wake();
+                return;
+            }
         }
-        controller.wake();
     }
 
     public void delete(String name) {
@@ -103,6 +105,8 @@ public final class TuningJobService {
             case NOT_FOUND -> throw notFound(name);
             case NOT_DELETABLE -> throw ServiceException.invalid("Hyperparameter tuning job " + name + " is in status "
                     + existing(name).status().apiName() + "; only Completed, Failed or Stopped jobs can be deleted.");
+            case TRAINING_JOBS_RUNNING -> throw ServiceException.invalid("Hyperparameter tuning job " + name
+                    + " is still stopping its training jobs; delete it once they have stopped.");
         }
     }
 

@@ -1,19 +1,30 @@
 package dev.vernier.core.store;
 
 import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.tuning.JobDecision;
 import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TuningJob;
 import dev.vernier.core.tuning.TuningJobStatus;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Durable state. Every method is one transaction; snapshots returned never change afterwards.
- * Names are looked up regardless of case.
+ * Durable state, shared by every server that uses the same database. Every method is one
+ * transaction; snapshots returned never change afterwards; names are looked up regardless of case.
+ *
+ * <p>Concurrency: a tuning job's row is written by compare-and-set on its {@link TuningJob#version()}
+ * (the API's Stop and the controller may race; the loser reads again). Everything the controller
+ * writes for a tuning job carries the {@link Lease} it holds on it, and the store refuses a write
+ * whose lease is no longer the job's ({@link StaleLeaseException}): a server that lost its lease
+ * while paused cannot act on stale state. A null lease marks a write on a user's behalf (the API),
+ * which is not fenced.
  */
 public interface Store extends AutoCloseable {
+
+    // ---- Tuning jobs
 
     /** Stores a new job and its tags atomically; false (and nothing written) when the name is taken. */
     boolean createTuningJob(TuningJob job, List<Tag> tags);
@@ -22,32 +33,59 @@ public interface Store extends AutoCloseable {
 
     Page<TuningJob> listTuningJobs(TuningJobQuery query);
 
-    /** The jobs in any of the given statuses (the controller's work list), oldest first. */
+    /** The jobs in any of the given statuses, oldest first. */
     List<TuningJob> tuningJobsIn(Set<TuningJobStatus> statuses);
 
     /**
-     * Moves a job from one of {@code from} to {@code to}, stamping the modification time (and the end
-     * time when {@code to} is terminal). Returns the updated job, or empty when it was not in
-     * {@code from} (or does not exist).
+     * Writes what changes over a job's life (status, times, failure reason, strategy state, finishing
+     * reason) if the stored job still has {@code changed.version()}. Answers the job as now stored
+     * (the next version), or empty when it was written in between (read it again) or is gone.
+     *
+     * @throws StaleLeaseException when {@code lease} is not null and no longer the job's
      */
-    Optional<TuningJob> transitionTuningJob(String name, Set<TuningJobStatus> from, TuningJobStatus to,
-                                                  Instant at, String failureReason);
+    Optional<TuningJob> updateTuningJob(TuningJob changed, Lease lease);
 
-    /** Deletes the job and its tags when its status is one of {@code deletable}. */
+    /**
+     * Deletes the job and its tags when its status is one of {@code deletable} and none of its training
+     * jobs is still running (they would be left without a tuning job to stop them).
+     */
     DeleteResult deleteTuningJob(String name, Set<TuningJobStatus> deletable);
 
-    enum DeleteResult { DELETED, NOT_FOUND, NOT_DELETABLE }
+    enum DeleteResult { DELETED, NOT_FOUND, NOT_DELETABLE, TRAINING_JOBS_RUNNING }
 
-    /** Stores newly decided training jobs and the strategy's new state, atomically. */
-    void addTrainingJobs(String tuningJobName, List<TrainingJob> jobs, String strategyState);
+    // ---- Leases: which server drives which tuning job
+
+    /**
+     * Renews every lease {@code owner} holds and takes up to {@code maxNew} more, oldest job first, among
+     * the tuning jobs that need driving (InProgress, Stopping, or with training jobs still running)
+     * whose lease is free or expired at {@code now}. A lease taken over gets a greater fence. Answers
+     * every lease {@code owner} holds afterwards, each valid until {@code now + ttl}.
+     */
+    List<Lease> acquireLeases(String owner, Instant now, Duration ttl, int maxNew);
+
+    /** Gives up every lease of {@code owner} (a clean shutdown), so that another server takes them at once. */
+    void releaseLeases(String owner);
+
+    // ---- Training jobs
+
+    /**
+     * Stores newly decided training jobs together with the tuning job's new state ({@code changed},
+     * compare-and-set as in {@link #updateTuningJob}). Answers the tuning job as now stored, or empty,
+     * with nothing written, when it was written in between.
+     *
+     * @throws StaleLeaseException when the lease is no longer the tuning job's
+     */
+    Optional<TuningJob> addTrainingJobs(TuningJob changed, List<TrainingJob> jobs, Lease lease);
 
     /**
      * Stores a running training job's new lifecycle state (status, times, handle, metrics, outcome:
-     * what the lifecycle methods of {@link TrainingJob} change; its name, hyperparameters and
-     * definition are fixed when it is added) and appends its new metric points, atomically. Returns
-     * false, writing nothing, when the stored job has already finished (finished jobs are final).
+     * what the lifecycle methods of {@link TrainingJob} change; its name, hyperparameters and definition
+     * are fixed when it is added) and appends its new metric points, atomically. Returns false, writing
+     * nothing, when the stored job has already finished (finished jobs are final).
+     *
+     * @throws StaleLeaseException when {@code lease} is not null and no longer its tuning job's
      */
-    boolean updateTrainingJob(TrainingJob job, List<MetricPoint> newPoints);
+    boolean updateTrainingJob(TrainingJob job, List<MetricPoint> newPoints, Lease lease);
 
     Optional<TrainingJob> trainingJob(String name);
 
@@ -59,40 +97,31 @@ public interface Store extends AutoCloseable {
     /** Every metric data point of a training job, in the order it was logged. */
     List<MetricPoint> metricSeries(String trainingJobName);
 
-    Optional<String> strategyState(String tuningJobName);
-
     /** Training jobs not finished yet, across all tuning jobs, oldest first. */
     List<TrainingJob> unfinishedTrainingJobs();
 
     /**
-     * Records StopTrainingJob's request on a running job; the controller acts on it. Returns the
-     * job as stored, or empty when there is no such job.
+     * Records a request to stop a running training job (StopTrainingJob, or the controller ending its
+     * tuning job); whoever drives the job acts on it. Returns the job as stored, or empty when there is
+     * no such job.
      */
     Optional<TrainingJob> requestTrainingJobStop(String name);
 
-    /**
-     * Records that a completion criterion (or the runtime limit) ended an InProgress tuning job; the
-     * first reason stays. Returns the stored reason, or empty when the job is not InProgress.
-     */
-    Optional<String> markFinishing(String tuningJobName, String reason);
-
-    /** The reason stored by {@link #markFinishing}, if any. */
-    Optional<String> finishingReason(String tuningJobName);
+    // ---- Decisions about running training jobs
 
     /**
-     * Stores a decision to stop a running training job and requests the stop, atomically. A job
-     * keeps its first decision; nothing is written for a job that has already finished.
+     * Stores decisions and, for those that stop a job, its stop request, atomically. A training job
+     * keeps its first stop decision, a promotion is stored once per rung, and nothing is written for
+     * a job that has already finished.
+     *
+     * @throws StaleLeaseException when the lease is no longer the tuning job's
      */
-    void recordStopDecision(StopDecision decision);
+    void recordDecisions(List<JobDecision> decisions, Lease lease);
 
-    /** The stop decisions of a tuning job's training jobs, by training-job name. */
-    java.util.Map<String, StopDecision> stopDecisions(String tuningJobName);
+    /** The decisions about a tuning job's training jobs, in the order they were taken. */
+    List<JobDecision> decisions(String tuningJobName);
 
-    /** Records that a training job was promoted at a Hyperband rung (reached {@code step} and continues). */
-    void recordPromotion(String trainingJobName, String tuningJobName, int step, Instant at);
-
-    /** The highest rung each training job of a tuning job was promoted at, by training-job name. */
-    java.util.Map<String, Integer> promotions(String tuningJobName);
+    // ---- Tags
 
     List<Tag> tags(String resourceArn);
 

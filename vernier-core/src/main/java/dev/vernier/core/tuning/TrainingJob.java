@@ -107,6 +107,7 @@ public record TrainingJob(
 
     /** A stop was asked for (by the user or the tuning job). */
     public TrainingJob stopping(RunHandle handle, Instant at) {
+        requireMove(TrainingJobStatus.STOPPING);
         return new TrainingJob(name, arn, tuningJobName, ordinal, definitionName, TrainingJobStatus.STOPPING,
                 "Stopping", failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime,
                 trainingStartTime, trainingEndTime, at, handle, objectiveValue, objectiveStatus, finalMetrics,
@@ -118,6 +119,7 @@ public record TrainingJob(
                                       RunHandle handle, List<MetricValue> metrics, Double objective, String artifact,
                                       Instant at, Long seconds, String message) {
         if (!end.isTerminal()) throw new IllegalArgumentException(end + " is not terminal");
+        requireMove(end);
         ObjectiveStatus objectiveResult = objective != null ? ObjectiveStatus.SUCCEEDED : ObjectiveStatus.FAILED;
         List<StatusTransition> closed = new ArrayList<>(next(transitions, secondary, at, message));
         StatusTransition last = closed.remove(closed.size() - 1);
@@ -126,6 +128,12 @@ public record TrainingJob(
                 retryableFailure, retryOf, hyperParameters, tunedHyperParameters, creationTime,
                 trainingStartTime == null ? at : trainingStartTime, at, at, handle, objective, objectiveResult,
                 metrics, artifact, closed, seconds, definition, stopRequested);
+    }
+
+    private void requireMove(TrainingJobStatus next) {
+        if (!status.canMoveTo(next))
+            throw new IllegalStateException("training job " + name + " cannot move from " + status.apiName() + " to "
+                    + next.apiName());
     }
 
     private static List<StatusTransition> next(List<StatusTransition> transitions, String status, Instant at,

@@ -1,12 +1,27 @@
 package dev.vernier.core.tuning;
 
-/** SageMaker's {@code TrainingJobStatus}. Finished jobs are never rewritten. */
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * SageMaker's {@code TrainingJobStatus}, with its lifecycle as a transition table. Finished jobs are
+ * never rewritten. A stopping job usually ends Stopped, but may still have completed or failed on its
+ * own before the stop reached it.
+ */
 public enum TrainingJobStatus {
     IN_PROGRESS("InProgress"),
     STOPPING("Stopping"),
     COMPLETED("Completed"),
     FAILED("Failed"),
     STOPPED("Stopped");
+
+    private static final Map<TrainingJobStatus, Set<TrainingJobStatus>> NEXT = Map.of(
+            IN_PROGRESS, EnumSet.of(STOPPING, COMPLETED, FAILED, STOPPED),
+            STOPPING, EnumSet.of(STOPPED, COMPLETED, FAILED),
+            COMPLETED, EnumSet.noneOf(TrainingJobStatus.class),
+            FAILED, EnumSet.noneOf(TrainingJobStatus.class),
+            STOPPED, EnumSet.noneOf(TrainingJobStatus.class));
 
     private final String apiName;
 
@@ -23,7 +38,11 @@ public enum TrainingJobStatus {
         throw new IllegalArgumentException("unknown training job status " + name);
     }
 
+    public boolean canMoveTo(TrainingJobStatus next) {
+        return NEXT.get(this).contains(next);
+    }
+
     public boolean isTerminal() {
-        return this == COMPLETED || this == FAILED || this == STOPPED;
+        return NEXT.get(this).isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package dev.vernier.service.controller;
 
 import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.store.Lease;
 import dev.vernier.core.store.Store;
 import dev.vernier.core.training.LaunchedRun;
 import dev.vernier.core.training.RunHandle;
@@ -76,55 +77,55 @@ final class TrainingJobDriver {
      * Launches a job just decided. It is not polled yet: a process that has just started has nothing
      * to report, and its exit wakes the controller for the next pass.
      */
-    TrainingJob start(TrainingJob job) {
-        return job.isLaunched() ? job : launch(job);
+    TrainingJob start(TrainingJob job, Lease lease) {
+        return job.isLaunched() ? job : launch(job, lease);
     }
 
     /** Advances one unfinished job; {@code stop} says whether it should end now. Returns the stored snapshot. */
-    TrainingJob advance(TrainingJob job, boolean stop) {
+    TrainingJob advance(TrainingJob job, boolean stop, Lease lease) {
         if (!job.isLaunched()) {
-            if (stop) return finish(job, job.finished(TrainingJobStatus.STOPPED, "Stopped", null, false, null,
+            if (stop) return finish(lease, job.finished(TrainingJobStatus.STOPPED, "Stopped", null, false, null,
                     job.finalMetrics(), null, null, now(), 0L, "Stopped before it started"), List.of());
-            job = launch(job);
+            job = launch(job, lease);
             if (!job.isRunning()) return job;
         }
         RunHandle handle = job.runHandle();
         if (stop && job.status() != TrainingJobStatus.STOPPING) {
             handle = backend.stop(handle, StopCause.USER_REQUEST);
-            job = save(job.stopping(handle, now()), List.of());
+            job = save(job.stopping(handle, now()), List.of(), lease);
         }
         RunObservation seen = backend.poll(handle);
         List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
         return switch (seen.phase()) {
             case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
-                    : save(job.observed(seen.handle(), metrics), seen.newPoints());
-            case FINISHED -> finished(job, seen, metrics);
-            case VANISHED -> finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+                    : save(job.observed(seen.handle(), metrics), seen.newPoints(), lease);
+            case FINISHED -> finished(job, seen, metrics, lease);
+            case VANISHED -> finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
                     "InternalServerError: the training process disappeared: " + seen.detail(), true,
                     seen.handle(), metrics, null, null, now(), seconds(job), "Training job failed"),
                     seen.newPoints());
         };
     }
 
-    private TrainingJob launch(TrainingJob job) {
+    private TrainingJob launch(TrainingJob job, Lease lease) {
         try {
             LaunchedRun run = backend.launch(spec(job));
             Instant now = now();
             Instant started = run.startedAt().truncatedTo(ChronoUnit.MILLIS);
             if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
-            return save(job.launched(run.handle(), started, now), List.of());
+            return save(job.launched(run.handle(), started, now), List.of(), lease);
         } catch (UnsupportedTrainingFeatureException e) {
-            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
+            return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
                     null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         } catch (RuntimeException e) {
             LOG.warn("launching {} failed; it will be retried as an internal error", job.name(), e);
-            return finish(job, job.finished(TrainingJobStatus.FAILED, "Failed",
+            return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
                     "InternalServerError: launching the training job failed: " + e.getMessage(), true, null,
                     List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         }
     }
 
-    private TrainingJob finished(TrainingJob job, RunObservation seen, List<MetricValue> metrics) {
+    private TrainingJob finished(TrainingJob job, RunObservation seen, List<MetricValue> metrics, Lease lease) {
         RunResult r = seen.result();
         TrainingJobStatus status = switch (r.status()) {
             case COMPLETED -> TrainingJobStatus.COMPLETED;
@@ -138,7 +139,7 @@ final class TrainingJobDriver {
             case STOPPED -> "Training job stopped";
             case MAX_RUNTIME_EXCEEDED -> "Training job exceeded MaxRuntimeInSeconds and was stopped";
         };
-        return finish(job, job.finished(status, r.secondaryStatus().wireName(), r.failureReason(), false,
+        return finish(lease, job.finished(status, r.secondaryStatus().wireName(), r.failureReason(), false,
                 seen.handle(), metrics, objective, r.modelArtifactUri(), r.endTime().truncatedTo(ChronoUnit.MILLIS),
                 r.trainingTimeInSeconds(), message), seen.newPoints());
     }
@@ -148,12 +149,12 @@ final class TrainingJobDriver {
         return metrics.stream().filter(m -> m.name().equals(name)).map(MetricValue::value).findFirst().orElse(null);
     }
 
-    private TrainingJob finish(TrainingJob job, TrainingJob finished, List<MetricPoint> points) {
-        return save(finished, points);
+    private TrainingJob finish(Lease lease, TrainingJob finished, List<MetricPoint> points) {
+        return save(finished, points, lease);
     }
 
-    private TrainingJob save(TrainingJob job, List<MetricPoint> points) {
-        return ledger.recording(() -> List.of(store.updateTrainingJob(job, points) ? job
+    private TrainingJob save(TrainingJob job, List<MetricPoint> points, Lease lease) {
+        return ledger.recording(() -> List.of(store.updateTrainingJob(job, points, lease) ? job
                 : store.trainingJob(job.name()).orElseThrow())).getFirst();   // already final: keep what is stored
     }
 

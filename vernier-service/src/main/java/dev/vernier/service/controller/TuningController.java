@@ -1,31 +1,32 @@
 package dev.vernier.service.controller;
 
-import dev.vernier.core.earlystopping.MedianStoppingRule;
-import dev.vernier.core.space.Configuration;
+import dev.vernier.core.metrics.MetricPoint;
+import dev.vernier.core.store.Lease;
+import dev.vernier.core.store.StaleLeaseException;
 import dev.vernier.core.store.Store;
-import dev.vernier.core.strategy.Proposal;
-import dev.vernier.core.strategy.Strategies;
 import dev.vernier.core.training.TrainingBackend;
-import dev.vernier.core.tuning.ObjectiveStatus;
+import dev.vernier.core.tuning.JobDecision;
 import dev.vernier.core.tuning.ResourceNames;
 import dev.vernier.core.tuning.TrainingJob;
-import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.core.tuning.TuningJob;
 import dev.vernier.core.tuning.TuningJobStatus;
 import dev.vernier.core.tuning.TuningPlan;
 import dev.vernier.core.tuning.TuningProgress;
+import dev.vernier.core.tuning.reconcile.Decisions;
+import dev.vernier.core.tuning.reconcile.Reconciler;
+import dev.vernier.core.tuning.reconcile.TuningState;
 import dev.vernier.service.PlanReader;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -39,50 +40,46 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reconcile loop. Every pass: (1) advance every unfinished training job with the backend —
- * launch, stop when its tuning job no longer runs or StopTrainingJob asked, observe; (2) for every
- * active tuning job, recount from the stored training jobs and decide — finish, fail, retry,
- * propose; (3) start the jobs just proposed. Steps (1) and (3) run one task per job on worker
- * threads, and the pass waits for them. Decisions are stored before they are acted on, and every
- * action is idempotent, so a crash anywhere is recovered by the next pass of a new process.
- *
- * <p>When a tuning job ends (see {@link #decide}): Completed once MaxNumberOfTrainingJobs jobs
- * have finished (or the strategy has nothing left to propose) and at least one produced the
- * objective; Failed when none did, or as soon as the first {@value #FAIL_FAST_JOBS} counted jobs
- * (fewer when the budget is smaller) all failed for non-internal reasons with no objective, which
- * saves running a broken training program again and again. A completion criterion or
- * ResourceLimits.MaxRuntimeInSeconds ends it earlier: stored as the finishing reason, running jobs
- * stopped, then Completed. Before proposing, {@link EarlyStopper} (Auto) or {@link HyperbandStopper}
- * judges the running jobs; their stop decisions are stored and acted on by the next pass.
+ * The reconcile loop: the thread machinery around {@link Reconciler}. Every pass: (0) take or renew
+ * the leases of the tuning jobs this server drives; (1) advance every unfinished training job of
+ * those with the backend — launch, stop when its tuning job no longer runs or a stop was asked,
+ * observe; (2) for every one of those tuning jobs, gather its state, let {@link Reconciler#decide}
+ * decide, and store the decisions; (3) start the jobs just stored. Steps (1) and (3) run one task per
+ * job on worker threads, and the pass waits for them. Decisions are stored before they are acted on,
+ * every write carries the lease, and every action is idempotent, so a crash anywhere is recovered by
+ * the next pass of a new process, and a server that lost a lease cannot act on it.
  */
 public final class TuningController implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TuningController.class);
-    static final int FAIL_FAST_JOBS = 3;
     private static final int PASS_WORKERS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private static final EnumSet<TuningJobStatus> ACTIVE = EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING);
+    /** How long a lease lasts without renewal; renewed after a third of it. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(15);
 
     private final Store store;
+    private final PlanReader plans;
     private final TrainingJobDriver driver;
     private final Proposer proposer;
-    private final EarlyStopper earlyStopper;
     private final WarmStartObservations warmStart;
-    private final HyperbandStopper hyperband;
     private final Clock clock;
     private final TrainingJobLedger ledger;
     private final int maxConcurrentTrainingJobs;
+    /** This process, as the owner of its leases. */
+    private final String owner = "vernier-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID();
     private final Map<String, TuningPlan> planCache = new ConcurrentHashMap<>();
-    /**
-     * The strategy's state and the finishing reason of each active tuning job, as last stored. Only
-     * this controller writes them, so a pass need not read them back (read once after a restart).
-     */
-    private final Map<String, Optional<String>> strategyStates = new HashMap<>(), finishingReasons = new HashMap<>();
+    /** The leases held, by tuning-job key, and when they were last renewed. */
+    private Map<String, Lease> leases = Map.of();
+    private Instant leasesRenewed = Instant.MIN;
+    /** Per tuning job: how many steps of each running job the stopping rule has judged (the reconciler's memory). */
+    private final Map<String, Map<String, Integer>> judgedSteps = new HashMap<>();
+    /** Objective series of finished training jobs (final, so read once), by training-job name. */
+    private final Map<String, List<Double>> finishedSeries = new ConcurrentHashMap<>();
     private final Semaphore wakeUps = new Semaphore(0);
     /** Advance and start training jobs in parallel within a pass, one job per task. */
     private final ExecutorService workers = Executors.newFixedThreadPool(PASS_WORKERS,
             Thread.ofPlatform().daemon().name("tuning-worker-", 0).factory());
     private volatile boolean running = true;
     private Thread loop;
-
-    private final PlanReader plans;
 
     public TuningController(Store store, TrainingBackend backend, PlanReader plans, ResourceNames names,
                             Clock clock, int maxConcurrentTrainingJobs) {
@@ -91,9 +88,7 @@ public final class TuningController implements AutoCloseable {
         this.ledger = new TrainingJobLedger(store);
         this.driver = new TrainingJobDriver(store, backend, plans, clock, ledger);
         this.proposer = new Proposer(names);
-        this.earlyStopper = new EarlyStopper(store, MedianStoppingRule.defaults(), clock);
         this.warmStart = new WarmStartObservations(store);
-        this.hyperband = new HyperbandStopper(store, clock);
         this.clock = clock;
         this.maxConcurrentTrainingJobs = maxConcurrentTrainingJobs;
     }
@@ -120,7 +115,7 @@ public final class TuningController implements AutoCloseable {
         wakeUps.release();
     }
 
-    /** The plan of a stored tuning job, parsed once. */
+    /** The plan of a stored tuning job, read once. */
     public TuningPlan plan(TuningJob job) {
         return planCache.computeIfAbsent(job.name(), n -> plans.plan(job));
     }
@@ -133,44 +128,169 @@ public final class TuningController implements AutoCloseable {
         return ledger.known(job.name()).orElseGet(() -> TuningProgress.of(store.trainingJobsOf(job.name())));
     }
 
-    /** One pass over every unfinished training job and every active tuning job. */
+    /** One pass over the tuning jobs this server drives and their unfinished training jobs. */
     public synchronized void reconcileOnce() {
-        Map<String, TuningJobStatus> active = new HashMap<>();
-        List<TuningJob> tuningJobs = store.tuningJobsIn(EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING));
-        tuningJobs.forEach(t -> active.put(ResourceNames.key(t.name()), t.status()));
-        List<TrainingJob> unfinishedJobs = store.unfinishedTrainingJobs();
-        ledger.refresh(unfinishedJobs);
+        Instant now = now();
+        List<TuningJob> active = store.tuningJobsIn(ACTIVE);
+        List<TrainingJob> unfinished = store.unfinishedTrainingJobs();
+        renewLeases(now, active, unfinished);
+        Map<String, TuningJobStatus> statuses = new HashMap<>();
+        active.forEach(t -> statuses.put(ResourceNames.key(t.name()), t.status()));
+        List<TrainingJob> mine = unfinished.stream()
+                .filter(j -> leases.containsKey(ResourceNames.key(j.tuningJobName()))).toList();
+        ledger.refresh(mine);
         List<Callable<Boolean>> advances = new ArrayList<>();
-        for (TrainingJob job : unfinishedJobs) {
-            boolean stop = job.stopRequested() || active.get(ResourceNames.key(job.tuningJobName())) != TuningJobStatus.IN_PROGRESS;
+        for (TrainingJob job : mine) {
+            String tuningKey = ResourceNames.key(job.tuningJobName());
+            boolean stop = job.stopRequested() || statuses.get(tuningKey) != TuningJobStatus.IN_PROGRESS;
+            Lease lease = leases.get(tuningKey);
             advances.add(() -> {
                 try {
-                    return driver.advance(job, stop).isRunning();
+                    return driver.advance(job, stop, lease).isRunning();
+                } catch (StaleLeaseException e) {
+                    LOG.info("lost the lease on {} while advancing {}: {}", job.tuningJobName(), job.name(), e.getMessage());
+                    return false;
                 } catch (RuntimeException e) {
                     LOG.warn("advancing training job {} failed; retrying next pass", job.name(), e);
                     return true;
                 }
             });
         }
-        int unfinished = (int) runAll(advances).stream().filter(stillRunning -> stillRunning).count();
+        int stillRunning = (int) runAll(advances).stream().filter(r -> r).count();
         if (!running || Thread.currentThread().isInterrupted()) return;   // closing: decide and start nothing more
-        int[] freeSlots = {maxConcurrentTrainingJobs - unfinished};
-        List<TrainingJob> toStart = new ArrayList<>();
-        for (TuningJob tuning : tuningJobs) {
+        int[] freeSlots = {maxConcurrentTrainingJobs - stillRunning};
+        List<Start> toStart = new ArrayList<>();
+        for (TuningJob tuning : active) {
+            Lease lease = leases.get(ResourceNames.key(tuning.name()));
+            if (lease == null) continue;
             try {
-                decide(tuning, freeSlots, toStart);
+                toStart.addAll(reconcile(tuning, lease, freeSlots));
+            } catch (StaleLeaseException e) {
+                LOG.info("lost the lease on tuning job {}: {}", tuning.name(), e.getMessage());
+                dropLease(tuning.name());
             } catch (RuntimeException e) {
                 LOG.warn("deciding for tuning job {} failed; retrying next pass", tuning.name(), e);
             }
         }
-        runAll(toStart.stream().map(job -> (Callable<Boolean>) () -> {
+        runAll(toStart.stream().map(s -> (Callable<Boolean>) () -> {
             try {
-                driver.start(job);
+                driver.start(s.job(), s.lease());
             } catch (RuntimeException e) {
-                LOG.warn("starting training job {} failed; retrying next pass", job.name(), e);
+                LOG.warn("starting training job {} failed; retrying next pass", s.job().name(), e);
             }
             return true;
         }).toList());
+    }
+
+    private record Start(TrainingJob job, Lease lease) {}
+
+    /**
+     * Takes the leases of jobs that need driving and nobody drives, and renews the held ones once a
+     * third of their time has passed; a lease no longer held is forgotten with everything known of its job.
+     */
+    private void renewLeases(Instant now, List<TuningJob> active, List<TrainingJob> unfinished) {
+        boolean unowned = active.stream().anyMatch(t -> !leases.containsKey(ResourceNames.key(t.name())))
+                || unfinished.stream().anyMatch(j -> !leases.containsKey(ResourceNames.key(j.tuningJobName())));
+        if (!unowned && now.isBefore(leasesRenewed.plus(LEASE_TTL.dividedBy(3)))) return;
+        Map<String, Lease> held = new HashMap<>();
+        for (Lease l : store.acquireLeases(owner, now, LEASE_TTL, Integer.MAX_VALUE))
+            held.put(ResourceNames.key(l.tuningJobName()), l);
+        for (String lost : leases.keySet()) if (!held.containsKey(lost)) forget(lost);
+        leases = held;
+        leasesRenewed = now;
+    }
+
+    private void dropLease(String tuningJobName) {
+        Map<String, Lease> held = new HashMap<>(leases);
+        held.remove(ResourceNames.key(tuningJobName));
+        leases = held;
+        forget(tuningJobName);
+    }
+
+    /** Gathers a tuning job's state, decides, and stores the decisions; answers the training jobs to start. */
+    private List<Start> reconcile(TuningJob tuning, Lease lease, int[] freeSlots) {
+        TuningPlan plan = plan(tuning);
+        TuningProgress progress = ledger.progress(tuning.name());
+        Map<String, Integer> judged = judgedSteps.getOrDefault(tuning.name(), Map.of());
+        Decisions d = Reconciler.decide(new TuningState(tuning, plan, progress, warmStart.of(plan),
+                objectiveSeries(plan, progress), promotions(plan), judged, freeSlots[0], now()));
+        judgedSteps.put(tuning.name(), d.judgedSteps());
+        if (d.isEmpty()) return List.of();
+        if (!d.jobDecisions().isEmpty()) {
+            store.recordDecisions(d.jobDecisions(), lease);
+            d.jobDecisions().stream().filter(j -> j.kind().stops())
+                    .forEach(j -> LOG.info("{} stops {}: {}", j.kind(), j.trainingJobName(), j.detail()));
+        }
+        TuningJob current = tuning;
+        if (d.finishing() != null) {
+            LOG.info("tuning job {} finishes early: {}", tuning.name(), d.finishing());
+            Optional<TuningJob> stored = store.updateTuningJob(current.finishing(d.finishing()), lease);
+            if (stored.isEmpty()) return List.of();   // changed meanwhile (stopped?): decide again next pass
+            current = stored.get();
+        }
+        for (String job : d.stopRequests()) store.requestTrainingJobStop(job);
+        List<Start> toStart = new ArrayList<>();
+        if (!d.newJobs().isEmpty()) {
+            Instant now = now();
+            List<TrainingJob> created = d.newJobs().stream().map(n -> proposer.job(plan, n, now)).toList();
+            TuningJob withState = current.withStrategyState(d.strategyState());
+            List<TrainingJob> stored = ledger.recording(() -> {
+                if (store.addTrainingJobs(withState, created, lease).isEmpty()) return List.of();
+                // as read back: their hyperparameter maps are then the very ones (same iteration order)
+                // that any later read of the store builds, so Describe renders them the same either way
+                return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
+            });
+            if (stored.isEmpty()) return List.of();
+            current = withState.nextVersion();
+            freeSlots[0] -= stored.size();
+            stored.forEach(j -> toStart.add(new Start(j, lease)));
+        }
+        if (d.end() != null) {
+            TuningJob ended = current.moveTo(d.end().status(), now(), d.end().failureReason());
+            if (store.updateTuningJob(ended, lease).isPresent()) {
+                forget(tuning.name());
+                LOG.info("tuning job {} is {}", tuning.name(), ended.status().apiName());
+            }
+        }
+        return toStart;
+    }
+
+    /** The objective series the stopping rule judges: every launched job's, when the plan has a rule. */
+    private Map<String, List<Double>> objectiveSeries(TuningPlan plan, TuningProgress progress) {
+        if (!plan.earlyStopping() && plan.hyperband() == null) return Map.of();
+        String metric = plan.definition(TuningPlan.SINGLE) != null ? plan.definition(TuningPlan.SINGLE).objectiveMetric()
+                : plan.definitions().values().iterator().next().objectiveMetric();
+        Map<String, List<Double>> out = new HashMap<>();
+        for (TrainingJob j : progress.jobs()) {
+            if (!j.isLaunched() && j.isRunning()) continue;
+            out.put(j.name(), j.isRunning() ? series(j.name(), metric)
+                    : finishedSeries.computeIfAbsent(j.name(), n -> series(n, metric)));
+        }
+        return out;
+    }
+
+    private List<Double> series(String trainingJobName, String metric) {
+        List<Double> out = new ArrayList<>();
+        for (MetricPoint p : store.metricSeries(trainingJobName)) if (p.name().equals(metric)) out.add(p.value());
+        return out;
+    }
+
+    private Map<String, Integer> promotions(TuningPlan plan) {
+        if (plan.hyperband() == null) return Map.of();
+        Map<String, Integer> out = new HashMap<>();
+        for (JobDecision d : store.decisions(plan.tuningJobName()))
+            if (d.kind() == JobDecision.Kind.PROMOTION) out.merge(d.trainingJobName(), d.step(), Math::max);
+        return out;
+    }
+
+    /** Drops what is known of a tuning job this controller no longer drives. */
+    private void forget(String tuningJobName) {
+        planCache.remove(tuningJobName);
+        judgedSteps.remove(tuningJobName);
+        ledger.forget(tuningJobName);
+        warmStart.forget(tuningJobName);
+        String prefix = tuningJobName + "-";
+        finishedSeries.keySet().removeIf(n -> n.startsWith(prefix));
     }
 
     /**
@@ -212,142 +332,11 @@ public final class TuningController implements AutoCloseable {
         return results;
     }
 
-    private void decide(TuningJob tuning, int[] freeSlots, List<TrainingJob> toStart) {
-        TuningPlan plan = plan(tuning);
-        if (!Strategies.has(plan.strategy())) {
-            end(tuning, tuning.status(), tuning.status() == TuningJobStatus.STOPPING ? TuningJobStatus.STOPPED
-                    : TuningJobStatus.FAILED, "Strategy " + plan.strategy() + " is not supported by Vernier yet; "
-                    + "use Bayesian, Random or Grid.");
-            return;
-        }
-        TuningProgress progress = ledger.progress(tuning.name());
-        if (tuning.status() == TuningJobStatus.STOPPING) {
-            if (progress.running().isEmpty()) end(tuning, TuningJobStatus.STOPPING, TuningJobStatus.STOPPED, null);
-            return;
-        }
-        if (failedFast(plan, progress)) {
-            TrainingJob last = progress.finishedCounted().getLast();
-            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.FAILED, "The first " + failFastCount(plan)
-                    + " training jobs failed; the last one (" + last.name() + ") failed with: " + last.failureReason());
-            return;
-        }
-        if (finishing(tuning, plan, progress)) return;
-        if (plan.earlyStopping()) earlyStopper.review(plan, progress);
-        if (plan.hyperband() != null) hyperband.review(plan, progress);
-        Map<String, Integer> retryLimits = new HashMap<>();
-        plan.definitions().forEach((k, d) -> retryLimits.put(k, d.maxRetries()));
-        List<TrainingJob> toRetry = progress.toRetry(retryLimits);
-        int slots = Math.max(0, Math.min(plan.maxParallelTrainingJobs() - progress.running().size(), freeSlots[0]));
-        long budget = plan.maxTrainingJobs() - progress.counted();
-        if (progress.running().isEmpty() && toRetry.isEmpty() && budget <= 0) {
-            complete(tuning, plan, progress);
-            return;
-        }
-        if (slots == 0) return;
-        Instant now = now();
-        int ordinal = progress.jobs().size();
-        List<TrainingJob> created = new ArrayList<>();
-        Set<String> leaveOut = new HashSet<>(progress.superseded());
-        for (TrainingJob failed : toRetry.subList(0, Math.min(slots, toRetry.size()))) {
-            created.add(proposer.retry(plan, failed, ++ordinal, now));
-            leaveOut.add(failed.name());
-        }
-        int wanted = (int) Math.min(slots - created.size(), budget);
-        String state = strategyStates.computeIfAbsent(tuning.name(), store::strategyState).orElse(null);
-        if (wanted > 0) {
-            List<TrainingJob> history = new ArrayList<>(progress.jobs());
-            history.addAll(created);
-            List<dev.vernier.core.strategy.Observation> observations = new ArrayList<>(warmStart.of(plan));
-            observations.addAll(proposer.observations(plan, history, leaveOut));
-            Proposal proposal = proposer.propose(plan, observations, state, wanted);
-            for (Configuration c : proposal.configurations()) created.add(proposer.newJob(plan, c, ++ordinal, now));
-            state = proposal.state();
-            if (proposal.configurations().isEmpty() && created.isEmpty() && progress.running().isEmpty()) {
-                complete(tuning, plan, progress);   // the strategy has nothing left (e.g. a finished grid)
-                return;
-            }
-        }
-        if (created.isEmpty()) return;
-        String decided = state;
-        List<TrainingJob> stored = ledger.recording(() -> {
-            store.addTrainingJobs(tuning.name(), created, decided);
-            strategyStates.put(tuning.name(), Optional.ofNullable(decided));
-            // as read back: their hyperparameter maps are then the very ones (same iteration order)
-            // that any later read of the store builds, so Describe renders them the same either way
-            return created.stream().map(j -> store.trainingJob(j.name()).orElseThrow()).toList();
-        });
-        freeSlots[0] -= created.size();
-        toStart.addAll(stored);
-    }
-
-    /**
-     * Whether a completion criterion or the runtime limit has ended the tuning job. The decision is
-     * stored first; then running training jobs are asked to stop (their last objective counts), and
-     * the job completes once none runs.
-     */
-    private boolean finishing(TuningJob tuning, TuningPlan plan, TuningProgress progress) {
-        String reason = finishingReasons.computeIfAbsent(tuning.name(), store::finishingReason).orElse(null);
-        if (reason == null) {
-            String early = earlyFinish(tuning, plan, progress);
-            if (early == null) return false;
-            LOG.info("tuning job {} finishes early: {}", tuning.name(), early);
-            Optional<String> stored = store.markFinishing(tuning.name(), early);
-            finishingReasons.put(tuning.name(), stored);
-            if (stored.isEmpty()) return true;
-        }
-        for (TrainingJob job : progress.running())
-            if (!job.stopRequested()) store.requestTrainingJobStop(job.name());
-        if (progress.running().isEmpty()) complete(tuning, plan, progress);
-        return true;
-    }
-
-    /** Why the tuning job ends before its budget is spent (MaxRuntimeInSeconds, completion criteria), or null. */
-    private String earlyFinish(TuningJob tuning, TuningPlan plan, TuningProgress progress) {
-        if (plan.maxRuntimeInSeconds() > 0
-                && !now().isBefore(tuning.creationTime().plusSeconds(plan.maxRuntimeInSeconds())))
-            return "ResourceLimits.MaxRuntimeInSeconds (" + plan.maxRuntimeInSeconds() + " s) reached";
-        return progress.completion(plan).reason();
-    }
-
-    private boolean failedFast(TuningPlan plan, TuningProgress progress) {
-        if (progress.objectives(ObjectiveStatus.SUCCEEDED) > 0) return false;
-        List<TrainingJob> finished = progress.finishedCounted();
-        int n = failFastCount(plan);
-        return finished.size() >= n && finished.stream().limit(n)
-                .allMatch(j -> j.status() == TrainingJobStatus.FAILED && !j.retryable());
-    }
-
-    private static int failFastCount(TuningPlan plan) {
-        return Math.max(1, Math.min(FAIL_FAST_JOBS, plan.maxTrainingJobs()));
-    }
-
-    private void complete(TuningJob tuning, TuningPlan plan, TuningProgress progress) {
-        if (progress.objectives(ObjectiveStatus.SUCCEEDED) > 0) {
-            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.COMPLETED, null);
-        } else {
-            String lastReason = progress.jobs().isEmpty() ? "no training job ran"
-                    : "the last failure was: " + progress.jobs().getLast().failureReason();
-            end(tuning, TuningJobStatus.IN_PROGRESS, TuningJobStatus.FAILED, "None of the " + progress.counted()
-                    + " training jobs produced the objective metric; " + lastReason);
-        }
-    }
-
-    private void end(TuningJob tuning, TuningJobStatus from, TuningJobStatus to, String reason) {
-        store.transitionTuningJob(tuning.name(), EnumSet.of(from), to, now(), reason);
-        planCache.remove(tuning.name());
-        strategyStates.remove(tuning.name());
-        finishingReasons.remove(tuning.name());
-        ledger.forget(tuning.name());
-        earlyStopper.forget(tuning.name());
-        warmStart.forget(tuning.name());
-        hyperband.forget(tuning.name());
-        LOG.info("tuning job {} is {}", tuning.name(), to.apiName());
-    }
-
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /** Stops the loop, waits for the steps under way, and gives up the leases so that another server takes over at once. */
     @Override
     public void close() {
         running = false;
@@ -364,8 +353,11 @@ public final class TuningController implements AutoCloseable {
             // never shutdownNow: an interrupted step fails its launch or poll on a closed file channel
             if (!workers.awaitTermination(60, TimeUnit.SECONDS))
                 LOG.warn("a training-job step is still running after 60 s; closing anyway");
+            store.releaseLeases(owner);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not give up the leases on closing; they expire by themselves", e);
         }
     }
 }

@@ -63,13 +63,16 @@ class TrainingJobLedgerTest {
     void describeFromTheLedgerIsTheStoredDescribeAfterEveryPassAcrossStopsRetriesAndARestart() {
         try (Store store = SqliteStore.open(dir.resolve("vernier.db"))) {
             Instant created = Instant.now();
-            assertThat(store.createTuningJob(new TuningJob("ledger", NAMES.tuningJobArn("ledger"),
-                    TuningJobStatus.IN_PROGRESS, "Random", created, created, null, null, SPEC), List.of())).isTrue();
+            assertThat(store.createTuningJob(TuningJob.created("ledger", NAMES.tuningJobArn("ledger"), "Random", created,
+                    SPEC), List.of())).isTrue();
             ScriptedBackend backend = new ScriptedBackend();
             TuningController controller = new TuningController(store, backend, PLANS, NAMES, Clock.systemUTC(), 10);
             boolean stopAsked = false;
             for (int pass = 1; pass <= 60 && !store.tuningJob("ledger").orElseThrow().status().isTerminal(); pass++) {
-                if (pass == 4) controller = new TuningController(store, backend, PLANS, NAMES, Clock.systemUTC(), 10);
+                if (pass == 4) {   // a restart: the old controller gives up its leases, a new one takes them
+                    controller.close();
+                    controller = new TuningController(store, backend, PLANS, NAMES, Clock.systemUTC(), 10);
+                }
                 controller.reconcileOnce();
                 TuningJob tuning = store.tuningJob("ledger").orElseThrow();
                 TuningProgress stored = TuningProgress.of(store.trainingJobsOf("ledger"));

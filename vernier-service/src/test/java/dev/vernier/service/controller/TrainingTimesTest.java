@@ -37,8 +37,7 @@ class TrainingTimesTest {
     void a_program_that_ends_before_its_slow_launch_is_recorded_still_starts_training_before_it_ends() {
         var clock = new SettableClock(T);
         try (Store store = SqliteStore.open(dir.resolve("vernier.db"))) {
-            store.createTuningJob(new TuningJob("ledger", NAMES.tuningJobArn("ledger"), TuningJobStatus.IN_PROGRESS,
-                    "Random", T, T, null, null, SPEC), List.of());
+            store.createTuningJob(TuningJob.created("ledger", NAMES.tuningJobArn("ledger"), "Random", T, SPEC), List.of());
             // The program starts 1 s after the job is created and ends at 2 s; the launch returns at 5 s.
             TrainingBackend backend = new TrainingBackend() {
                 @Override public void check(TrainingJobSpec spec) {}
