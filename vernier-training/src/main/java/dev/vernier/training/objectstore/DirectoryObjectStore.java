@@ -7,17 +7,24 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The default object store: {@code s3://bucket/key} is the file {@code <root>/<bucket>/<key>};
  * {@code file:///abs/path} is that path. Keys that would escape their bucket ("..") are refused.
+ * A write goes to a hidden partial file beside its target and is renamed into place, and staging
+ * skips partial files, so neither a reader nor a crash ever exposes half an object.
  * Channels are copied, not hard-linked, so that a training program that writes into its input
  * cannot change the stored data.
  */
 public final class DirectoryObjectStore implements ObjectStore {
+    /** How the file of a write under way is named, beside its target. */
+    private static final String PARTIAL = ".vernier-partial-";
+
     private final Path root;
 
     public DirectoryObjectStore(Path root) {
@@ -88,7 +95,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         for (Path start : matches) {
             try (Stream<Path> files = Files.walk(start)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
-                    if (!Files.isRegularFile(file)) continue;
+                    if (!Files.isRegularFile(file) || isPartial(file)) continue;
                     Path target = targetDir.resolve(relativeToPrefix(dir.relativize(file).toString(), namePrefix));
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
@@ -97,6 +104,11 @@ public final class DirectoryObjectStore implements ObjectStore {
             }
         }
         return copied;
+    }
+
+    /** A write under way (or one cut short by a crash): no object. */
+    private static boolean isPartial(Path file) {
+        return file.getFileName().toString().startsWith(PARTIAL);
     }
 
     /**
@@ -119,9 +131,11 @@ public final class DirectoryObjectStore implements ObjectStore {
         if (path.isEmpty() || path.endsWith("/"))
             throw new IllegalArgumentException("an object location needs a key that does not end with '/': " + location);
         Files.createDirectories(target.getParent());
-        // Write beside the target, then rename: readers never see half an object.
-        Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        try (OutputStream out = Files.newOutputStream(partial)) {
+        // Write beside the target (same file system), then rename: readers never see half an object.
+        // Each write has its own partial file, so concurrent writes of one key cannot mix, and
+        // copyPrefixTo never stages one.
+        Path partial = target.resolveSibling(PARTIAL + UUID.randomUUID());
+        try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
