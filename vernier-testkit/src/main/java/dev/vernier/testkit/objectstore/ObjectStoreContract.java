@@ -92,8 +92,11 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
-    void aLocationEndingInSlashIsNoObject() {
-        assertThatThrownBy(() -> store.write(s3("out/"), out -> out.write(1))).isInstanceOf(IllegalArgumentException.class);
+    void aLocationWithoutAKeyOrEndingInSlashIsNoObject() {
+        for (String location : List.of("s3://" + BUCKET + "/out/", "s3://" + BUCKET + "/", "s3://" + BUCKET))
+            assertThatThrownBy(() -> store.write(URI.create(location), out -> out.write(1))).as(location)
+                    .isInstanceOf(IllegalArgumentException.class);
+        assertThat(stage("s3://" + BUCKET + "/")).isEmpty();
     }
 
     @Test
