@@ -7,17 +7,24 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
  * The default object store: {@code s3://bucket/key} is the file {@code <root>/<bucket>/<key>};
  * {@code file:///abs/path} is that path. Keys that would escape their bucket ("..") are refused.
+ * A write goes to a hidden partial file beside its target and is renamed into place, and staging
+ * skips partial files, so neither a reader nor a crash ever exposes half an object.
  * Channels are copied, not hard-linked, so that a training program that writes into its input
  * cannot change the stored data.
  */
 public final class DirectoryObjectStore implements ObjectStore {
+    /** How the file of a write under way is named, beside its target. */
+    private static final String PARTIAL = ".vernier-partial-";
+
     private final Path root;
 
     public DirectoryObjectStore(Path root) {
@@ -40,36 +47,44 @@ public final class DirectoryObjectStore implements ObjectStore {
 
     /** The local path of an object location (for s3://, below the bucket's folder). */
     public Path resolve(URI location) {
+        return resolve(location, location.getPath());
+    }
+
+    /**
+     * The local path of {@code path} (decoded, as {@link URI#getPath()} gives it) in the bucket or
+     * file system that {@code location} names.
+     */
+    private Path resolve(URI location, String path) {
         String scheme = location.getScheme();
         if ("file".equals(scheme)) {
             if (location.getAuthority() != null && !location.getAuthority().isEmpty())
                 throw new IllegalArgumentException("file URIs must be file:///absolute/path: " + location);
-            if (location.getPath() == null || !location.getPath().startsWith("/"))
+            if (path == null || !path.startsWith("/"))
                 throw new IllegalArgumentException("file URIs must be file:///absolute/path: " + location);
-            return Path.of(location.getPath()).normalize();
+            return Path.of(path).normalize();
         }
         if ("s3".equals(scheme)) {
             String bucket = location.getAuthority();
             if (bucket == null || bucket.isEmpty() || bucket.startsWith(".") || bucket.contains("/"))
                 throw new IllegalArgumentException("not an s3://bucket/key location: " + location);
             Path bucketDir = root.resolve(bucket).normalize();
-            String keyPath = location.getPath() == null ? "" : location.getPath();
+            String keyPath = path == null ? "" : path;
             String key = keyPath.startsWith("/") ? keyPath.substring(1) : keyPath;
-            Path path = bucketDir.resolve(key).normalize();
-            if (!path.startsWith(bucketDir) || !bucketDir.getParent().equals(root))
+            Path resolved = bucketDir.resolve(key).normalize();
+            if (!resolved.startsWith(bucketDir) || !bucketDir.getParent().equals(root))
                 throw new IllegalArgumentException("key escapes its bucket: " + location);
-            return path;
+            return resolved;
         }
         throw new IllegalArgumentException("unsupported location (only s3:// and file://): " + location);
     }
 
     @Override
     public int copyPrefixTo(URI prefix, Path targetDir) throws IOException {
-        String text = prefix.toString();
-        // The prefix's "directory" (up to its last '/') is what object keys are made relative to.
-        URI dirUri = URI.create(text.substring(0, text.lastIndexOf('/') + 1));
-        Path dir = resolve(dirUri);
-        String namePrefix = text.substring(text.lastIndexOf('/') + 1);
+        // The prefix's "directory" (up to its last '/') is what object keys are made relative to;
+        // both parts are taken from the decoded key, as file names on disk are ("my%20data" is "my data").
+        String path = prefix.getPath() == null ? "" : prefix.getPath();
+        Path dir = resolve(prefix, path.substring(0, path.lastIndexOf('/') + 1));
+        String namePrefix = path.substring(path.lastIndexOf('/') + 1);
         if (!Files.isDirectory(dir)) return 0;
         List<Path> matches = new ArrayList<>();
         try (Stream<Path> top = Files.list(dir)) {
@@ -80,7 +95,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         for (Path start : matches) {
             try (Stream<Path> files = Files.walk(start)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
-                    if (!Files.isRegularFile(file)) continue;
+                    if (!Files.isRegularFile(file) || isPartial(file)) continue;
                     Path target = targetDir.resolve(relativeToPrefix(dir.relativize(file).toString(), namePrefix));
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
@@ -89,6 +104,11 @@ public final class DirectoryObjectStore implements ObjectStore {
             }
         }
         return copied;
+    }
+
+    /** A write under way (or one cut short by a crash): no object. */
+    private static boolean isPartial(Path file) {
+        return file.getFileName().toString().startsWith(PARTIAL);
     }
 
     /**
@@ -107,12 +127,15 @@ public final class DirectoryObjectStore implements ObjectStore {
     @Override
     public void write(URI location, Content content) throws IOException {
         Path target = resolve(location);
-        if (location.toString().endsWith("/"))
-            throw new IllegalArgumentException("an object location cannot end with '/': " + location);
+        String path = location.getPath();
+        if (path.isEmpty() || path.endsWith("/"))
+            throw new IllegalArgumentException("an object location needs a key that does not end with '/': " + location);
         Files.createDirectories(target.getParent());
-        // Write beside the target, then rename: readers never see half an object.
-        Path partial = target.resolveSibling(target.getFileName() + ".partial-" + ProcessHandle.current().pid());
-        try (OutputStream out = Files.newOutputStream(partial)) {
+        // Write beside the target (same file system), then rename: readers never see half an object.
+        // Each write has its own partial file, so concurrent writes of one key cannot mix, and
+        // copyPrefixTo never stages one.
+        Path partial = target.resolveSibling(PARTIAL + UUID.randomUUID());
+        try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             content.writeTo(out);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
