@@ -14,6 +14,10 @@ import dev.vernier.core.training.RunResult.SecondaryStatus;
 import dev.vernier.core.training.RunResult.Status;
 import dev.vernier.core.training.UnsupportedImageException;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.TrainingEnvironment;
+import dev.vernier.training.jobdir.TrainingHost;
+import dev.vernier.training.log.LogLines;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -99,7 +103,7 @@ class LocalTrainingBackendTest {
         assertThat(dataConfig.get("train").get("TrainingInputMode").asText()).isEqualTo("File");
         assertThat(dataConfig.get("train").get("S3DistributionType").asText()).isEqualTo("FullyReplicated");
 
-        var env = new JobDirectory(dir).environment(spec);
+        var env = TrainingEnvironment.of(spec, new JobDirectory(dir), TrainingHost.thisMachine());
         assertThat(env).containsEntry("SM_HP_ALPHA", "1e-3").containsEntry("SM_HP_LAYERS", "4")
                 .containsEntry("SM_CHANNELS", "[\"train\"]")
                 .containsEntry("SM_CHANNEL_TRAIN", dir.resolve("input/data/train").toString())
@@ -182,7 +186,7 @@ class LocalTrainingBackendTest {
     @Test
     void overlong_lines_are_skipped_and_carriage_returns_end_lines() throws Exception {
         var jobs = new TestJobs(tmp);
-        var backend = new LocalTrainingBackend(jobs.settings().withPollBudget(LogTailer.MAX_LINE_BYTES), jobs.store);
+        var backend = new LocalTrainingBackend(jobs.settings().withPollBudget(LogLines.MAX_LINE_BYTES), jobs.store);
         var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("long_lines.sh").build()));
 
         assertThat(run.values("loss")).containsExactly(1.0, 0.7, 0.5);

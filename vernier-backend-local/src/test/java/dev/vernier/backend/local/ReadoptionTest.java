@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.training.RunObservation.Phase;
 import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.wrapper.Wrapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +49,7 @@ class ReadoptionTest {
         var jobs = new TestJobs(tmp);
         var first = jobs.backend();
         LocalRun handle = TestJobs.launch(first, jobs.spec("fails.sh").build());
-        awaitFile(Path.of(handle.jobDir(), Wrapper.EXIT_CODE));
+        awaitFile(state(handle, Wrapper.EXIT_CODE));
 
         var run = pollToEnd(jobs.backend(), LocalRun.fromJson(handle.toJson()));
 
@@ -100,7 +102,7 @@ class ReadoptionTest {
             assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
             assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();   // not signalled
         } finally {
-            awaitFile(Path.of(real.jobDir(), Wrapper.PID));   // written after setsid: the group exists
+            awaitFile(state(real, Wrapper.PID));   // written after setsid: the group exists
             kill("-KILL", "--", "-" + real.pid());
         }
     }
@@ -110,7 +112,7 @@ class ReadoptionTest {
         var jobs = new TestJobs(tmp);
         var spec = jobs.spec("waits_for_go.sh").build();
         LocalRun original = TestJobs.launch(jobs.backend(), spec);
-        awaitFile(Path.of(original.jobDir(), Wrapper.PID));
+        awaitFile(state(original, Wrapper.PID));
         Files.delete(Path.of(original.jobDir(), "vernier/handle.json"));   // the server died right after starting it
 
         var backend = jobs.backend();
@@ -122,6 +124,10 @@ class ReadoptionTest {
         var run = pollToEnd(backend, recovered);
         assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
         assertThat(run.values("loss")).hasSize(6);
+    }
+
+    static Path state(LocalRun run, String file) {
+        return new JobDirectory(Path.of(run.jobDir())).state(file);
     }
 
     static void kill(String... args) throws Exception {
