@@ -21,43 +21,6 @@ class ReadoptionTest {
     @TempDir Path tmp;
 
     @Test
-    void a_new_backend_readopts_a_live_run_from_its_stored_handle_without_losing_or_repeating_points()
-            throws Exception {
-        var jobs = new TestJobs(tmp);
-        var first = jobs.backend();
-        var before = pollUntil(first, TestJobs.launch(first, jobs.spec("waits_for_go.sh").build()), Duration.ofSeconds(60),
-                r -> r.points.size() == 3);
-        String stored = before.handle.toJson();
-        first = null;   // the server dies; only the stored handle remains
-
-        var second = jobs.backend();
-        LocalRun handle = LocalRun.fromJson(stored);
-        var observed = TestJobs.poll(second, handle);
-        assertThat(observed.phase()).isEqualTo(Phase.RUNNING);
-        assertThat(observed.newPoints()).isEmpty();
-        Files.createFile(Path.of(handle.jobDir(), "go"));
-        var after = pollToEnd(second, TestJobs.local(observed));
-
-        assertThat(after.last.result().status()).isEqualTo(Status.COMPLETED);
-        var all = new java.util.ArrayList<>(before.values("loss"));
-        all.addAll(after.values("loss"));
-        assertThat(all).containsExactly(1.5, 2.5, 3.5, 4.5, 5.5, 6.5);
-    }
-
-    @Test
-    void a_new_backend_reads_how_a_run_ended_while_no_server_was_watching() throws Exception {
-        var jobs = new TestJobs(tmp);
-        var first = jobs.backend();
-        LocalRun handle = TestJobs.launch(first, jobs.spec("fails.sh").build());
-        awaitFile(state(handle, Wrapper.EXIT_CODE));
-
-        var run = pollToEnd(jobs.backend(), LocalRun.fromJson(handle.toJson()));
-
-        assertThat(run.last.result().status()).isEqualTo(Status.FAILED);
-        assertThat(run.last.result().exitCode()).isEqualTo(3);
-    }
-
-    @Test
     void a_run_killed_without_an_exit_code_is_reported_vanished() throws Exception {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
