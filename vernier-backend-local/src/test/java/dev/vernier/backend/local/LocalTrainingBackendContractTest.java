@@ -37,7 +37,7 @@ class LocalTrainingBackendContractTest extends TrainingBackendContract {
     }
 
     @Override
-    protected Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
+    public Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
         Map<String, UnaryOperator<JobSpecBuilder>> features = new LinkedHashMap<>(super.unsupportedFeatures());
         features.put("InstanceCount 2", job -> job.instanceCount(2));
         return features;

@@ -5,6 +5,10 @@
  *
  * <p>Decisions, in one place:
  * <ul>
+ *   <li><b>One class to extend, its tests by theme.</b> The tests are default methods of JUnit test
+ *       interfaces (outcomes, stops, restarts, what the program sees, refusals, onRunExit) over
+ *       {@link dev.vernier.testkit.training.BackendUnderTest}; the abstract class implements them
+ *       all, so a backend extends one class and every file stays short.</li>
  *   <li><b>Through the interface only.</b> Tests see what the controller sees: handles,
  *       observations, results, the log and the object store. Programs report what they were given
  *       in their log; nothing reads a backend's files or processes, so a container, Slurm or
