@@ -2,7 +2,7 @@
 # A well-behaved training program: reads its configuration, prints metrics, saves a model.
 set -e
 [ "$1" = "train" ] || { echo "expected the argument 'train', got '$1'" >&2; exit 64; }
-echo "hyperparameters: $(tr -d '\n ' < input/config/hyperparameters.json)"
+echo "hyperparameters: $(tr -d '\n ' < "$SM_INPUT_CONFIG_DIR/hyperparameters.json")"
 echo "lr=$SM_HP_LEARNING_RATE job=$TRAINING_JOB_NAME custom=$MY_VARIABLE cwd=$(pwd)"
 for epoch in 1 2 3; do
   echo "epoch=$epoch train_loss=0.$((4 - epoch)) validation:accuracy=0.$((epoch + 5))"

@@ -6,6 +6,7 @@ import dev.vernier.cli.aws.ServiceException;
 import dev.vernier.cli.watch.LogsCommand;
 import dev.vernier.cli.watch.WaitCommand;
 import dev.vernier.cli.watch.WatchCommand;
+import dev.vernier.server.config.TrainingBackends;
 import dev.vernier.server.demo.DemoCommand;
 import java.io.PrintWriter;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class Main implements Runnable {
 
     private static CommandLine commandLine(boolean withOperations) {
         CommandLine root = new CommandLine(new Main());
-        root.addSubcommand("server", new ServerCommand());
+        root.addSubcommand("server", ServerCommand.commandLine(TrainingBackends.discovered()));
         root.addSubcommand("demo", new DemoCommand());
         root.addSubcommand("watch", new WatchCommand());
         root.addSubcommand("wait", new WaitCommand());

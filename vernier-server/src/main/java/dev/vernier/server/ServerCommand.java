@@ -1,17 +1,25 @@
 package dev.vernier.server;
 
+import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.protocol.auth.AccessKeys;
-import dev.vernier.server.Vernier;
-import dev.vernier.server.VernierServer;
 import dev.vernier.server.config.Settings;
 import dev.vernier.server.config.SettingsException;
 import dev.vernier.server.config.SettingsLoader;
+import dev.vernier.server.config.TrainingBackends;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.ArgGroupSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code vernier server}: runs the API server until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
@@ -21,34 +29,51 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "settings file (Java properties); default <data-dir>/vernier.properties if present")
     String config;
-    @Option(names = "--bind-address", paramLabel = "ADDR", description = "address to listen on (default 127.0.0.1)")
-    String bindAddress;
-    @Option(names = "--port", description = "TCP port (default 8080; 0 picks a free port)")
-    String port;
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory (default .vernier)")
-    String dataDir;
-    @Option(names = "--database", paramLabel = "FILE", description = "SQLite file (default <data-dir>/vernier.db)")
-    String database;
-    @Option(names = "--region", description = "region in ARNs (default us-east-1)")
-    String region;
-    @Option(names = "--account-id", paramLabel = "ID", description = "12-digit account id in ARNs (default 000000000000)")
-    String accountId;
-    @Option(names = "--access-key-id", paramLabel = "ID", description = "access key id clients sign with")
-    String accessKeyId;
-    @Option(names = "--secret-access-key", paramLabel = "SECRET", description = "its secret")
-    String secretAccessKey;
-    @Option(names = "--max-request-bytes", paramLabel = "N", description = "largest request body (default 1048576)")
-    String maxRequestBytes;
-    @Option(names = "--max-concurrent-training-jobs", paramLabel = "N", description = "training processes at once on this machine, across tuning jobs (default 8)")
-    String maxConcurrentTrainingJobs;
-    @Option(names = "--training-log-cap-bytes", paramLabel = "N", description = "log bytes kept per training job (default 104857600)")
-    String trainingLogCapBytes;
-    @Option(names = "--stop-grace-seconds", paramLabel = "S", description = "SIGTERM to SIGKILL when stopping a training job (default 120)")
-    String stopGraceSeconds;
-    @Option(names = "--object-store-dir", paramLabel = "DIR", description = "default object store: s3://bucket/key is DIR/bucket/key (default <data-dir>/s3)")
-    String objectStoreDir;
-    @Option(names = "--images", paramLabel = "NAME=PROGRAM,...", description = "TrainingImage names mapped to local programs")
-    String images;
+    @CommandLine.Spec
+    CommandSpec spec;
+
+    /** The setting keys that are options of this command. */
+    private final Set<String> settingKeys = new LinkedHashSet<>();
+
+    private ServerCommand() {}
+
+    /**
+     * The command with a flag for every setting: the server's, then each training backend's
+     * under a heading of its own.
+     */
+    static CommandLine commandLine(TrainingBackends backends) {
+        ServerCommand command = new ServerCommand();
+        CommandLine line = new CommandLine(command);
+        CommandSpec spec = line.getCommandSpec();
+        String available = backends.all().stream().map(f -> f.name() + " (" + f.description() + ")")
+                .collect(Collectors.joining(", "));
+        for (Settings.Key key : Settings.KEYS)
+            spec.addOption(command.option(key, key.name().equals("backend") ? "; one of: " + available : ""));
+        for (TrainingBackendFactory backend : backends.all()) {
+            if (backend.settingKeys().isEmpty()) continue;
+            ArgGroupSpec.Builder group = ArgGroupSpec.builder().exclusive(false).multiplicity("0..1")
+                    .heading("%n" + escape("Settings of the training backend " + backend.name() + " (with --backend "
+                            + backend.name() + "):") + "%n");
+            for (TrainingBackendFactory.SettingKey key : backend.settingKeys())
+                group.addArg(command.option(new Settings.Key(key.name(), key.defaultValue(), key.help()), ""));
+            spec.addArgGroup(group.build());
+        }
+        return line;
+    }
+
+    private OptionSpec option(Settings.Key key, String more) {
+        settingKeys.add(key.name());
+        String defaultValue = key.defaultValue() == null || key.defaultValue().isEmpty() ? ""
+                : " (default " + key.defaultValue() + ")";
+        return OptionSpec.builder("--" + key.name()).type(String.class)
+                .paramLabel(key.name().substring(key.name().lastIndexOf('-') + 1).toUpperCase(Locale.ROOT))
+                .description(escape(key.help() + more + defaultValue)).build();
+    }
+
+    /** Help texts are format strings to picocli. */
+    private static String escape(String text) {
+        return text.replace("%", "%%");
+    }
 
     @Override
     public Integer call() throws InterruptedException {
@@ -76,25 +101,11 @@ final class ServerCommand implements Callable<Integer> {
 
     private Map<String, String> flags() {
         Map<String, String> flags = new HashMap<>();
-        put(flags, "config", config);
-        put(flags, "bind-address", bindAddress);
-        put(flags, "port", port);
-        put(flags, "data-dir", dataDir);
-        put(flags, "database", database);
-        put(flags, "region", region);
-        put(flags, "account-id", accountId);
-        put(flags, "access-key-id", accessKeyId);
-        put(flags, "secret-access-key", secretAccessKey);
-        put(flags, "max-request-bytes", maxRequestBytes);
-        put(flags, "max-concurrent-training-jobs", maxConcurrentTrainingJobs);
-        put(flags, "training-log-cap-bytes", trainingLogCapBytes);
-        put(flags, "stop-grace-seconds", stopGraceSeconds);
-        put(flags, "object-store-dir", objectStoreDir);
-        put(flags, "images", images);
+        if (config != null) flags.put("config", config);
+        for (String key : settingKeys) {
+            Object value = spec.findOption("--" + key).getValue();
+            if (value != null) flags.put(key, value.toString());
+        }
         return flags;
-    }
-
-    private static void put(Map<String, String> flags, String key, String value) {
-        if (value != null) flags.put(key, value);
     }
 }

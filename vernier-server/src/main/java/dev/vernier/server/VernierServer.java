@@ -1,8 +1,8 @@
 package dev.vernier.server;
 
-import dev.vernier.backend.local.LocalBackendSettings;
-import dev.vernier.backend.local.LocalTrainingBackend;
 import dev.vernier.core.store.Store;
+import dev.vernier.core.training.TrainingBackend;
+import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
@@ -12,6 +12,7 @@ import dev.vernier.protocol.sagemaker.CreateRequestRules;
 import dev.vernier.protocol.sagemaker.SageMakerOperations;
 import dev.vernier.protocol.sagemaker.StoredRequests;
 import dev.vernier.server.config.Settings;
+import dev.vernier.server.config.TrainingBackends;
 import dev.vernier.service.BackendLaunchCheck;
 import dev.vernier.service.TagService;
 import dev.vernier.service.TrainingJobService;
@@ -30,11 +31,13 @@ public final class VernierServer implements AutoCloseable {
     private static final long CONTROLLER_PERIOD_MILLIS = 100;
 
     private final Store store;
+    private final TrainingBackend backend;
     private final TuningController controller;
     private final ApiServer http;
 
-    private VernierServer(Store store, TuningController controller, ApiServer http) {
+    private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http) {
         this.store = store;
+        this.backend = backend;
         this.controller = controller;
         this.http = http;
     }
@@ -42,16 +45,12 @@ public final class VernierServer implements AutoCloseable {
     public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
                                       Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
         Store store = SqliteStore.open(settings.database());
+        TrainingBackend backend = null;
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
-            Settings.Training t = settings.training();
-            LocalTrainingBackend backend = new LocalTrainingBackend(
-                    LocalBackendSettings.defaults(settings.dataDir().resolve("jobs")).withImagePrograms(t.images())
-                            .withLogCap(t.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES)
-                            .withStopGracePeriod(t.stopGracePeriod()),
-                    new DirectoryObjectStore(t.objectStoreDir()));
+            backend = trainingBackend(settings);
             TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
-                    t.maxConcurrentJobs());
+                    settings.training().maxConcurrentJobs());
             backend.onRunExit(controller::wake);
             TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend), controller, clock);
             TrainingJobService training = new TrainingJobService(store, controller, backend);
@@ -61,11 +60,24 @@ public final class VernierServer implements AutoCloseable {
                     settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            return new VernierServer(store, controller, http);
+            return new VernierServer(store, backend, controller, http);
         } catch (RuntimeException e) {
+            if (backend != null) backend.close();
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The backend the settings name, made by its factory. It keeps real time whatever the server's
+     * clock: a test that moves the controller's clock moves deadlines of tuning jobs, not those of
+     * running processes.
+     */
+    private static TrainingBackend trainingBackend(Settings settings) {
+        Settings.Training t = settings.training();
+        return TrainingBackends.discovered().named(t.backend()).create(new TrainingBackendFactory.Context(
+                t.backendSettings(), settings.dataDir(), new DirectoryObjectStore(t.objectStoreDir()), Clock.systemUTC(),
+                t.stopGracePeriod(), t.logCapBytes()));
     }
 
     public int port() {
@@ -76,6 +88,7 @@ public final class VernierServer implements AutoCloseable {
     public void close() {
         http.close();
         controller.close();
+        backend.close();
         store.close();
     }
 }

@@ -1,5 +1,7 @@
 package dev.vernier.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +18,6 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTrainingJob
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /** Parallelism limits, the global cap, reproducibility by seed, Grid, and stopping. */
 class SchedulingTest {
     @TempDir
@@ -25,8 +25,7 @@ class SchedulingTest {
 
     @Test
     void neitherTheJobsParallelismNorTheGlobalCapIsEverExceeded() throws Exception {
-        try (TestServer server = TestServer.start(dir, t -> new dev.vernier.server.config.Settings.Training(
-                4, t.logCapBytes(), t.stopGracePeriod(), t.objectStoreDir(), t.images()))) {
+        try (TestServer server = TestServer.start(dir, t -> t.withMaxConcurrentJobs(4))) {
             SageMakerClient sm = server.client();
             Map<String, String> slow = Map.of("SLEEP_SECONDS", "0.4");
             sm.createHyperParameterTuningJob(Requests.create("par-a", Requests.IMAGE, slow, 8, 3));

@@ -52,11 +52,10 @@ public final class TestServer implements AutoCloseable {
     public static Settings settings(Path dataDir) {
         return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20,
-                new Settings.Training(8, 1 << 20, java.time.Duration.ofSeconds(2), dataDir.resolve("s3"),
-                        java.util.Map.of("vernier/train:latest", Programs.path("quadratic.sh").toString(),
-                                "vernier/gbm:latest", Programs.path("quadratic.sh").toString(),
-                                "vernier/linear:latest", Programs.path("quadratic.sh").toString(),
-                                "vernier/knn:latest", Programs.path("quadratic.sh").toString())));
+                new Settings.Training("local", 8, 1 << 20, java.time.Duration.ofSeconds(2), dataDir.resolve("s3"),
+                        java.util.Map.of("images", Stream.of("train", "gbm", "linear", "knn")
+                                .map(image -> "vernier/" + image + ":latest=" + Programs.path("quadratic.sh"))
+                                .collect(java.util.stream.Collectors.joining(",")))));
     }
 
     /** Stops this server and starts another on the same data directory. */

@@ -4,6 +4,7 @@ import dev.vernier.core.training.UnsupportedImageException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Resolves a TrainingImage to the local program that runs it. */
@@ -12,6 +13,27 @@ final class ImagePrograms {
 
     ImagePrograms(Map<String, String> mapped) {
         this.mapped = mapped;
+    }
+
+    /**
+     * The {@code images} setting, {@code name=/abs/program,other=/abs/two}, as a map.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    static Map<String, String> parse(String setting) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : setting.split(",")) {
+            if (pair.isBlank()) continue;
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1)
+                throw new IllegalArgumentException("images must be name=/path pairs separated by commas, got '" + pair + "'");
+            String program = pair.substring(eq + 1).trim();
+            if (!Path.of(program).isAbsolute())
+                throw new IllegalArgumentException("images: the program for " + pair.substring(0, eq).trim()
+                        + " must be an absolute path");
+            out.put(pair.substring(0, eq).trim(), program);
+        }
+        return out;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.vernier.backend.local;
 
+import dev.vernier.training.log.LogCap;
+import dev.vernier.training.log.LogLines;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +22,7 @@ import java.util.Objects;
 public record LocalBackendSettings(Path jobsRoot, Map<String, String> imagePrograms, long logCapBytes,
                                    long logTailBytes, Duration stopGracePeriod, int pollBudgetBytes, Clock clock) {
     public static final long DEFAULT_LOG_CAP_BYTES = 100L * 1024 * 1024;
-    public static final long DEFAULT_LOG_TAIL_BYTES = 64 * 1024;
+    public static final long DEFAULT_LOG_TAIL_BYTES = LogCap.DEFAULT_TAIL_BYTES;
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(120);
     public static final int DEFAULT_POLL_BUDGET_BYTES = 8 * 1024 * 1024;
 
@@ -31,8 +33,8 @@ public record LocalBackendSettings(Path jobsRoot, Map<String, String> imageProgr
         if (logCapBytes < 1024) throw new IllegalArgumentException("logCapBytes must be at least 1024");
         if (logTailBytes < 0) throw new IllegalArgumentException("logTailBytes must not be negative");
         Objects.requireNonNull(stopGracePeriod, "stopGracePeriod");
-        if (pollBudgetBytes < LogTailer.MAX_LINE_BYTES)
-            throw new IllegalArgumentException("pollBudgetBytes must be at least " + LogTailer.MAX_LINE_BYTES);
+        if (pollBudgetBytes < LogLines.MAX_LINE_BYTES)
+            throw new IllegalArgumentException("pollBudgetBytes must be at least " + LogLines.MAX_LINE_BYTES);
         Objects.requireNonNull(clock, "clock");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.metrics.FinalMetrics;
 import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.training.jobdir.JobDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class HugeLogTest {
         var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("huge_log.sh").build()));   // ~20 MB of output
 
         assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
-        Path log = Path.of(run.handle.jobDir(), Wrapper.LOG);
+        Path log = new JobDirectory(Path.of(run.handle.jobDir())).log();
         assertThat(Files.size(log)).isBetween(CAP, CAP + TAIL + 200);
         String end = new String(backend.readLog(run.handle.toHandle(), CAP - 100, 1000).bytes());
         assertThat(end).contains("\n[vernier] the log reached its cap of " + CAP + " bytes");

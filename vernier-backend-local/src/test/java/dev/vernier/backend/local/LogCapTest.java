@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.training.RunObservation.Phase;
 import dev.vernier.core.training.RunObservation;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.log.LogCap;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +34,7 @@ class LogCapTest {
 
         String out = output();
         String afterCut = out.substring(out.indexOf('\n', 1024) + 1);   // sed 1d drops the cut line's rest
-        assertThat(Files.readString(Path.of(run.handle.jobDir(), Wrapper.LOG))).isEqualTo(out.substring(0, 1024)
+        assertThat(Files.readString(log(run.handle))).isEqualTo(out.substring(0, 1024)
                 + "\n[vernier] the log reached its cap of 1024 bytes: output past it is dropped except the last "
                 + "lines, which follow\n" + afterCut);
         assertThat(run.values("loss")).containsExactly(0.25);
@@ -47,7 +49,7 @@ class LogCapTest {
 
         String out = output();
         String last = out.substring(out.length() - 200);
-        assertThat(Files.readString(Path.of(run.handle.jobDir(), Wrapper.LOG))).isEqualTo(out.substring(0, 1024)
+        assertThat(Files.readString(log(run.handle))).isEqualTo(out.substring(0, 1024)
                 + "\n[vernier] the log reached its cap of 1024 bytes: output past it is dropped except the last "
                 + "lines, which follow\n" + last.substring(last.indexOf('\n') + 1));
     }
@@ -59,7 +61,7 @@ class LogCapTest {
 
         var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("just_past_cap.sh").build()));
 
-        assertThat(Files.readString(Path.of(run.handle.jobDir(), Wrapper.LOG))).isEqualTo(output());
+        assertThat(Files.readString(log(run.handle))).isEqualTo(output());
         assertThat(Files.exists(Path.of(run.handle.jobDir(), "vernier/log.tail"))).isFalse();
     }
 
@@ -74,7 +76,7 @@ class LogCapTest {
         var running = TestJobs.pollUntil(backend, handle, java.time.Duration.ofSeconds(30),
                 r -> r.values("loss").contains(20.0));
 
-        Path log = Path.of(handle.jobDir(), Wrapper.LOG);
+        Path log = log(handle);
         assertThat(Files.size(log)).isGreaterThan(6_000_000);
         assertThat(allocatedBytes(log)).isLessThan(cap + tail + LogCap.PUNCH_STEP + 256 * 1024);
         var head = backend.readLog(running.handle.toHandle(), 0, 1 << 20);
@@ -95,7 +97,7 @@ class LogCapTest {
         assertThat(text).startsWith("filler filler").contains(new String(LogCap.marker(cap))).endsWith("loss=20\nloss=0.25\n");
         assertThat(Files.size(log)).isLessThanOrEqualTo(cap + tail + 200);
         assertThat(ended.handle.logOffset()).isEqualTo(Files.size(log));
-        assertThat(Files.exists(Path.of(handle.jobDir(), LogCap.DROPPED))).isFalse();
+        assertThat(Files.exists(new JobDirectory(Path.of(handle.jobDir())).state(LogCap.DROPPED))).isFalse();
     }
 
     /** Disk blocks actually allocated to a file (holes take none). */
@@ -130,7 +132,7 @@ class LogCapTest {
         assertThat(again.newPoints()).extracting(p -> p.value()).contains(0.25);
         var finished = pollUntilFinished(new LocalTrainingBackend(settings, jobs.store), TestJobs.local(again));
         assertThat(finished.newPoints()).isEmpty();
-        assertThat(Files.readString(Path.of(before.jobDir(), Wrapper.LOG))).contains(new String(LogCap.marker(1024)));
+        assertThat(Files.readString(log(before))).contains(new String(LogCap.marker(1024)));
 
         // The server dies after compacting but before storing FINISHED: nothing is read twice.
         var afterRestart = TestJobs.poll(new LocalTrainingBackend(settings, jobs.store), TestJobs.local(again));
@@ -148,5 +150,9 @@ class LogCapTest {
         }
         assertThat(o.phase()).isEqualTo(Phase.FINISHED);
         return o;
+    }
+
+    private static Path log(LocalRun run) {
+        return new JobDirectory(Path.of(run.jobDir())).log();
     }
 }

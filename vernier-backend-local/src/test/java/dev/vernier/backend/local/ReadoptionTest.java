@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.training.RunObservation.Phase;
 import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.wrapper.Wrapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,43 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 @org.junit.jupiter.api.extension.ExtendWith(KillsLeftoverJobs.class)
 class ReadoptionTest {
     @TempDir Path tmp;
-
-    @Test
-    void a_new_backend_readopts_a_live_run_from_its_stored_handle_without_losing_or_repeating_points()
-            throws Exception {
-        var jobs = new TestJobs(tmp);
-        var first = jobs.backend();
-        var before = pollUntil(first, TestJobs.launch(first, jobs.spec("waits_for_go.sh").build()), Duration.ofSeconds(60),
-                r -> r.points.size() == 3);
-        String stored = before.handle.toJson();
-        first = null;   // the server dies; only the stored handle remains
-
-        var second = jobs.backend();
-        LocalRun handle = LocalRun.fromJson(stored);
-        var observed = TestJobs.poll(second, handle);
-        assertThat(observed.phase()).isEqualTo(Phase.RUNNING);
-        assertThat(observed.newPoints()).isEmpty();
-        Files.createFile(Path.of(handle.jobDir(), "go"));
-        var after = pollToEnd(second, TestJobs.local(observed));
-
-        assertThat(after.last.result().status()).isEqualTo(Status.COMPLETED);
-        var all = new java.util.ArrayList<>(before.values("loss"));
-        all.addAll(after.values("loss"));
-        assertThat(all).containsExactly(1.5, 2.5, 3.5, 4.5, 5.5, 6.5);
-    }
-
-    @Test
-    void a_new_backend_reads_how_a_run_ended_while_no_server_was_watching() throws Exception {
-        var jobs = new TestJobs(tmp);
-        var first = jobs.backend();
-        LocalRun handle = TestJobs.launch(first, jobs.spec("fails.sh").build());
-        awaitFile(Path.of(handle.jobDir(), Wrapper.EXIT_CODE));
-
-        var run = pollToEnd(jobs.backend(), LocalRun.fromJson(handle.toJson()));
-
-        assertThat(run.last.result().status()).isEqualTo(Status.FAILED);
-        assertThat(run.last.result().exitCode()).isEqualTo(3);
-    }
 
     @Test
     void a_run_killed_without_an_exit_code_is_reported_vanished() throws Exception {
@@ -100,7 +65,7 @@ class ReadoptionTest {
             assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
             assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();   // not signalled
         } finally {
-            awaitFile(Path.of(real.jobDir(), Wrapper.PID));   // written after setsid: the group exists
+            awaitFile(state(real, Wrapper.PID));   // written after setsid: the group exists
             kill("-KILL", "--", "-" + real.pid());
         }
     }
@@ -110,7 +75,7 @@ class ReadoptionTest {
         var jobs = new TestJobs(tmp);
         var spec = jobs.spec("waits_for_go.sh").build();
         LocalRun original = TestJobs.launch(jobs.backend(), spec);
-        awaitFile(Path.of(original.jobDir(), Wrapper.PID));
+        awaitFile(state(original, Wrapper.PID));
         Files.delete(Path.of(original.jobDir(), "vernier/handle.json"));   // the server died right after starting it
 
         var backend = jobs.backend();
@@ -122,6 +87,10 @@ class ReadoptionTest {
         var run = pollToEnd(backend, recovered);
         assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
         assertThat(run.values("loss")).hasSize(6);
+    }
+
+    static Path state(LocalRun run, String file) {
+        return new JobDirectory(Path.of(run.jobDir())).state(file);
     }
 
     static void kill(String... args) throws Exception {

@@ -51,30 +51,6 @@ class StoppingTest {
     }
 
     @Test
-    void a_user_stop_lets_the_program_save_its_model_and_ends_stopped() throws Exception {
-        var jobs = new TestJobs(tmp);
-        var backend = jobs.backend();
-        var spec = jobs.spec("stops_gracefully.sh").build();
-        var started = pollUntil(backend, TestJobs.launch(backend, spec), Duration.ofSeconds(60), r -> !r.points.isEmpty());
-
-        var stopped = TestJobs.stop(backend, started.handle, StopCause.USER_REQUEST);
-        Thread.sleep(20);
-        var again = TestJobs.stop(backend, started.handle, StopCause.EARLY_STOPPING);   // idempotent: first request wins
-        assertThat(again.stopRequestedAt()).isEqualTo(stopped.stopRequestedAt());
-        assertThat(again.stopCause()).isEqualTo(StopCause.USER_REQUEST);
-        var run = pollToEnd(backend, started.handle);   // an older handle still learns of the stop
-
-        var result = run.last.result();
-        assertThat(result.status()).isEqualTo(Status.STOPPED);
-        assertThat(result.secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
-        assertThat(result.exitCode()).isZero();
-        assertThat(result.modelArtifactUri()).endsWith(spec.trainingJobName() + "/output/model.tar.gz");
-        assertThat(LocalTrainingBackendTest.tarListing(jobs.store.resolve(java.net.URI.create(result.modelArtifactUri()))))
-                .containsExactly("model.bin");
-        assertThat(new String(backend.readLog(run.handle.toHandle(), 0, 4096).bytes())).contains("got SIGTERM, saving");
-    }
-
-    @Test
     void a_stop_right_after_launch_still_stops_the_job() throws Exception {
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
@@ -87,18 +63,6 @@ class StoppingTest {
         assertThat(run.last.result().status()).isEqualTo(Status.STOPPED);
         assertThat(run.last.result().secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
         assertThat(groupMembers(handle.pid())).isZero();
-    }
-
-    @Test
-    void stopping_a_finished_job_changes_nothing() throws Exception {
-        var jobs = new TestJobs(tmp);
-        var backend = jobs.backend();
-        var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("no_metrics.sh").build()));
-
-        var handle = TestJobs.stop(backend, run.handle, StopCause.USER_REQUEST);
-
-        assertThat(handle.stopRequestedAt()).isNull();
-        assertThat(TestJobs.poll(backend, handle).result().status()).isEqualTo(Status.COMPLETED);
     }
 
     @Test

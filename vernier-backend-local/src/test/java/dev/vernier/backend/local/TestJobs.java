@@ -79,8 +79,6 @@ final class TestJobs {
         }
 
         SpecBuilder hyperParameters(Map<String, String> v) { hyperParameters = v; return this; }
-        SpecBuilder environment(Map<String, String> v) { environment = v; return this; }
-        SpecBuilder metrics(MetricDefinition... v) { metrics = List.of(v); return this; }
         SpecBuilder channels(InputChannel... v) { channels = List.of(v); return this; }
         SpecBuilder outputPath(String v) { outputPath = v; return this; }
         SpecBuilder maxRuntime(long seconds) { maxRuntime = seconds; return this; }

@@ -10,7 +10,7 @@ package dev.vernier.core.training;
  * backend (the client's fault: a ValidationException at create time, a non-retryable failure at
  * launch); any other exception is an internal error worth retrying.
  */
-public interface TrainingBackend {
+public interface TrainingBackend extends AutoCloseable {
     /**
      * Checks, without launching anything, that this backend can run the job: its image, channels,
      * output location, resources and network isolation.
@@ -49,4 +49,11 @@ public interface TrainingBackend {
      * backend that cannot tell leaves its runs to be found by polling.
      */
     default void onRunExit(Runnable listener) {}
+
+    /**
+     * Releases what the backend holds in this server process (connections, watching threads).
+     * Runs keep going: the next server re-adopts them from their handles.
+     */
+    @Override
+    default void close() {}
 }

@@ -1,15 +1,19 @@
 package dev.vernier.server.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The server's settings, loaded once at start-up and immutable afterwards. Every setting has a
  * key (used in the settings file and as a flag {@code --key}) and an environment variable
  * ({@code VERNIER_KEY} upper-cased with '-' as '_'). See {@link SettingsLoader} for precedence.
+ * Besides {@link #KEYS}, the training backend chosen by {@code backend} has keys of its own.
  */
 public record Settings(
         String bindAddress,
@@ -24,29 +28,37 @@ public record Settings(
         Training training) {
 
     /**
-     * Settings of the local training backend and the controller.
+     * How training jobs run: the backend and its own settings, the controller's cap, and what
+     * every backend keeps of the training-job contract.
      *
-     * @param images  TrainingImage name → local program that stands for it
+     * @param backend            the training backend's name ({@link TrainingBackends})
+     * @param maxConcurrentJobs  the controller's cap on running training jobs, across tuning jobs
+     * @param logCapBytes        contract: log bytes kept per training job as written (then its end)
+     * @param stopGracePeriod    contract: between SIGTERM and SIGKILL
+     * @param objectStoreDir     the default object store, which every backend reads and writes
+     * @param backendSettings    values of the backend's own keys (given or default)
      */
-    public record Training(int maxConcurrentJobs, long logCapBytes, java.time.Duration stopGracePeriod,
-                           Path objectStoreDir, java.util.Map<String, String> images) {
+    public record Training(String backend, int maxConcurrentJobs, long logCapBytes, Duration stopGracePeriod,
+                           Path objectStoreDir, Map<String, String> backendSettings) {
         public Training {
-            images = java.util.Map.copyOf(images);
+            Objects.requireNonNull(backend, "backend");
+            backendSettings = Map.copyOf(backendSettings);
             if (maxConcurrentJobs < 1) throw new SettingsException("max-concurrent-training-jobs must be at least 1");
             if (logCapBytes < 1024) throw new SettingsException("training-log-cap-bytes must be at least 1024");
             if (stopGracePeriod.isNegative()) throw new SettingsException("stop-grace-seconds must not be negative");
         }
 
-        public static Training defaults(Path dataDir) {
-            return new Training(8, 100L * 1024 * 1024, java.time.Duration.ofSeconds(120), dataDir.resolve("s3"),
-                    java.util.Map.of());
+        /** The same settings with another cap on running training jobs. */
+        public Training withMaxConcurrentJobs(int jobs) {
+            return new Training(backend, jobs, logCapBytes, stopGracePeriod, objectStoreDir, backendSettings);
         }
     }
 
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_ACCOUNT_ID = "000000000000";
+    public static final String DEFAULT_BACKEND = "local";
 
-    /** Every key with its default (null: no default) and one line of help, in documentation order. */
+    /** Every key of the server with its default (null: no default) and one line of help, in documentation order. */
     public static final List<Key> KEYS = List.of(
             new Key("bind-address", "127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all interfaces)"),
             new Key("port", "8080", "TCP port; 0 picks a free port and the server prints the one it bound"),
@@ -57,15 +69,15 @@ public record Settings(
             new Key("access-key-id", null, "access key id clients sign with (with secret-access-key); when unset, a key pair is generated into <data-dir>/credentials"),
             new Key("secret-access-key", null, "secret for access-key-id"),
             new Key("max-request-bytes", "1048576", "largest request body accepted; larger ones get 413 RequestEntityTooLargeException"),
-            new Key("max-concurrent-training-jobs", "8", "training processes running at once on this machine, across all tuning jobs; more wait in a queue"),
+            new Key("backend", DEFAULT_BACKEND, "the training backend that runs training jobs"),
+            new Key("max-concurrent-training-jobs", "8", "training jobs running at once (with the local backend: processes on this machine), across all tuning jobs; more wait in a queue"),
             new Key("training-log-cap-bytes", "104857600", "per training job, log bytes kept as written; past it only the last 64 KiB are kept"),
             new Key("stop-grace-seconds", "120", "between SIGTERM and SIGKILL when a training job is stopped or exceeds MaxRuntimeInSeconds"),
-            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"),
-            new Key("images", "", "TrainingImage names mapped to local programs: name=/path/to/program,other=/path/two"));
+            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"));
 
     public record Key(String name, String defaultValue, String help) {
         public String environmentVariable() {
-            return "VERNIER_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            return "VERNIER_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
         }
     }
 
@@ -80,10 +92,14 @@ public record Settings(
         if (!errors.isEmpty()) throw new SettingsException(String.join("; ", errors));
     }
 
-    /** Builds settings from resolved string values (key → value), applying defaults and checking types. */
-    static Settings fromValues(Map<String, String> values) {
+    /**
+     * Builds settings from resolved string values (key → value), applying defaults, checking types
+     * and letting the chosen backend check its own.
+     */
+    static Settings fromValues(Map<String, String> values, TrainingBackends backends) {
         Path dataDir = Path.of(value(values, "data-dir")).toAbsolutePath().normalize();
         String database = values.get("database");
+        String backend = value(values, "backend").trim();
         return new Settings(
                 value(values, "bind-address"),
                 integer(values, "port"),
@@ -94,11 +110,12 @@ public record Settings(
                 Optional.ofNullable(values.get("access-key-id")),
                 Optional.ofNullable(values.get("secret-access-key")),
                 integer(values, "max-request-bytes"),
-                new Training(integer(values, "max-concurrent-training-jobs"), longValue(values, "training-log-cap-bytes"),
-                        java.time.Duration.ofSeconds(longValue(values, "stop-grace-seconds")),
+                new Training(backend, integer(values, "max-concurrent-training-jobs"),
+                        longValue(values, "training-log-cap-bytes"),
+                        Duration.ofSeconds(longValue(values, "stop-grace-seconds")),
                         values.get("object-store-dir") == null ? dataDir.resolve("s3")
                                 : Path.of(values.get("object-store-dir")).toAbsolutePath(),
-                        images(value(values, "images"))));
+                        backends.settingsOf(backend, values)));
     }
 
     private static long longValue(Map<String, String> values, String key) {
@@ -108,21 +125,6 @@ public record Settings(
         } catch (NumberFormatException e) {
             throw new SettingsException(key + " must be an integer, got '" + v + "'");
         }
-    }
-
-    private static Map<String, String> images(String text) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        for (String pair : text.split(",")) {
-            if (pair.isBlank()) continue;
-            int eq = pair.indexOf('=');
-            if (eq <= 0 || eq == pair.length() - 1)
-                throw new SettingsException("images must be name=/path pairs separated by commas, got '" + pair + "'");
-            String program = pair.substring(eq + 1).trim();
-            if (!Path.of(program).isAbsolute())
-                throw new SettingsException("images: the program for " + pair.substring(0, eq).trim() + " must be an absolute path");
-            out.put(pair.substring(0, eq).trim(), program);
-        }
-        return out;
     }
 
     private static String value(Map<String, String> values, String key) {
@@ -139,5 +141,4 @@ public record Settings(
             throw new SettingsException(key + " must be an integer, got '" + v + "'");
         }
     }
-
 }

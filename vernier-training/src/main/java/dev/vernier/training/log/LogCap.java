@@ -1,5 +1,8 @@
-package dev.vernier.backend.local;
+package dev.vernier.training.log;
 
+import dev.vernier.core.training.LogChunk;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.StateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -12,9 +15,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * Keeps a job's log within its cap while the program writes straight into it (no pipe, see
- * {@link Wrapper}). The log keeps its first {@code capBytes} and the last {@code tailBytes} of the
- * output; what lies between is dropped once the server has read it for metrics:
+ * Keeps a job's log ({@link JobDirectory#log()}) within its cap while something appends to it
+ * that the server does not control (the wrapped program, which writes straight into it). The log
+ * keeps its first {@code capBytes} and the last {@code tailBytes} of the output; what lies between
+ * is dropped once the server has read it for metrics:
  *
  * <ul>
  *   <li><b>While the program runs</b>, parsed bytes between the cap and the last {@code tailBytes}
@@ -32,31 +36,35 @@ import java.util.Arrays;
  * <p>While no server runs, nothing enforces the cap: the program's output grows the file until a
  * server reads it again.
  */
-final class LogCap {
-    static final String DROPPED = Wrapper.DIR + "/log.dropped";
+public final class LogCap {
+    /** The end of the output that a capped log keeps, by default. */
+    public static final long DEFAULT_TAIL_BYTES = 64 * 1024;
+    /** The hole punched into a running program's log, "cap keptFrom", in the job's state directory. */
+    public static final String DROPPED = "log.dropped";
     /** Holes are punched at least this much at a time: one fallocate process per MiB of dropped log. */
-    static final long PUNCH_STEP = 1024 * 1024;
+    public static final long PUNCH_STEP = 1024 * 1024;
     private static final System.Logger LOG = System.getLogger(LogCap.class.getName());
     private static volatile boolean punchingWorks = true;
 
     private final long capBytes;
     private final long tailBytes;
 
-    LogCap(long capBytes, long tailBytes) {
+    public LogCap(long capBytes, long tailBytes) {
         this.capBytes = capBytes;
         this.tailBytes = tailBytes;
     }
 
-    static byte[] marker(long capBytes) {
+    /** The line that stands for the dropped output, in a compacted log and in reads of the hole. */
+    public static byte[] marker(long capBytes) {
         return ("\n[vernier] the log reached its cap of " + capBytes
                 + " bytes: output past it is dropped except the last lines, which follow\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
     /** Where to read from: {@code offset}, or the start of the kept tail when the reader is too far behind. */
-    record Position(long offset, boolean inLongLine) {}
+    public record Position(long offset, boolean inLongLine) {}
 
-    Position skipBacklog(Path log, long offset, boolean inLongLine, int budgetBytes) throws IOException {
+    public Position skipBacklog(Path log, long offset, boolean inLongLine, int budgetBytes) throws IOException {
         if (offset < capBytes) return new Position(offset, inLongLine);
         long size = sizeOf(log);
         long tailStart = Math.max(capBytes, size - tailBytes);
@@ -71,25 +79,24 @@ final class LogCap {
     }
 
     /** Drops (deallocates) what lies between the cap and the last {@code tailBytes} before {@code parsedTo}. */
-    void dropParsed(Path jobDir, long parsedTo) throws IOException {
+    public void dropParsed(JobDirectory dir, long parsedTo) throws IOException {
         long keepFrom = parsedTo - tailBytes;
         if (keepFrom - capBytes < PUNCH_STEP || !punchingWorks) return;
-        long keptFrom = keptFrom(jobDir);
+        long keptFrom = keptFrom(dir);
         if (keepFrom - Math.max(keptFrom, capBytes) < PUNCH_STEP) return;
-        Path log = jobDir.resolve(Wrapper.LOG);
-        if (!punchHole(log, capBytes, keepFrom - capBytes)) return;
-        JobDirectory.writeAtomically(jobDir.resolve(DROPPED), capBytes + " " + keepFrom + "\n");
+        if (!punchHole(dir.log(), capBytes, keepFrom - capBytes)) return;
+        StateFiles.write(dir.state(DROPPED), capBytes + " " + keepFrom + "\n");
     }
 
     /** Where the kept part after the hole starts; 0 when nothing was dropped yet. */
-    private static long keptFrom(Path jobDir) throws IOException {
-        long[] hole = hole(jobDir);
+    private static long keptFrom(JobDirectory dir) throws IOException {
+        long[] hole = hole(dir);
         return hole == null ? 0 : hole[1];
     }
 
     /** The recorded hole as {cap, keptFrom}, or null. */
-    private static long[] hole(Path jobDir) throws IOException {
-        Path file = jobDir.resolve(DROPPED);
+    private static long[] hole(JobDirectory dir) throws IOException {
+        Path file = dir.state(DROPPED);
         if (!Files.exists(file)) return null;
         try {
             String[] f = Files.readString(file).strip().split(" ");
@@ -100,13 +107,13 @@ final class LogCap {
     }
 
     /** Whether {@link #compact} would rewrite the log: it is past the cap and not compacted yet. */
-    boolean compacts(Path jobDir) throws IOException {
-        return sizeOf(jobDir.resolve(Wrapper.LOG)) > capBytes && !isCompacted(jobDir);
+    public boolean compacts(JobDirectory dir) throws IOException {
+        return sizeOf(dir.log()) > capBytes && !isCompacted(dir);
     }
 
     /** Whether the log has been compacted: the marker line follows its head. */
-    boolean isCompacted(Path jobDir) throws IOException {
-        Path log = jobDir.resolve(Wrapper.LOG);
+    public boolean isCompacted(JobDirectory dir) throws IOException {
+        Path log = dir.log();
         if (sizeOf(log) <= capBytes) return false;
         try (FileChannel in = FileChannel.open(log)) {
             return startsWith(in, capBytes, marker(capBytes));
@@ -119,8 +126,8 @@ final class LogCap {
      *
      * @return the log's size afterwards
      */
-    long compact(Path jobDir) throws IOException {
-        Path log = jobDir.resolve(Wrapper.LOG);
+    public long compact(JobDirectory dir) throws IOException {
+        Path log = dir.log();
         long size = sizeOf(log);
         if (size <= capBytes) return size;
         byte[] marker = marker(capBytes);
@@ -143,7 +150,7 @@ final class LogCap {
             }
             Files.move(tmp, log, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
-        Files.deleteIfExists(jobDir.resolve(DROPPED));
+        Files.deleteIfExists(dir.state(DROPPED));
         return sizeOf(log);
     }
 
@@ -151,22 +158,20 @@ final class LogCap {
      * Reads up to {@code maxBytes} of a log at {@code offset}, showing the marker line in place of
      * a hole: a read that starts in the hole gets the marker and resumes after the hole.
      */
-    static Chunk read(Path jobDir, long offset, int maxBytes) throws IOException {
-        Path log = jobDir.resolve(Wrapper.LOG);
-        long[] hole = hole(jobDir);
-        if (hole != null && offset >= hole[0] && offset < hole[1]) return new Chunk(marker(hole[0]), hole[1]);
+    public static LogChunk read(JobDirectory dir, long offset, int maxBytes) throws IOException {
+        Path log = dir.log();
+        long[] hole = hole(dir);
+        if (hole != null && offset >= hole[0] && offset < hole[1]) return new LogChunk(marker(hole[0]), hole[1]);
         try (FileChannel channel = FileChannel.open(log)) {
             long end = hole != null && offset < hole[0] ? hole[0] : channel.size();
-            if (offset >= end) return new Chunk(new byte[0], Math.max(offset, 0));
+            if (offset >= end) return new LogChunk(new byte[0], Math.max(offset, 0));
             ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, end - offset));
             while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) > 0) { }
-            return new Chunk(Arrays.copyOf(buffer.array(), buffer.position()), offset + buffer.position());
+            return new LogChunk(Arrays.copyOf(buffer.array(), buffer.position()), offset + buffer.position());
         } catch (NoSuchFileException e) {
-            return new Chunk(new byte[0], offset);
+            return new LogChunk(new byte[0], offset);
         }
     }
-
-    record Chunk(byte[] bytes, long nextOffset) {}
 
     private static boolean punchHole(Path log, long offset, long length) {
         try {

@@ -1,4 +1,4 @@
-package dev.vernier.backend.local;
+package dev.vernier.training.artifacts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +37,7 @@ class TarGzTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("run.sh"))))
                 .isEqualTo("rwxr-x---");
         assertThat(Files.readSymbolicLink(out.resolve("latest"))).isEqualTo(Path.of("model.bin"));
-        assertThat(LocalTrainingBackendTest.tarListing(tarGz)).contains("empty/", "latest", "model.bin", "run.sh")
+        assertThat(tarListing(tarGz)).contains("empty/", "latest", "model.bin", "run.sh")
                 .noneMatch(name -> name.startsWith("./"));
     }
 
@@ -45,7 +45,7 @@ class TarGzTest {
     void a_missing_or_empty_directory_packs_to_an_empty_archive() throws Exception {
         Path tarGz = tmp.resolve("empty.tar.gz");
         pack(tmp.resolve("no-such-dir"), tarGz);
-        assertThat(LocalTrainingBackendTest.tarListing(tarGz)).isEmpty();
+        assertThat(tarListing(tarGz)).isEmpty();
     }
 
     @Test
@@ -67,8 +67,16 @@ class TarGzTest {
                 tar = in.readAllBytes();
             }
             assertThat(tar.length % 512).isZero();
-            assertThat(LocalTrainingBackendTest.tarListing(tarGz)).containsExactlyInAnyOrder("note.txt", "weights.bin");
+            assertThat(tarListing(tarGz)).containsExactlyInAnyOrder("note.txt", "weights.bin");
         }
+    }
+
+    /** What the system's tar lists in an archive, sorted. */
+    static java.util.List<String> tarListing(Path tarGz) throws Exception {
+        Process p = new ProcessBuilder("tar", "-tzf", tarGz.toString()).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).isZero();
+        return out.lines().sorted().toList();
     }
 
     private static void pack(Path dir, Path tarGz) throws java.io.IOException {

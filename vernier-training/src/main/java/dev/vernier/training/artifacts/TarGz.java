@@ -1,4 +1,4 @@
-package dev.vernier.backend.local;
+package dev.vernier.training.artifacts;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -21,7 +21,7 @@ import java.util.zip.DeflaterOutputStream;
  * entries named as SageMaker names them: relative to the directory, no leading "./". Written in
  * Java rather than by running tar and gzip, which cost two processes per artifact and job.
  */
-final class TarGz {
+public final class TarGz {
     private static final int BLOCK = 512;
     private static final int BUFFER = 8192;
 
@@ -37,7 +37,7 @@ final class TarGz {
             ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
 
     /** Writes {@code dir}'s contents as a gzipped tar to {@code target}, which it does not close. */
-    static void pack(Path dir, OutputStream target) throws IOException {
+    public static void pack(Path dir, OutputStream target) throws IOException {
         Deflater deflater = DEFLATER.get();
         deflater.reset();
         BufferedOutputStream sink = new BufferedOutputStream(target, BUFFER);

@@ -1,0 +1,19 @@
+package dev.vernier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.server.config.TrainingBackends;
+import org.junit.jupiter.api.Test;
+
+class ServerCommandTest {
+    @Test
+    void help_lists_every_setting_and_the_backends_own_under_their_heading() {
+        String help = ServerCommand.commandLine(TrainingBackends.discovered()).getUsageMessage().replaceAll("\\s+", " ");
+
+        assertThat(help).contains("--port=PORT", "--stop-grace-seconds=SECONDS", "--object-store-dir=DIR",
+                "--backend=BACKEND", "one of: local (each training job a process on the server's machine)",
+                "(default local)");
+        assertThat(help.substring(help.indexOf("Settings of the training backend local (with --backend local):")))
+                .contains("--images=IMAGES TrainingImage names mapped to local programs");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vernier.training.artifacts;
+
+import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.training.jobdir.JobDirectory;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A job's artifacts in the object store, where SageMaker puts them: {@code model/} packed to
+ * {@code <S3OutputPath>/<job>/output/model.tar.gz} and {@code output/data/} to
+ * {@code .../output/output.tar.gz}.
+ */
+public final class Artifacts {
+    private Artifacts() {}
+
+    /** @param outputPrefix {@code <S3OutputPath>/<job>/output/} ({@link TrainingJobSpec#outputPrefix()}) */
+    public static String modelUri(String outputPrefix) {
+        return outputPrefix + "model.tar.gz";
+    }
+
+    public static String outputDataUri(String outputPrefix) {
+        return outputPrefix + "output.tar.gz";
+    }
+
+    /** Packs and stores both archives; an empty or missing directory gives an empty archive. */
+    public static void store(ObjectStore objectStore, JobDirectory dir, String outputPrefix) throws IOException {
+        pack(objectStore, dir.model(), modelUri(outputPrefix));
+        pack(objectStore, dir.outputData(), outputDataUri(outputPrefix));
+    }
+
+    /** Why the job's S3OutputPath cannot take its artifacts, if it cannot. */
+    public static Optional<String> outputPathProblem(TrainingJobSpec spec, ObjectStore objectStore) {
+        try {
+            if (objectStore.handles(URI.create(spec.s3OutputPath()))) return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            // not a URI: as unusable as an unknown scheme
+        }
+        return Optional.of("S3OutputPath '" + spec.s3OutputPath() + "' is not a location this server can write "
+                + "(s3://bucket/prefix in its object store, or file:///absolute/path)");
+    }
+
+    /** Packed straight into the store: a temporary copy would cost a file per artifact and job. */
+    private static void pack(ObjectStore objectStore, Path source, String location) throws IOException {
+        objectStore.write(URI.create(location), out -> TarGz.pack(source, out));
+    }
+}

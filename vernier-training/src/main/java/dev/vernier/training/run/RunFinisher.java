@@ -1,0 +1,58 @@
+package dev.vernier.training.run;
+
+import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.training.RunResult.SecondaryStatus;
+import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.core.training.RunResult;
+import dev.vernier.core.training.StopCause;
+import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.jobdir.JobDirectory;
+import java.io.IOException;
+import java.time.Instant;
+
+/**
+ * Decides how an ended run ended, stores its artifacts, and records the result in its directory
+ * ({@link ResultFile}). The rule: a run asked to stop is Stopped whatever its exit code
+ * (secondary status MaxRuntimeExceeded or Stopped); otherwise exit 0 is Completed and anything
+ * else Failed, with its {@link FailureReason}. Completed and Stopped runs get their model.tar.gz
+ * and output.tar.gz; Failed ones none. A run whose artifacts cannot be stored is Failed.
+ */
+public final class RunFinisher {
+    private final ObjectStore objectStore;
+
+    public RunFinisher(ObjectStore objectStore) {
+        this.objectStore = objectStore;
+    }
+
+    /**
+     * @param stop  its stop request, or null
+     * @param exit  how its program exited, or null when it recorded nothing (then it ended {@code now})
+     */
+    public RunResult finish(JobDirectory dir, LaunchRecord launch, StopRequest stop, ExitStatus exit, Instant now)
+            throws IOException {
+        Integer exitCode = exit == null ? null : exit.code();
+        Instant end = exit == null ? now : exit.at();
+        if (end.isBefore(launch.launchTime())) end = launch.launchTime();
+        RunResult result;
+        if (stop == null && (exitCode == null || exitCode != 0)) {
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.of(dir, exitCode), exitCode,
+                    null, launch.launchTime(), end);
+        } else {
+            Status status = stop == null ? Status.COMPLETED : Status.STOPPED;
+            SecondaryStatus secondary = stop == null ? SecondaryStatus.COMPLETED
+                    : stop.cause() == StopCause.MAX_RUNTIME_EXCEEDED ? SecondaryStatus.MAX_RUNTIME_EXCEEDED
+                    : SecondaryStatus.STOPPED;
+            String model = Artifacts.modelUri(launch.outputPrefix());
+            try {
+                Artifacts.store(objectStore, dir, launch.outputPrefix());
+                result = new RunResult(status, secondary, null, exitCode, model, launch.launchTime(), end);
+            } catch (IOException | RuntimeException e) {
+                result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate("ClientError: "
+                        + "could not store the model artifacts at " + model + ": " + e.getMessage()), exitCode, null,
+                        launch.launchTime(), end);
+            }
+        }
+        ResultFile.write(dir, result);
+        return result;
+    }
+}
