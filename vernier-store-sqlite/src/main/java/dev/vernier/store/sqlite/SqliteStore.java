@@ -391,7 +391,7 @@ public final class SqliteStore implements Store {
     public List<JobDecision> decisions(String tuningJobName) {
         return reads.withHandle(h -> h.createQuery("SELECT t.name, t.tuning_job_name, d.kind, d.step, d.detail, d.decided_at"
                         + " FROM job_decision d JOIN training_job t ON t.name_key = d.training_job_key"
-                        + " WHERE d.tuning_job_key = ? ORDER BY d.id")
+                        + " WHERE d.tuning_job_key = ? ORDER BY d.decided_at, d.id")
                 .bind(0, ResourceNames.key(tuningJobName))
                 .map((rs, ctx) -> new JobDecision(rs.getString(1), rs.getString(2), JobDecision.Kind.valueOf(rs.getString(3)),
                         rs.getInt(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6))))

@@ -38,7 +38,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -453,12 +452,10 @@ class SchemaUpgradeTest {
     }
 
     /**
-     * The Store promises the decisions "in the order they were taken" (by id). V4 copies every V3 stop
-     * decision before every rung promotion, so the migrated promotions come after stops taken later.
+     * The Store promises the decisions "in the order they were taken". V4 copies every V3 stop decision
+     * before every rung promotion, so the order comes from the time each was decided, not the row id.
      */
     @Test
-    @Disabled("V4__versions_leases_decisions.sql inserts all stop_decision rows, then all rung_promotion rows: "
-            + "migrated decisions are not in the order they were taken")
     void migratedDecisionsKeepTheOrderTheyWereTakenIn() throws IOException {
         try (SqliteStore store = open(V3)) {
             assertThat(store.decisions("v3-hyperband")).containsExactlyElementsOf(V3.decisions().stream()
