@@ -64,9 +64,6 @@ public final class TuningPlans {
                 strategy.equals("Hyperband") ? hyperband(config, definitions) : null);
     }
 
-    /** Keys from which Hyperband infers MaxResource (HyperbandStrategyConfig.MaxResource documentation). */
-    private static final List<String> EPOCH_KEYS = List.of("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs");
-
     /**
      * MinResource (1 when absent) and MaxResource, given or inferred from the first epochs-like static
      * hyperparameter (the largest over definitions); Create has validated that one of them is there.
@@ -76,7 +73,7 @@ public final class TuningPlans {
         int max = h.path("MaxResource").asInt(0);
         if (max == 0) {
             for (TuningPlan.DefinitionPlan d : definitions.values())
-                for (String key : EPOCH_KEYS)
+                for (String key : TuningJobRequestRules.EPOCH_KEYS)
                     if (d.staticHyperParameters().containsKey(key)) {
                         max = Math.max(max, new BigDecimal(d.staticHyperParameters().get(key)).intValue());
                         break;
