@@ -12,6 +12,7 @@ import dev.vernier.core.space.Scaling;
 import dev.vernier.core.space.SearchSpace;
 import dev.vernier.core.space.Subspace;
 import dev.vernier.core.strategy.Goal;
+import dev.vernier.core.strategy.grid.GridStrategy;
 import dev.vernier.core.strategy.hyperband.HyperbandSchedule;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
@@ -55,7 +56,7 @@ public final class TuningPlans {
         int maxJobs = limits.path("MaxNumberOfTrainingJobs").asInt(0);
         String strategy = config.path("Strategy").asText("Bayesian");
         SearchSpace space = new SearchSpace(subspaces);
-        if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, gridSize(space));
+        if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, GridStrategy.size(space));
         long seed = config.has("RandomSeed") ? config.get("RandomSeed").asLong() : TuningPlan.defaultSeed(tuningJobName);
         return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
                 seed, space, definitions, completion(config.path("TuningJobCompletionCriteria")),
@@ -96,10 +97,6 @@ public final class TuningPlans {
         List<String> parents = new ArrayList<>();
         for (JsonNode p : w.path("ParentHyperParameterTuningJobs")) parents.add(p.path("HyperParameterTuningJobName").asText());
         return new TuningPlan.WarmStart(parents, w.path("WarmStartType").asText().equals("IdenticalDataAndAlgorithm"));
-    }
-
-    private static long gridSize(SearchSpace space) {
-        return dev.vernier.core.strategy.grid.GridStrategy.size(space);
     }
 
     static TuningPlan.DefinitionPlan definition(String name, JsonNode d, JsonNode objective) {
@@ -143,7 +140,8 @@ public final class TuningPlans {
         return Json.write(stored);
     }
 
-    private static List<Parameter> parameters(JsonNode ranges) {
+    /** The ranges of one definition as the domain's parameters. */
+    static List<Parameter> parameters(JsonNode ranges) {
         List<Parameter> out = new ArrayList<>();
         for (JsonNode r : ranges.path("IntegerParameterRanges"))
             out.add(new IntegerParameter(r.path("Name").asText(), new BigDecimal(r.path("MinValue").asText()).longValueExact(),
