@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.cli.ClientOptions;
 import dev.vernier.cli.Terminal;
 import dev.vernier.protocol.model.ApiModel;
 import dev.vernier.protocol.model.Shape;
