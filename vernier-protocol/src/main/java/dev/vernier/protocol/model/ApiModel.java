@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.protocol.error.ApiException;
 import dev.vernier.protocol.error.ErrorCode;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -57,7 +57,7 @@ public final class ApiModel {
 
     /** The operations this model serves with their shapes, sorted by name. */
     public List<Operation> operations() {
-        return operations.values().stream().sorted(Comparator.comparing(Operation::name)).toList();
+        return List.copyOf(new TreeMap<>(operations).values());
     }
 
     /**

@@ -127,7 +127,7 @@ final class InputValidator {
         List<String> problems = new ArrayList<>(1);
         int length = text.codePointCount(0, text.length());
         boolean tooLong = lengthBounds(shape, length, null, null, problems);
-        if (!tooLong && shape.pattern != null && !shape.pattern.matcher(text).matches()) {
+        if (!tooLong && shape.pattern() != null && !shape.pattern().matcher(text).matches()) {
             problems.add("Member must satisfy regular expression pattern: " + displayPattern(shape.patternText));
         }
         if (!shape.enumValues().isEmpty() && !shape.enumSpellings.containsKey(text)) {

@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads the model slice written by {@code tools/extract-model.py} and compiles its shapes. */
 final class ModelLoader {
@@ -80,16 +79,16 @@ final class ModelLoader {
         Double min = json.has("min") ? json.get("min").asDouble() : null;
         Double max = json.has("max") ? json.get("max").asDouble() : null;
         String patternText = json.has("pattern") ? json.get("pattern").asText() : null;
-        Pattern pattern = null;
+        String regex = null;
         if (patternText != null && !patternText.equals("[\\S\\s]*")) {
             String wider = WIDER_PATTERNS.get(name);
-            pattern = Pattern.compile(wider == null ? patternText : "(?:" + patternText + ")|(?:" + wider + ")");
+            regex = wider == null ? patternText : "(?:" + patternText + ")|(?:" + wider + ")";
         }
         List<String> enumValues = new ArrayList<>();
         json.path("enum").forEach(e -> enumValues.add(e.asText()));
         Map<String, String> spellings = new HashMap<>(EnumAliases.forShape(name));
         for (String v : enumValues) spellings.put(v, v);
-        return new Shape(name, kind, min, max, patternText, pattern,
+        return new Shape(name, kind, min, max, patternText, regex,
                 List.copyOf(enumValues), enumValues.isEmpty() ? Map.of() : Map.copyOf(spellings));
     }
 

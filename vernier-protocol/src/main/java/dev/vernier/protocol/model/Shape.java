@@ -25,10 +25,12 @@ public final class Shape {
     /** Length bounds for strings, lists and maps; value bounds for numbers; null when absent. */
     final Double min;
     final Double max;
-    /** Matched as a full match, as AWS does; may be wider than {@link #patternText} (see ModelLoader). */
-    final Pattern pattern;
     /** The model's pattern, as error messages quote it. */
     final String patternText;
+    /** What {@link #pattern()} compiles: the model's pattern, maybe widened (see ModelLoader); null for none. */
+    private final String regex;
+    /** Compiled on first use: the CLI loads the model for its shapes and seldom validates. */
+    private volatile Pattern pattern;
     private final List<String> enumValues;
     /** Every accepted spelling (the model's and the older aliases) to the model's spelling. */
     final Map<String, String> enumSpellings;
@@ -41,14 +43,14 @@ public final class Shape {
     /** False when a value of this shape can never carry a member outside the model. */
     boolean mayNeedShaping;
 
-    Shape(String name, Kind kind, Double min, Double max, String patternText, Pattern pattern,
+    Shape(String name, Kind kind, Double min, Double max, String patternText, String regex,
           List<String> enumValues, Map<String, String> enumSpellings) {
         this.name = name;
         this.kind = kind;
         this.min = min;
         this.max = max;
         this.patternText = patternText;
-        this.pattern = pattern;
+        this.regex = regex;
         this.enumValues = enumValues;
         this.enumSpellings = enumSpellings;
     }
@@ -95,6 +97,13 @@ public final class Shape {
     /** Neither a structure, a list nor a map. */
     public boolean isScalar() {
         return kind != Kind.STRUCTURE && kind != Kind.LIST && kind != Kind.MAP;
+    }
+
+    /** Matched as a full match, as AWS does; null when the shape has no pattern to check. */
+    Pattern pattern() {
+        Pattern compiled = pattern;
+        if (compiled == null && regex != null) pattern = compiled = Pattern.compile(regex);
+        return compiled;
     }
 
     void linkMembers(List<Member> linked) {
