@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.cli.ClientOptions;
 import dev.vernier.cli.Terminal;
-import dev.vernier.protocol.error.ApiException;
 import dev.vernier.protocol.model.ApiModel;
+import dev.vernier.protocol.model.Shape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,23 +31,23 @@ public final class OperationCommand implements Callable<Integer> {
             "ListTrainingJobsForHyperParameterTuningJob", "TrainingJobSummaries",
             "ListTags", "Tags");
 
-    private final ServiceModel.Operation operation;
+    private final ApiModel.Operation operation;
     private final ClientOptions client = new ClientOptions();
     private final Map<String, String> optionToMember = new LinkedHashMap<>();
     private CommandSpec spec;
 
-    private OperationCommand(ServiceModel.Operation operation) {
+    private OperationCommand(ApiModel.Operation operation) {
         this.operation = operation;
     }
 
     /** Adds a command for every operation of the model to {@code parent}. */
     public static void addAll(CommandLine parent) {
-        for (ServiceModel.Operation op : ServiceModel.sagemaker().operations()) {
+        for (ApiModel.Operation op : ApiModel.sagemaker().operations()) {
             parent.addSubcommand(CliNames.hyphenate(op.name()), new CommandLine(create(op)));
         }
     }
 
-    static CommandSpec create(ServiceModel.Operation op) {
+    static CommandSpec create(ApiModel.Operation op) {
         OperationCommand command = new OperationCommand(op);
         CommandSpec spec = CommandSpec.wrapWithoutInspection(command);
         command.spec = spec;
@@ -58,7 +57,7 @@ public final class OperationCommand implements Callable<Integer> {
                 .footer("", "Example:", "  " + OperationExamples.example(op.name()), "",
                         "Exit codes: 0 success, 252 usage, 253 configuration/credentials, 254 service error, 255 other.");
         if (op.input() != null) {
-            op.input().members.forEach((member, shape) -> command.addMemberOption(spec, member, shape, op.input().required.contains(member)));
+            op.input().members().forEach(m -> command.addMemberOption(spec, m.name(), m.shape(), m.required()));
         }
         spec.addOption(OptionSpec.builder("--cli-input-json").paramLabel("<value>").type(String.class)
                 .description("the request as JSON, inline or file://path; options given on the command line override its members").build());
@@ -79,24 +78,24 @@ public final class OperationCommand implements Callable<Integer> {
         return spec;
     }
 
-    private void addMemberOption(CommandSpec spec, String member, ServiceModel.Shape shape, boolean required) {
+    private void addMemberOption(CommandSpec spec, String member, Shape shape, boolean required) {
         String name = "--" + CliNames.hyphenate(member);
         optionToMember.put(name, member);
-        String kind = switch (shape.type) {
+        String kind = switch (shape.kind()) {
             case STRUCTURE -> "(structure) JSON, file://path or Key=Value,...";
             case MAP -> "(map) JSON or Key=Value,...";
-            case LIST -> shape.member.isScalar() ? "(list) one or more values" : "(list) JSON, or one Key=Value,... per element";
+            case LIST -> shape.element().isScalar() ? "(list) one or more values" : "(list) JSON, or one Key=Value,... per element";
             case TIMESTAMP -> "(timestamp) ISO 8601 or epoch seconds";
-            default -> "(" + shape.type.name().toLowerCase() + ")" + (shape.enumValues.isEmpty() ? "" : " " + String.join(" | ", shape.enumValues));
+            default -> "(" + shape.kind().name().toLowerCase() + ")" + (shape.enumValues().isEmpty() ? "" : " " + String.join(" | ", shape.enumValues()));
         };
         String description = (required ? "[required] " : "") + kind;
-        if (shape.type == ServiceModel.Type.BOOLEAN) {
+        if (shape.kind() == Shape.Kind.BOOLEAN) {
             spec.addOption(OptionSpec.builder(name).arity("0").type(boolean.class).description(description).build());
             spec.addOption(OptionSpec.builder("--no-" + name.substring(2)).arity("0").type(boolean.class).description("sets " + member + " to false").build());
             optionToMember.put("--no-" + name.substring(2), member);
             return;
         }
-        boolean many = shape.type == ServiceModel.Type.LIST;
+        boolean many = shape.kind() == Shape.Kind.LIST;
         OptionSpec.Builder option = OptionSpec.builder(name).paramLabel("<value>").description(description);
         if (many) option.type(List.class).auxiliaryTypes(String.class).arity("1..*");
         else option.type(String.class).arity("1");
@@ -136,8 +135,8 @@ public final class OperationCommand implements Callable<Integer> {
         if (input != null) request = ParameterValues.jsonObject("--cli-input-json", ParameterValues.expand("--cli-input-json", input));
         for (Map.Entry<String, String> e : optionToMember.entrySet()) {
             if (!parsed.hasMatchedOption(e.getKey())) continue;
-            ServiceModel.Shape shape = operation.input().members.get(e.getValue());
-            if (shape.type == ServiceModel.Type.BOOLEAN) {
+            Shape shape = operation.input().member(e.getValue()).orElseThrow().shape();
+            if (shape.kind() == Shape.Kind.BOOLEAN) {
                 request.put(e.getValue(), !e.getKey().startsWith("--no-"));
                 continue;
             }
@@ -155,19 +154,20 @@ public final class OperationCommand implements Callable<Integer> {
         if (operation.input() == null) return;
         List<String> unknown = new ArrayList<>();
         request.fieldNames().forEachRemaining(f -> {
-            if (!operation.input().members.containsKey(f)) unknown.add(f);
+            if (operation.input().member(f).isEmpty()) unknown.add(f);
         });
         if (!unknown.isEmpty()) {  // botocore's client-side check; the server would ignore them silently
+            List<String> memberNames = operation.input().members().stream().map(Shape.Member::name).toList();
             StringBuilder message = new StringBuilder("Parameter validation failed:");
             for (String u : unknown) {
                 message.append("\nUnknown parameter in input: \"").append(u).append("\", must be one of: ")
-                        .append(String.join(", ", operation.input().members.keySet()));
+                        .append(String.join(", ", memberNames));
             }
             throw new CliException(CliException.USAGE, message.toString());
         }
         List<String> missing = new ArrayList<>();
-        for (String member : operation.input().members.keySet()) {
-            if (operation.input().required.contains(member) && !request.has(member)) missing.add(member);
+        for (Shape.Member member : operation.input().members()) {
+            if (member.required() && !request.has(member.name())) missing.add(member.name());
         }
         if (missing.isEmpty()) return;
         if (fromJson) {
@@ -181,11 +181,9 @@ public final class OperationCommand implements Callable<Integer> {
 
     /** What the AWS CLI checks before {@code --generate-cli-skeleton output}: here, the server's own shape validation. */
     private void validateLocally(ObjectNode request) {
-        try {
-            ApiModel.sagemaker().validateInput(operation.name(), request);
-        } catch (ApiException e) {
-            throw new CliException(CliException.USAGE, "Parameter validation failed:\n" + e.getMessage());
-        }
+        ApiModel.sagemaker().validationError(operation.name(), request).ifPresent(error -> {
+            throw new CliException(CliException.USAGE, "Parameter validation failed:\n" + error);
+        });
     }
 
     private JsonNode send(SageMakerHttp http, ObjectNode request, ParseResult parsed) {

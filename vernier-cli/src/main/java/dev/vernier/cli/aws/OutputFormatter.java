@@ -1,6 +1,7 @@
 package dev.vernier.cli.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.protocol.model.Shape;
 import io.burt.jmespath.Expression;
 import io.burt.jmespath.JmesPathException;
 import io.burt.jmespath.jackson.JacksonRuntime;
@@ -38,7 +39,7 @@ public final class OutputFormatter {
     }
 
     /** The text to print for {@code response} of {@code operation}; "" when the AWS CLI prints nothing. */
-    public String render(String operation, ServiceModel.Shape outputShape, JsonNode response, Timestamps.Format timestamps) {
+    public String render(String operation, Shape outputShape, JsonNode response, Timestamps.Format timestamps) {
         JsonNode data = Timestamps.render(outputShape, response, timestamps, ZoneId.systemDefault());
         if (query != null) data = query.search(data);
         if (data == null) data = com.fasterxml.jackson.databind.node.NullNode.getInstance();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.protocol.model.Shape;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +35,14 @@ public final class ParameterValues {
         }
     }
 
-    public static JsonNode parse(String option, ServiceModel.Shape shape, List<String> rawValues) {
+    public static JsonNode parse(String option, Shape shape, List<String> rawValues) {
         List<String> values = rawValues.stream().map(v -> expand(option, v)).toList();
         String first = values.get(0);
         if (!shape.isScalar() && values.size() == 1 && looksLikeJson(first)) return json(option, first);
-        return switch (shape.type) {
+        return switch (shape.kind()) {
             case LIST -> {
                 ArrayNode list = NODES.arrayNode();
-                for (String v : values) list.add(shape.member.isScalar() ? scalar(option, shape.member, v) : shorthand(option, shape.member, v));
+                for (String v : values) list.add(shape.element().isScalar() ? scalar(option, shape.element(), v) : shorthand(option, shape.element(), v));
                 yield list;
             }
             case STRUCTURE, MAP -> shorthand(option, shape, first);
@@ -69,9 +70,9 @@ public final class ParameterValues {
         }
     }
 
-    static JsonNode scalar(String option, ServiceModel.Shape shape, String v) {
+    static JsonNode scalar(String option, Shape shape, String v) {
         try {
-            return switch (shape.type) {
+            return switch (shape.kind()) {
                 case INTEGER, LONG -> NODES.numberNode(Long.parseLong(v.strip()));
                 case FLOAT, DOUBLE -> NODES.numberNode(Double.parseDouble(v.strip()));
                 case BOOLEAN -> {
@@ -82,12 +83,12 @@ public final class ParameterValues {
             };
         } catch (NumberFormatException e) {
             throw new CliException(CliException.USAGE, "Error parsing parameter '" + option + "': expected a "
-                    + shape.type.name().toLowerCase() + ", got '" + v + "'");
+                    + shape.kind().name().toLowerCase() + ", got '" + v + "'");
         }
     }
 
     /** Flat shorthand: {@code Name=x,Value=y}; nested structures need JSON. */
-    private static JsonNode shorthand(String option, ServiceModel.Shape shape, String text) {
+    private static JsonNode shorthand(String option, Shape shape, String text) {
         ObjectNode out = NODES.objectNode();
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
@@ -97,14 +98,12 @@ public final class ParameterValues {
             }
             String key = pair.substring(0, eq).strip();
             String value = pair.substring(eq + 1).strip();
-            if (shape.type == ServiceModel.Type.MAP) {
-                out.set(key, shape.value.isScalar() ? scalar(option, shape.value, value) : NODES.textNode(value));
+            if (shape.kind() == Shape.Kind.MAP) {
+                out.set(key, shape.value().isScalar() ? scalar(option, shape.value(), value) : NODES.textNode(value));
             } else {
-                ServiceModel.Shape member = shape.members.get(key);
-                if (member == null) {
-                    throw new CliException(CliException.USAGE, "Error parsing parameter '" + option + "': unknown key '" + key
-                            + "', valid choices are: " + String.join(", ", shape.members.keySet()));
-                }
+                Shape member = shape.member(key).map(Shape.Member::shape).orElseThrow(() -> new CliException(CliException.USAGE,
+                        "Error parsing parameter '" + option + "': unknown key '" + key + "', valid choices are: "
+                                + String.join(", ", shape.members().stream().map(Shape.Member::name).toList())));
                 if (!member.isScalar()) {
                     throw new CliException(CliException.USAGE, "Error parsing parameter '" + option + "': " + key
                             + " is not a scalar; give this parameter as JSON");

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.protocol.model.Shape;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Map;
 
 /**
  * botocore's {@code ArgumentGenerator}, as {@code --generate-cli-skeleton} uses it: one element per
@@ -21,31 +21,31 @@ public final class Skeletons {
 
     private Skeletons() {}
 
-    public static JsonNode input(ServiceModel.Shape shape) {
+    public static JsonNode input(Shape shape) {
         return shape == null ? NODES.objectNode() : generate(shape, new ArrayDeque<>(), "", false);
     }
 
-    public static JsonNode output(ServiceModel.Shape shape) {
+    public static JsonNode output(Shape shape) {
         return shape == null ? NODES.objectNode() : generate(shape, new ArrayDeque<>(), "", true);
     }
 
-    private static JsonNode generate(ServiceModel.Shape shape, Deque<String> stack, String name, boolean memberNames) {
-        stack.push(shape.name);
+    private static JsonNode generate(Shape shape, Deque<String> stack, String name, boolean memberNames) {
+        stack.push(shape.name());
         try {
-            return switch (shape.type) {
+            return switch (shape.kind()) {
                 case STRUCTURE -> structure(shape, stack, memberNames);
                 case LIST -> {
                     ArrayNode list = NODES.arrayNode();
-                    list.add(generate(shape.member, stack, memberNames ? shape.member.name : "", memberNames));
+                    list.add(generate(shape.element(), stack, memberNames ? shape.element().name() : "", memberNames));
                     yield list;
                 }
                 case MAP -> {
                     ObjectNode map = NODES.objectNode();
-                    map.set("KeyName", generate(shape.value, stack, "", memberNames));
+                    map.set("KeyName", generate(shape.value(), stack, "", memberNames));
                     yield map;
                 }
                 case STRING -> NODES.textNode(memberNames ? name
-                        : shape.enumValues.isEmpty() ? "" : shape.enumValues.get(0));
+                        : shape.enumValues().isEmpty() ? "" : shape.enumValues().get(0));
                 case INTEGER, LONG -> NODES.numberNode(0);
                 case FLOAT, DOUBLE -> NODES.numberNode(0.0);
                 case BOOLEAN -> NODES.booleanNode(true);
@@ -57,11 +57,11 @@ public final class Skeletons {
         }
     }
 
-    private static JsonNode structure(ServiceModel.Shape shape, Deque<String> stack, boolean memberNames) {
+    private static JsonNode structure(Shape shape, Deque<String> stack, boolean memberNames) {
         ObjectNode out = NODES.objectNode();
-        if (stack.stream().filter(shape.name::equals).count() > 1) return out;
-        for (Map.Entry<String, ServiceModel.Shape> m : shape.members.entrySet()) {
-            out.set(m.getKey(), generate(m.getValue(), stack, m.getKey(), memberNames));
+        if (stack.stream().filter(shape.name()::equals).count() > 1) return out;
+        for (Shape.Member m : shape.members()) {
+            out.set(m.name(), generate(m.shape(), stack, m.name(), memberNames));
         }
         return out;
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.protocol.model.Shape;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -12,7 +13,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 /**
  * Timestamps as the AWS CLI shows and accepts them. Responses carry epoch seconds; the AWS CLI v2
@@ -27,28 +27,26 @@ public final class Timestamps {
     private Timestamps() {}
 
     /** The response with every timestamp member rendered in {@code format}. */
-    public static JsonNode render(ServiceModel.Shape shape, JsonNode node, Format format, ZoneId zone) {
+    public static JsonNode render(Shape shape, JsonNode node, Format format, ZoneId zone) {
         if (format == Format.WIRE || shape == null || node == null) return node;
-        return switch (shape.type) {
+        return switch (shape.kind()) {
             case STRUCTURE -> {
                 if (!node.isObject()) yield node;
                 ObjectNode out = NODES.objectNode();
-                node.properties().forEach(e -> {
-                    ServiceModel.Shape member = shape.members.get(e.getKey());
-                    out.set(e.getKey(), member == null ? e.getValue() : render(member, e.getValue(), format, zone));
-                });
+                node.properties().forEach(e -> out.set(e.getKey(), shape.member(e.getKey())
+                        .map(m -> render(m.shape(), e.getValue(), format, zone)).orElse(e.getValue())));
                 yield out;
             }
             case LIST -> {
                 if (!node.isArray()) yield node;
                 ArrayNode out = NODES.arrayNode();
-                node.forEach(el -> out.add(render(shape.member, el, format, zone)));
+                node.forEach(el -> out.add(render(shape.element(), el, format, zone)));
                 yield out;
             }
             case MAP -> {
                 if (!node.isObject()) yield node;
                 ObjectNode out = NODES.objectNode();
-                node.properties().forEach(e -> out.set(e.getKey(), render(shape.value, e.getValue(), format, zone)));
+                node.properties().forEach(e -> out.set(e.getKey(), render(shape.value(), e.getValue(), format, zone)));
                 yield out;
             }
             case TIMESTAMP -> node.isNumber() ? NODES.textNode(iso(node.doubleValue(), zone)) : node;
@@ -74,20 +72,20 @@ public final class Timestamps {
     }
 
     /** The request with every timestamp given as text turned into epoch seconds, as botocore sends it. */
-    public static JsonNode toWire(ServiceModel.Shape shape, JsonNode node) {
+    public static JsonNode toWire(Shape shape, JsonNode node) {
         if (shape == null || node == null) return node;
-        switch (shape.type) {
+        switch (shape.kind()) {
             case STRUCTURE -> {
                 if (node instanceof ObjectNode obj) {
-                    for (Map.Entry<String, ServiceModel.Shape> m : shape.members.entrySet()) {
-                        if (obj.has(m.getKey())) obj.set(m.getKey(), toWire(m.getValue(), obj.get(m.getKey())));
+                    for (Shape.Member m : shape.members()) {
+                        if (obj.has(m.name())) obj.set(m.name(), toWire(m.shape(), obj.get(m.name())));
                     }
                 }
                 return node;
             }
             case LIST -> {
                 if (node instanceof ArrayNode arr) {
-                    for (int i = 0; i < arr.size(); i++) arr.set(i, toWire(shape.member, arr.get(i)));
+                    for (int i = 0; i < arr.size(); i++) arr.set(i, toWire(shape.element(), arr.get(i)));
                 }
                 return node;
             }

@@ -1,7 +1,7 @@
 package dev.vernier.cli.watch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vernier.cli.ClientOptions;
+import dev.vernier.cli.aws.ClientOptions;
 import dev.vernier.cli.aws.SageMakerHttp;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

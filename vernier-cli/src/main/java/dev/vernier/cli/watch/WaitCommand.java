@@ -1,6 +1,6 @@
 package dev.vernier.cli.watch;
 
-import dev.vernier.cli.ClientOptions;
+import dev.vernier.cli.aws.ClientOptions;
 import dev.vernier.cli.aws.SageMakerHttp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

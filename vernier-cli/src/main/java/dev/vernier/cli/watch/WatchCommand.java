@@ -1,6 +1,6 @@
 package dev.vernier.cli.watch;
 
-import dev.vernier.cli.ClientOptions;
+import dev.vernier.cli.aws.ClientOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

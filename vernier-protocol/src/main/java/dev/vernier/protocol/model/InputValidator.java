@@ -32,7 +32,7 @@ final class InputValidator {
     }
 
     private JsonNode visit(Shape shape, JsonNode value, String path) {
-        return switch (shape.kind) {
+        return switch (shape.kind()) {
             case STRUCTURE -> structure(shape, value, path);
             case LIST -> list(shape, value, path);
             case MAP -> map(shape, value, path);
@@ -54,7 +54,7 @@ final class InputValidator {
     private ObjectNode structure(Shape shape, JsonNode value, String path) {
         if (!value.isObject()) throw typeError(path, "an object", value);
         ObjectNode out = NODES.objectNode();
-        for (Shape.Member m : shape.members) {
+        for (Shape.Member m : shape.members()) {
             JsonNode child = value.get(m.name());
             String childPath = path.isEmpty() ? m.pathName() : path + "." + m.pathName();
             if (child == null || child.isNull()) { // AWS reads an explicit null as "not set"
@@ -77,7 +77,7 @@ final class InputValidator {
                 errors.add(violation(null, childPath, "Member must not be null"));
                 continue;
             }
-            out.add(visit(shape.element, child, childPath));
+            out.add(visit(shape.element(), child, childPath));
         }
         return out;
     }
@@ -88,20 +88,20 @@ final class InputValidator {
         ObjectNode out = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
             String entry = "{" + e.getKey() + "=" + e.getValue().asText() + "}";
-            List<String> keyProblems = scalarProblems(shape.key, e.getKey());
+            List<String> keyProblems = scalarProblems(shape.key(), e.getKey());
             if (!keyProblems.isEmpty()) errors.add(violation(quote(entry), path,
                     "Map keys must satisfy constraint: " + keyProblems));
             JsonNode v = e.getValue();
             if (v.isNull()) {
                 errors.add(violation(quote(entry), path, "Map value must not be null"));
-            } else if (shape.value.kind == Shape.Kind.STRING) {
+            } else if (shape.value().kind() == Shape.Kind.STRING) {
                 if (!v.isTextual()) throw typeError(path + "." + e.getKey(), "a string", v);
-                List<String> valueProblems = scalarProblems(shape.value, v.textValue());
+                List<String> valueProblems = scalarProblems(shape.value(), v.textValue());
                 if (!valueProblems.isEmpty()) errors.add(violation(quote(entry), path,
                         "Map value must satisfy constraint: " + valueProblems));
                 out.set(e.getKey(), v);
             } else {
-                out.set(e.getKey(), visit(shape.value, v, path + "." + e.getKey()));
+                out.set(e.getKey(), visit(shape.value(), v, path + "." + e.getKey()));
             }
         }
         return out;
@@ -110,10 +110,10 @@ final class InputValidator {
     private JsonNode string(Shape shape, JsonNode value, String path) {
         if (!value.isTextual()) throw typeError(path, "a string", value);
         String text = value.textValue();
-        if (!shape.enumValues.isEmpty()) {
+        if (!shape.enumValues().isEmpty()) {
             String canonical = shape.enumSpellings.get(text);
             if (canonical == null) {
-                errors.add(violation(quote(text), path, "Member must satisfy enum value set: " + shape.enumValues));
+                errors.add(violation(quote(text), path, "Member must satisfy enum value set: " + shape.enumValues()));
                 return value;
             }
             return canonical.equals(text) ? value : NODES.textNode(canonical);
@@ -127,11 +127,11 @@ final class InputValidator {
         List<String> problems = new ArrayList<>(1);
         int length = text.codePointCount(0, text.length());
         boolean tooLong = lengthBounds(shape, length, null, null, problems);
-        if (!tooLong && shape.pattern != null && !shape.pattern.matcher(text).matches()) {
+        if (!tooLong && shape.pattern() != null && !shape.pattern().matcher(text).matches()) {
             problems.add("Member must satisfy regular expression pattern: " + displayPattern(shape.patternText));
         }
-        if (!shape.enumValues.isEmpty() && !shape.enumSpellings.containsKey(text)) {
-            problems.add("Member must satisfy enum value set: " + shape.enumValues);
+        if (!shape.enumValues().isEmpty() && !shape.enumSpellings.containsKey(text)) {
+            problems.add("Member must satisfy enum value set: " + shape.enumValues());
         }
         return problems;
     }
@@ -151,7 +151,7 @@ final class InputValidator {
     }
 
     private JsonNode integral(Shape shape, JsonNode value, String path) {
-        boolean isLong = shape.kind == Shape.Kind.LONG;
+        boolean isLong = shape.kind() == Shape.Kind.LONG;
         String expected = isLong ? "a long integer" : "an integer";
         if (!isFiniteNumber(value)) throw typeError(path, expected, value);
         BigDecimal decimal = value.decimalValue();

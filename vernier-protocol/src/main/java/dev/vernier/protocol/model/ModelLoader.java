@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads the model slice written by {@code tools/extract-model.py} and compiles its shapes. */
 final class ModelLoader {
@@ -22,8 +21,6 @@ final class ModelLoader {
      */
     private static final Map<String, String> WIDER_PATTERNS = Map.of("S3Uri", "file://.+");
 
-    record Operation(String name, Shape input, Shape output) {}
-
     private final JsonNode shapesJson;
     private final Map<String, Shape> shapes = new HashMap<>();
 
@@ -31,7 +28,7 @@ final class ModelLoader {
         this.shapesJson = shapesJson;
     }
 
-    static Map<String, Operation> load(String resource) {
+    static Map<String, ApiModel.Operation> load(String resource) {
         JsonNode root;
         try (InputStream in = ModelLoader.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException("missing model resource " + resource);
@@ -40,11 +37,11 @@ final class ModelLoader {
             throw new UncheckedIOException(e);
         }
         ModelLoader loader = new ModelLoader(root.get("shapes"));
-        Map<String, Operation> operations = new LinkedHashMap<>();
+        Map<String, ApiModel.Operation> operations = new LinkedHashMap<>();
         root.get("operations").properties().forEach(op -> {
             JsonNode in = op.getValue().get("input");
             JsonNode out = op.getValue().get("output");
-            operations.put(op.getKey(), new Operation(op.getKey(),
+            operations.put(op.getKey(), new ApiModel.Operation(op.getKey(),
                     in == null ? null : loader.shape(in.asText()),
                     out == null ? null : loader.shape(out.asText())));
         });
@@ -59,7 +56,7 @@ final class ModelLoader {
         if (json == null) throw new IllegalStateException("model has no shape " + name);
         Shape shape = create(name, json);
         shapes.put(name, shape); // before linking: shapes may refer to themselves
-        switch (shape.kind) {
+        switch (shape.kind()) {
             case STRUCTURE -> {
                 Set<String> required = new HashSet<>();
                 json.path("required").forEach(r -> required.add(r.asText()));
@@ -69,11 +66,9 @@ final class ModelLoader {
                         shape(m.getValue().get("shape").asText()), required.contains(m.getKey()))));
                 shape.linkMembers(members);
             }
-            case LIST -> shape.element = shape(json.get("member").get("shape").asText());
-            case MAP -> {
-                shape.key = shape(json.get("key").get("shape").asText());
-                shape.value = shape(json.get("value").get("shape").asText());
-            }
+            case LIST -> shape.linkElement(shape(json.get("member").get("shape").asText()));
+            case MAP -> shape.linkEntries(shape(json.get("key").get("shape").asText()),
+                    shape(json.get("value").get("shape").asText()));
             default -> { }
         }
         return shape;
@@ -84,29 +79,29 @@ final class ModelLoader {
         Double min = json.has("min") ? json.get("min").asDouble() : null;
         Double max = json.has("max") ? json.get("max").asDouble() : null;
         String patternText = json.has("pattern") ? json.get("pattern").asText() : null;
-        Pattern pattern = null;
+        String regex = null;
         if (patternText != null && !patternText.equals("[\\S\\s]*")) {
             String wider = WIDER_PATTERNS.get(name);
-            pattern = Pattern.compile(wider == null ? patternText : "(?:" + patternText + ")|(?:" + wider + ")");
+            regex = wider == null ? patternText : "(?:" + patternText + ")|(?:" + wider + ")";
         }
         List<String> enumValues = new ArrayList<>();
         json.path("enum").forEach(e -> enumValues.add(e.asText()));
         Map<String, String> spellings = new HashMap<>(EnumAliases.forShape(name));
         for (String v : enumValues) spellings.put(v, v);
-        return new Shape(name, kind, min, max, patternText, pattern,
+        return new Shape(name, kind, min, max, patternText, regex,
                 List.copyOf(enumValues), enumValues.isEmpty() ? Map.of() : Map.copyOf(spellings));
     }
 
     /** A shape needs output shaping if a structure can be reached from it. */
     private void markShaping() {
         boolean changed = true;
-        for (Shape s : shapes.values()) s.mayNeedShaping = s.kind == Shape.Kind.STRUCTURE;
+        for (Shape s : shapes.values()) s.mayNeedShaping = s.kind() == Shape.Kind.STRUCTURE;
         while (changed) {
             changed = false;
             for (Shape s : shapes.values()) {
                 if (s.mayNeedShaping) continue;
-                boolean needs = (s.element != null && s.element.mayNeedShaping)
-                        || (s.value != null && s.value.mayNeedShaping);
+                boolean needs = (s.element() != null && s.element().mayNeedShaping)
+                        || (s.value() != null && s.value().mayNeedShaping);
                 if (needs) {
                     s.mayNeedShaping = true;
                     changed = true;

@@ -22,7 +22,7 @@ final class OutputShaper {
 
     /** The shaped value, or null when the value cannot be of this shape (it is then left out). */
     private static JsonNode visit(Shape shape, JsonNode value) {
-        return switch (shape.kind) {
+        return switch (shape.kind()) {
             case STRUCTURE -> value.isObject() ? structure(shape, value) : null;
             case LIST -> !value.isArray() ? null : shape.mayNeedShaping ? list(shape, value) : value;
             case MAP -> !value.isObject() ? null : shape.mayNeedShaping ? map(shape, value) : value;
@@ -32,7 +32,7 @@ final class OutputShaper {
 
     private static ObjectNode structure(Shape shape, JsonNode value) {
         ObjectNode out = NODES.objectNode();
-        for (Shape.Member m : shape.members) {
+        for (Shape.Member m : shape.members()) {
             JsonNode child = value.get(m.name());
             if (child == null || child.isNull()) continue;
             JsonNode shaped = visit(m.shape(), child);
@@ -44,7 +44,7 @@ final class OutputShaper {
     private static ArrayNode list(Shape shape, JsonNode value) {
         ArrayNode out = NODES.arrayNode(value.size());
         for (JsonNode child : value) {
-            JsonNode shaped = child.isNull() ? null : visit(shape.element, child);
+            JsonNode shaped = child.isNull() ? null : visit(shape.element(), child);
             if (shaped != null) out.add(shaped);
         }
         return out;
@@ -53,7 +53,7 @@ final class OutputShaper {
     private static ObjectNode map(Shape shape, JsonNode value) {
         ObjectNode out = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-            JsonNode shaped = e.getValue().isNull() ? null : visit(shape.value, e.getValue());
+            JsonNode shaped = e.getValue().isNull() ? null : visit(shape.value(), e.getValue());
             if (shaped != null) out.set(e.getKey(), shaped);
         }
         return out;

@@ -1,9 +1,12 @@
 package dev.vernier.protocol.sagemaker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vernier.core.space.SearchSpace;
+import dev.vernier.core.space.Subspace;
+import dev.vernier.core.strategy.grid.GridStrategy;
 import dev.vernier.protocol.model.Violations;
 import dev.vernier.protocol.sagemaker.TuningJobRequestRules.Definition;
-import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.List;
 
 import static dev.vernier.protocol.sagemaker.TuningJobRequestRules.CONFIG;
@@ -17,7 +20,7 @@ final class StrategyRules {
         JsonNode maxJobs = config.path("ResourceLimits").get("MaxNumberOfTrainingJobs");
         String maxJobsPath = CONFIG + ".resourceLimits.maxNumberOfTrainingJobs";
         if (strategy.equals("Grid")) {
-            grid(definitions, maxJobs, maxJobsPath, v);
+            grid(definitions, maxJobs, maxJobsPath, config.get("Strategy"), v);
         } else if (maxJobs == null && !strategy.isEmpty()) {
             v.add(maxJobsPath, null, "Member must not be null when Strategy is " + strategy);
         }
@@ -34,8 +37,8 @@ final class StrategyRules {
      * Grid searches categorical ranges only; it runs every combination once, so MaxNumberOfTrainingJobs
      * may be left out, and when given must equal the number of combinations (SageMaker's guide).
      */
-    private static void grid(List<Definition> definitions, JsonNode maxJobs, String maxJobsPath, Violations v) {
-        BigInteger combinations = BigInteger.ZERO;
+    private static void grid(List<Definition> definitions, JsonNode maxJobs, String maxJobsPath, JsonNode strategy,
+                             Violations v) {
         boolean categoricalOnly = true;
         for (Definition d : definitions) {
             if (d.ranges() == null) continue;
@@ -46,16 +49,39 @@ final class StrategyRules {
                             "The Grid strategy supports only CategoricalParameterRanges");
                 }
             }
-            BigInteger product = BigInteger.ONE;
-            JsonNode categorical = d.ranges().path("CategoricalParameterRanges");
-            for (JsonNode range : categorical) product = product.multiply(BigInteger.valueOf(range.path("Values").size()));
-            if (categorical.size() > 0) combinations = combinations.add(product);
         }
-        if (categoricalOnly && maxJobs != null && combinations.signum() > 0
-                && !combinations.equals(BigInteger.valueOf(maxJobs.asLong()))) {
+        if (!categoricalOnly) return;
+        long combinations;
+        try {
+            combinations = combinations(definitions);
+        } catch (ArithmeticException e) {
+            v.add(CONFIG + ".strategy", strategy, "The Grid strategy runs every distinct combination of the categorical "
+                    + "values, and these have more than " + Long.MAX_VALUE);
+            return;
+        }
+        if (maxJobs != null && combinations > 0 && combinations != maxJobs.asLong()) {
             v.add(maxJobsPath, maxJobs, "With the Grid strategy, MaxNumberOfTrainingJobs must be left out or equal "
                     + "the number of distinct combinations of the categorical values (" + combinations + ")");
         }
+    }
+
+    /**
+     * {@link GridStrategy#size} of the request's search space, read as Create will plan it; 0 when the
+     * ranges do not make a grid (missing, empty, repeated values: other rules report those).
+     *
+     * @throws ArithmeticException when the number does not fit a long
+     */
+    private static long combinations(List<Definition> definitions) {
+        List<Subspace> subspaces = new ArrayList<>();
+        for (Definition d : definitions) {
+            if (d.ranges() == null || d.ranges().path("CategoricalParameterRanges").isEmpty()) return 0;
+            try {
+                subspaces.add(new Subspace(null, TuningPlans.parameters(d.ranges())));
+            } catch (IllegalArgumentException e) {
+                return 0;
+            }
+        }
+        return subspaces.isEmpty() ? 0 : GridStrategy.size(new SearchSpace(subspaces));
     }
 
     private static void hyperband(JsonNode config, JsonNode hyperband, List<Definition> definitions, Violations v) {

@@ -12,6 +12,7 @@ import dev.vernier.core.space.Scaling;
 import dev.vernier.core.space.SearchSpace;
 import dev.vernier.core.space.Subspace;
 import dev.vernier.core.strategy.Goal;
+import dev.vernier.core.strategy.grid.GridStrategy;
 import dev.vernier.core.strategy.hyperband.HyperbandSchedule;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
@@ -55,7 +56,7 @@ public final class TuningPlans {
         int maxJobs = limits.path("MaxNumberOfTrainingJobs").asInt(0);
         String strategy = config.path("Strategy").asText("Bayesian");
         SearchSpace space = new SearchSpace(subspaces);
-        if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, gridSize(space));
+        if (maxJobs == 0 && strategy.equals("Grid")) maxJobs = (int) Math.min(Integer.MAX_VALUE, GridStrategy.size(space));
         long seed = config.has("RandomSeed") ? config.get("RandomSeed").asLong() : TuningPlan.defaultSeed(tuningJobName);
         return new TuningPlan(tuningJobName, strategy, goal, maxJobs, limits.path("MaxParallelTrainingJobs").asInt(1),
                 seed, space, definitions, completion(config.path("TuningJobCompletionCriteria")),
@@ -63,9 +64,6 @@ public final class TuningPlans {
                 config.path("TrainingJobEarlyStoppingType").asText("Off").equals("Auto"), warmStart(spec.get("WarmStartConfig")),
                 strategy.equals("Hyperband") ? hyperband(config, definitions) : null);
     }
-
-    /** Keys from which Hyperband infers MaxResource (HyperbandStrategyConfig.MaxResource documentation). */
-    private static final List<String> EPOCH_KEYS = List.of("epochs", "numepochs", "n-epochs", "n_epochs", "num_epochs");
 
     /**
      * MinResource (1 when absent) and MaxResource, given or inferred from the first epochs-like static
@@ -76,7 +74,7 @@ public final class TuningPlans {
         int max = h.path("MaxResource").asInt(0);
         if (max == 0) {
             for (TuningPlan.DefinitionPlan d : definitions.values())
-                for (String key : EPOCH_KEYS)
+                for (String key : TuningJobRequestRules.EPOCH_KEYS)
                     if (d.staticHyperParameters().containsKey(key)) {
                         max = Math.max(max, new BigDecimal(d.staticHyperParameters().get(key)).intValue());
                         break;
@@ -99,10 +97,6 @@ public final class TuningPlans {
         List<String> parents = new ArrayList<>();
         for (JsonNode p : w.path("ParentHyperParameterTuningJobs")) parents.add(p.path("HyperParameterTuningJobName").asText());
         return new TuningPlan.WarmStart(parents, w.path("WarmStartType").asText().equals("IdenticalDataAndAlgorithm"));
-    }
-
-    private static long gridSize(SearchSpace space) {
-        return dev.vernier.core.strategy.grid.GridStrategy.size(space);
     }
 
     static TuningPlan.DefinitionPlan definition(String name, JsonNode d, JsonNode objective) {
@@ -146,7 +140,8 @@ public final class TuningPlans {
         return Json.write(stored);
     }
 
-    private static List<Parameter> parameters(JsonNode ranges) {
+    /** The ranges of one definition as the domain's parameters. */
+    static List<Parameter> parameters(JsonNode ranges) {
         List<Parameter> out = new ArrayList<>();
         for (JsonNode r : ranges.path("IntegerParameterRanges"))
             out.add(new IntegerParameter(r.path("Name").asText(), new BigDecimal(r.path("MinValue").asText()).longValueExact(),

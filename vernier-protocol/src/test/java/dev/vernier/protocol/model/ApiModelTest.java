@@ -5,8 +5,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.protocol.error.ApiException;
 import dev.vernier.protocol.error.ErrorCode;
 import dev.vernier.protocol.sagemaker.RequestEdits;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +32,26 @@ class ApiModelTest {
         assertThat(MODEL.hasOperation("CreateTrainingJob")).isFalse();
         assertThat(MODEL.hasOperation(null)).isFalse();
         assertThat(ApiModel.sagemaker()).isSameAs(MODEL);
+    }
+
+    /** Patterns compile on first use; a broken one must fail here, not on a client's request. */
+    @Test
+    void everyPatternOfTheModelCompiles() {
+        Set<Shape> seen = new HashSet<>();
+        Deque<Shape> todo = new ArrayDeque<>();
+        for (ApiModel.Operation op : MODEL.operations()) {
+            if (op.input() != null) todo.add(op.input());
+            if (op.output() != null) todo.add(op.output());
+        }
+        int patterns = 0;
+        while (!todo.isEmpty()) {
+            Shape shape = todo.pop();
+            if (!seen.add(shape)) continue;
+            if (shape.pattern() != null) patterns++;
+            shape.members().forEach(m -> todo.add(m.shape()));
+            Stream.of(shape.element(), shape.key(), shape.value()).filter(Objects::nonNull).forEach(todo::add);
+        }
+        assertThat(patterns).isGreaterThan(50);
     }
 
     @ParameterizedTest

@@ -334,6 +334,25 @@ class TuningJobRequestRulesTest {
         }
     }
 
+    /** 14 ranges of 30 values: 30^14 combinations, more than a long holds; once a 5xx when Create planned the job. */
+    @Test
+    void aGridTooLargeToCountIsRejectedWithOrWithoutABudget() {
+        String ranges = IntStream.range(0, 14).mapToObj(i -> "{'Name': 'c" + i + "', 'Values': "
+                        + IntStream.range(0, 30).mapToObj(j -> "'v" + j + "'").collect(Collectors.joining(",", "[", "]")) + "}")
+                .collect(Collectors.joining(",", "[", "]"));
+        UnaryOperator<ObjectNode> grid = all(set(CONFIG + "/Strategy", "'Grid'"), remove(RANGES + "/ContinuousParameterRanges"),
+                set(RANGES + "/CategoricalParameterRanges", ranges));
+        for (UnaryOperator<ObjectNode> budget : List.of(remove(CONFIG + "/ResourceLimits/MaxNumberOfTrainingJobs"),
+                set(CONFIG + "/ResourceLimits/MaxNumberOfTrainingJobs", "4"))) {
+            ObjectNode canonical = ApiModel.sagemaker().validateInput("CreateHyperParameterTuningJob",
+                    budget.apply(grid.apply(load("create-minimal.json"))));
+            ApiException e = catchThrowableOfType(ApiException.class, () -> TuningJobRequestRules.check(canonical, CHECKS));
+            assertThat(e).as("rejected").isNotNull();
+            assertThat(e.getMessage()).contains("Value 'Grid' at 'hyperParameterTuningJobConfig.strategy'",
+                    "more than " + Long.MAX_VALUE);
+        }
+    }
+
     @Test
     void moreParallelJobsThanJobsIsAccepted() {
         ObjectNode canonical = ApiModel.sagemaker().validateInput("CreateHyperParameterTuningJob",

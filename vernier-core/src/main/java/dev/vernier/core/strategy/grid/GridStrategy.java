@@ -40,21 +40,19 @@ public final class GridStrategy implements Strategy {
 
     /**
      * Number of distinct combinations, summed over definitions: SageMaker's
-     * {@code MaxNumberOfTrainingJobs} for Grid when none is given.
+     * {@code MaxNumberOfTrainingJobs} for Grid when none is given. The order and the count are
+     * {@link SpaceEncoding}'s, which {@link #propose} walks.
      *
      * @throws IllegalArgumentException when a range is not categorical
+     * @throws ArithmeticException when the number does not fit a long
      */
     public static long size(SearchSpace space) {
-        long total = 0;
         for (Subspace s : space.subspaces()) {
-            long n = 1;
             for (var p : s.parameters()) {
-                if (!(p instanceof CategoricalParameter c))
+                if (!(p instanceof CategoricalParameter))
                     throw new IllegalArgumentException("Grid search supports categorical ranges only: " + p.name());
-                n = Math.multiplyExact(n, c.values().size());
             }
-            total = Math.addExact(total, n);
         }
-        return total;
+        return new SpaceEncoding(space).size();
     }
 }

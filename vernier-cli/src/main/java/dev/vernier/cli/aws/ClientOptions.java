@@ -1,7 +1,5 @@
-package dev.vernier.cli;
+package dev.vernier.cli.aws;
 
-import dev.vernier.cli.aws.AwsConfig;
-import dev.vernier.cli.aws.SageMakerHttp;
 import picocli.CommandLine.Option;
 
 /** The AWS CLI's connection options, shared by every command that calls a server. */
