@@ -33,20 +33,11 @@ class ArchitectureTest {
     private static final String SERVER = "dev.vernier.server..";
     private static final String TESTKIT = "dev.vernier.testkit..";
 
-    /**
-     * Every package is a slice. The three dependencies ignored below close cycles that predate this
-     * test, in code other people own; each is reported. Delete an entry when its cycle is gone.
-     */
+    /** Every package is a slice. */
     @ArchTest
     static final ArchRule noPackageDependsOnItselfThroughOthers = slices().matching("dev.vernier.(**)")
             .should().beFreeOfCycles()
-            .because("a cycle makes two packages one idea in two places: neither can be read, tested or moved alone")
-            // core.strategy's Strategies names the implementations, whose packages depend on core.strategy
-            .ignoreDependency(name("dev.vernier.core.strategy.Strategies"), resideInAPackage("dev.vernier.core.strategy.*"))
-            // the services hold the TuningController, which reads plans through service.PlanReader
-            .ignoreDependency(resideInAPackage("dev.vernier.service.controller"), name("dev.vernier.service.PlanReader"))
-            // server.Main adds the demo command, which starts a server through server.Vernier
-            .ignoreDependency(name("dev.vernier.server.Main"), resideInAPackage("dev.vernier.server.demo"));
+            .because("a cycle makes two packages one idea in two places: neither can be read, tested or moved alone");
 
     @ArchTest
     static final ArchRule coreDependsOnTheJdkRe2jAndEjmlOnly = classes().that().resideInAPackage(CORE)

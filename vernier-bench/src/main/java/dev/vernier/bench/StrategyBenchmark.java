@@ -5,7 +5,7 @@ import dev.vernier.core.strategy.Goal;
 import dev.vernier.core.strategy.Observation;
 import dev.vernier.core.strategy.Proposal;
 import dev.vernier.core.strategy.ProposalRequest;
-import dev.vernier.core.strategy.Strategies;
+import dev.vernier.core.strategies.Strategies;
 import dev.vernier.core.strategy.Strategy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -60,7 +60,7 @@ final class Cli {
         command.add("--enable-native-access=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add("dev.vernier.server.Main");
+        command.add("dev.vernier.server.cli.Main");
         command.addAll(List.of(args));
         try {
             Path out = Files.createTempFile(workDir, "stdout", ".txt");

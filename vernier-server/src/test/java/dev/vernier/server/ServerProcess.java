@@ -39,7 +39,7 @@ final class ServerProcess implements AutoCloseable {
     /** Starts a server on a free port over {@code dataDir} and waits until it listens. */
     static ServerProcess start(Path dataDir, Path output, String... extraArgs) {
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.vernier.server.Main",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"), "dev.vernier.server.cli.Main",
                 "server", "--port", "0", "--data-dir", dataDir.toString()));
         cmd.addAll(List.of(extraArgs));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)

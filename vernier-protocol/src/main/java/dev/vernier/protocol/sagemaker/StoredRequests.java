@@ -5,7 +5,7 @@ import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TuningJob;
 import dev.vernier.core.tuning.TuningPlan;
 import dev.vernier.protocol.json.Json;
-import dev.vernier.service.PlanReader;
+import dev.vernier.service.controller.PlanReader;
 
 /** Reads the SageMaker documents the store keeps (Create requests, training-job definitions) into plans. */
 public final class StoredRequests implements PlanReader {

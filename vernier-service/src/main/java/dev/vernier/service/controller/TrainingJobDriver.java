@@ -15,7 +15,7 @@ import dev.vernier.core.tuning.MetricValue;
 import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TrainingJobStatus;
 import dev.vernier.core.tuning.TuningPlan;
-import dev.vernier.service.PlanReader;
+import dev.vernier.service.controller.PlanReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -15,7 +15,7 @@ import dev.vernier.core.tuning.TuningProgress;
 import dev.vernier.core.tuning.reconcile.Decisions;
 import dev.vernier.core.tuning.reconcile.Reconciler;
 import dev.vernier.core.tuning.reconcile.TuningState;
-import dev.vernier.service.PlanReader;
+import dev.vernier.service.controller.PlanReader;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -17,7 +17,7 @@ import dev.vernier.core.tuning.TuningJob;
 import dev.vernier.core.tuning.TuningJobStatus;
 import dev.vernier.core.tuning.TuningPlan;
 import dev.vernier.core.tuning.TuningProgress;
-import dev.vernier.service.PlanReader;
+import dev.vernier.service.controller.PlanReader;
 import dev.vernier.store.sqlite.SqliteStore;
 import dev.vernier.testkit.TestPlans;
 import java.nio.file.Path;

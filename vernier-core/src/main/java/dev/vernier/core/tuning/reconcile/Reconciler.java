@@ -4,7 +4,7 @@ import dev.vernier.core.space.Configuration;
 import dev.vernier.core.strategy.Observation;
 import dev.vernier.core.strategy.Proposal;
 import dev.vernier.core.strategy.ProposalRequest;
-import dev.vernier.core.strategy.Strategies;
+import dev.vernier.core.strategies.Strategies;
 import dev.vernier.core.tuning.ObjectiveStatus;
 import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TrainingJobStatus;

@@ -1,11 +1,15 @@
-package dev.vernier.core.strategy;
+package dev.vernier.core.strategies;
 
+import dev.vernier.core.strategy.Strategy;
 import dev.vernier.core.strategy.bayes.BayesianStrategy;
 import dev.vernier.core.strategy.grid.GridStrategy;
 import dev.vernier.core.strategy.hyperband.HyperbandStrategy;
 import dev.vernier.core.strategy.random.RandomStrategy;
 
-/** The strategies by SageMaker's {@code Strategy} names. */
+/**
+ * The strategies by SageMaker's {@code Strategy} names. A package of its own: it names every
+ * implementation, and every implementation depends on {@code core.strategy}.
+ */
 public final class Strategies {
     private Strategies() {}
 

@@ -1,4 +1,4 @@
-package dev.vernier.service;
+package dev.vernier.service.controller;
 
 import dev.vernier.core.tuning.TrainingJob;
 import dev.vernier.core.tuning.TuningJob;

@@ -1,7 +1,9 @@
-package dev.vernier.server;
+package dev.vernier.server.cli;
 
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.protocol.auth.AccessKeys;
+import dev.vernier.server.Vernier;
+import dev.vernier.server.VernierServer;
 import dev.vernier.server.config.Settings;
 import dev.vernier.server.config.SettingsException;
 import dev.vernier.server.config.SettingsLoader;

@@ -1,4 +1,4 @@
-package dev.vernier.server;
+package dev.vernier.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.vernier.core.strategy;
+package dev.vernier.core.strategies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

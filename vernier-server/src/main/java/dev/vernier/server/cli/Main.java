@@ -1,4 +1,4 @@
-package dev.vernier.server;
+package dev.vernier.server.cli;
 
 import dev.vernier.cli.aws.CliException;
 import dev.vernier.cli.aws.OperationCommand;
