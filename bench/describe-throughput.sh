@@ -15,7 +15,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
 jobs=1000 concurrency="8 32 64" duration=20 runs=3 warmup=10 wrk_threads=1 java_client=0
-template="$root/vernier-server/src/test/resources/requests/create-minimal.json"
+template="$root/vernier-testkit/src/main/resources/requests/create-minimal.json"
 while [ $# -gt 0 ]; do
   case "$1" in
     --jobs) jobs="$2"; shift 2 ;;

@@ -33,7 +33,7 @@ trap cleanup EXIT
 
 (cd "$root" && mvn -q -B -pl vernier-server,vernier-bench -am -DskipTests package dependency:build-classpath \
     -Dmdep.outputFile="$work/cp.txt" -Dmdep.includeScope=runtime >&2)   # the last module (bench) writes cp.txt last
-cp "$root/vernier-server/src/test/resources/programs/curve.sh" "$work/curve.sh"
+cp "$root/vernier-testkit/src/main/resources/programs/curve.sh" "$work/curve.sh"
 chmod +x "$work/curve.sh"
 "$root/vernier" server --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
 server_pid=$!

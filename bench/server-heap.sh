@@ -37,7 +37,7 @@ rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$server_pid/status"
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 start_server
-sed "s#PROGRAM#$here/vernier-server/src/test/resources/programs/five_epochs.sh#" bench/heap-template.json > "$work/template.json"
+sed "s#PROGRAM#$here/vernier-testkit/src/main/resources/programs/five_epochs.sh#" bench/heap-template.json > "$work/template.json"
 aws sagemaker create-hyper-parameter-tuning-job --endpoint-url "$endpoint" --cli-input-json "file://$work/template.json" > /dev/null
 until aws sagemaker describe-hyper-parameter-tuning-job --endpoint-url "$endpoint" --hyper-parameter-tuning-job-name template \
       --query HyperParameterTuningJobStatus --output text | grep -qx Completed; do sleep 1; done
