@@ -88,12 +88,12 @@ class DemoTest {
         }
     }
 
-    /** An example whose one training job takes 20 s: long enough to be interrupted, short enough to leave nothing behind. */
+    /** An example whose one training job takes 120 s: long enough to outlast the interruption and a server restart on a loaded machine. */
     private static Path slowExample(Path example) throws Exception {
         Files.createDirectories(example.resolve("data"));
         Files.writeString(example.resolve("data").resolve("rows.csv"), "1,2\n");
         Path train = example.resolve("train");
-        Files.writeString(train, "#!/bin/sh\nsleep 20\necho loss=1\n");
+        Files.writeString(train, "#!/bin/sh\nsleep 120\necho loss=1\n");
         train.toFile().setExecutable(true);
         Files.writeString(example.resolve("tuning-job.json"), """
                 {
@@ -112,7 +112,7 @@ class DemoTest {
                     "RoleArn": "arn:aws:iam::123456789012:role/vernier",
                     "OutputDataConfig": {"S3OutputPath": "s3://vernier-examples/slow/output"},
                     "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
-                    "StoppingCondition": {"MaxRuntimeInSeconds": 120}
+                    "StoppingCondition": {"MaxRuntimeInSeconds": 300}
                   }
                 }
                 """.formatted(train));
