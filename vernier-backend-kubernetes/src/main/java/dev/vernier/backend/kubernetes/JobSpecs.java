@@ -1,0 +1,162 @@
+package dev.vernier.backend.kubernetes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.vernier.core.metrics.MetricDefinition;
+import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.training.jobdir.ConfigFiles;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.TrainingEnvironment;
+import dev.vernier.training.jobdir.TrainingHost;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The Kubernetes objects of one training job: a ConfigMap with its input/config files, a
+ * {@code batch/v1} Job whose one pod runs {@code TrainingImage train} with SageMaker's
+ * {@code /opt/ml} and {@code SM_*} environment, and, for EnableNetworkIsolation, a NetworkPolicy
+ * that denies the pod all traffic. All three have the same deterministic name, {@link #name}.
+ */
+public final class JobSpecs {
+    public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+    public static final String TRAINING_JOB = "vernier.dev/training-job";
+    public static final String TUNING_JOB = "vernier.dev/tuning-job";
+    public static final String LAUNCH_TIME = "vernier.dev/launch-time";
+    public static final String METRIC_DEFINITIONS = "vernier.dev/metric-definitions";
+    public static final String MAX_RUNTIME = "vernier.dev/max-runtime-seconds";
+    public static final String CONTAINER = "training";
+    public static final String TERMINATION_MESSAGE_PATH = "/opt/ml/output/failure";
+    /** How long after MaxRuntimeInSeconds and the grace period Kubernetes itself ends a pod Vernier has not stopped. */
+    public static final Duration DEADLINE_BACKSTOP = Duration.ofSeconds(60);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private JobSpecs() {}
+
+    /**
+     * The name of the Job, ConfigMap and NetworkPolicy of a training job: its name in lower case
+     * (cut to 40 characters), a '-' and 12 hex digits of a SHA-256 of the exact name, so that
+     * names differing only in case, or in what was cut, stay apart. The same job always gets the
+     * same name: creating it again finds the first.
+     */
+    public static String name(String trainingJobName) {
+        String lower = trainingJobName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        if (lower.length() > 40) lower = lower.substring(0, 40);
+        lower = lower.replaceAll("^-+|-+$", "");
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(trainingJobName.getBytes(StandardCharsets.UTF_8));
+            return (lower.isEmpty() ? "job" : lower) + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The labels of everything made for the job: who manages it, the training job and its tuning job. */
+    public static Map<String, String> labels(TrainingJobSpec spec) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(MANAGED_BY, "vernier");
+        labels.put(TRAINING_JOB, spec.trainingJobName());
+        if (spec.tuningJobName() != null) labels.put(TUNING_JOB, spec.tuningJobName());
+        return labels;
+    }
+
+    /** What the program sees of its host: algo-1 of one, with the instance type's CPUs and GPUs. */
+    public static TrainingHost host(InstanceTypes.Shape shape) {
+        return TrainingHost.single(shape.cpus(), shape.gpus());
+    }
+
+    /** hyperparameters.json, resourceconfig.json and inputdataconfig.json, mounted at /opt/ml/input/config. */
+    public static ConfigMap configMap(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape) {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("hyperparameters.json", ConfigFiles.hyperParameters(spec).toString());
+        files.put("resourceconfig.json", ConfigFiles.resourceConfig(spec, host(shape)).toString());
+        files.put("inputdataconfig.json", ConfigFiles.inputDataConfig(spec).toString());
+        return new ConfigMapBuilder().withNewMetadata().withName(name(spec.trainingJobName())).withNamespace(namespace)
+                .withLabels(labels(spec)).endMetadata().withData(files).build();
+    }
+
+    /**
+     * The Job: one pod, never restarted or retried (Vernier decides about retries), ended by
+     * Kubernetes at MaxRuntimeInSeconds plus the grace period plus {@link #DEADLINE_BACKSTOP} if
+     * Vernier has not stopped it by then; kept {@code ttlSeconds} after it ends.
+     */
+    public static Job job(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape, Duration stopGrace,
+                          long ttlSeconds, Instant launchTime) {
+        String name = name(spec.trainingJobName());
+        Map<String, Quantity> resources = new LinkedHashMap<>();
+        resources.put("cpu", new Quantity(Integer.toString(shape.cpus())));
+        resources.put("memory", new Quantity(shape.memory()));
+        if (shape.gpus() > 0) resources.put("nvidia.com/gpu", new Quantity(Integer.toString(shape.gpus())));
+        List<EnvVar> env = new ArrayList<>();
+        TrainingEnvironment.of(spec, new JobDirectory(JobDirectory.CONTAINER_ROOT), host(shape))
+                .forEach((k, v) -> env.add(new EnvVar(k, v, null)));
+        ArrayNode metrics = JSON.createArrayNode();
+        for (MetricDefinition d : spec.metricDefinitions()) metrics.addObject().put("Name", d.name()).put("Regex", d.regex());
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put(LAUNCH_TIME, launchTime.toString());
+        annotations.put(MAX_RUNTIME, Long.toString(spec.maxRuntimeInSeconds()));
+        annotations.put(METRIC_DEFINITIONS, metrics.toString());
+        long grace = Math.max(0, stopGrace.toSeconds());
+        return new JobBuilder()
+                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(spec))
+                    .withAnnotations(annotations).endMetadata()
+                .withNewSpec()
+                    .withBackoffLimit(0)
+                    .withCompletions(1).withParallelism(1)
+                    .withActiveDeadlineSeconds(spec.maxRuntimeInSeconds() + grace + DEADLINE_BACKSTOP.toSeconds())
+                    .withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, ttlSeconds))
+                    .withNewTemplate()
+                        .withNewMetadata().withLabels(labels(spec)).endMetadata()
+                        .withNewSpec()
+                            .withRestartPolicy("Never")
+                            .withTerminationGracePeriodSeconds(grace)
+                            .withAutomountServiceAccountToken(false)
+                            .withEnableServiceLinks(false)
+                            .withHostname("algo-1")
+                            .addNewContainer()
+                                .withName(CONTAINER).withImage(spec.trainingImage()).withArgs("train")
+                                .withEnv(env)
+                                .withNewResources().withRequests(resources).withLimits(resources).endResources()
+                                .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
+                                .withTerminationMessagePolicy("File")
+                                .addNewVolumeMount().withName("ml").withMountPath("/opt/ml").endVolumeMount()
+                                .addNewVolumeMount().withName("config").withMountPath("/opt/ml/input/config")
+                                    .withReadOnly(true).endVolumeMount()
+                            .endContainer()
+                            .addNewVolume().withName("ml").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
+                        .endSpec()
+                    .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** No ingress and no egress for the job's pod: EnableNetworkIsolation. */
+    public static NetworkPolicy networkPolicy(TrainingJobSpec spec, String namespace) {
+        return new NetworkPolicyBuilder()
+                .withNewMetadata().withName(name(spec.trainingJobName())).withNamespace(namespace)
+                    .withLabels(labels(spec)).endMetadata()
+                .withNewSpec()
+                    .withNewPodSelector().addToMatchLabels(TRAINING_JOB, spec.trainingJobName()).endPodSelector()
+                    .withPolicyTypes("Ingress", "Egress")
+                .endSpec()
+                .build();
+    }
+}
