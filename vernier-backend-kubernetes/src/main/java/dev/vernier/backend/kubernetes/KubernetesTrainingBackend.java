@@ -195,8 +195,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             return finished(run, new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(reason),
                     null, null, launchTime, now), List.of());
         }
-        if (pod != null && terminated == null && pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase())
-                || pod != null && pod.getStatus() != null && LOST_POD.contains(pod.getStatus().getReason())) {
+        String podReason = pod == null || pod.getStatus() == null ? null : pod.getStatus().getReason();
+        if (pod != null && terminated == null && "Failed".equals(pod.getStatus().getPhase())
+                || podReason != null && LOST_POD.contains(podReason)) {
             deleteJob(run, Duration.ZERO);   // so that the retry creates a new Job under the same name
             return vanished(run, "InternalServerError: the pod of the job was lost ("
                     + pod.getStatus().getReason() + (pod.getStatus().getMessage() == null ? ""

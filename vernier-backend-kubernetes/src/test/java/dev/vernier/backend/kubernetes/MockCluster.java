@@ -1,0 +1,142 @@
+package dev.vernier.backend.kubernetes;
+
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An API server and what a cluster does besides, for tests: fabric8's mock server in CRUD mode
+ * (objects are stored and read back as a real API server would, with no controllers), and a
+ * driver that plays the Job controller and the kubelet: it makes a Job's pod, moves it through
+ * its phases, writes its log (served at {@code pods/<name>/log}, which the CRUD mode lacks), sets
+ * exit codes and reasons, evicts it. Requests that delete are recorded with their bodies.
+ */
+final class MockCluster implements AutoCloseable {
+    static final String NAMESPACE = "training";
+    private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
+
+    final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
+    final java.util.Set<String> pods = ConcurrentHashMap.newKeySet();
+    final List<RecordedRequest> deletes = new CopyOnWriteArrayList<>();
+    private final KubernetesMockServer server;
+    final KubernetesClient client;
+
+    MockCluster() {
+        var responses = new HashMap<io.fabric8.mockwebserver.ServerRequest, java.util.Queue<io.fabric8.mockwebserver.ServerResponse>>();
+        KubernetesMixedDispatcher crud = new KubernetesMixedDispatcher(responses);
+        Dispatcher withLogs = new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                Matcher m = LOG.matcher(request.getPath());
+                if (m.matches() && request.getMethod().equals("GET")) {
+                    if (!pods.contains(m.group(2)))   // (no client calls here: this runs on the server's event loop)
+                        return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
+                    ByteArrayOutputStream log = logs.get(m.group(2));
+                    return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
+                }
+                if (request.getMethod().equals("DELETE")) deletes.add(request);
+                return crud.dispatch(request);
+            }
+        };
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, withLogs, false);
+        server.init();
+        client = server.createClient();
+    }
+
+    KubernetesClient newClient() {
+        return server.createClient();
+    }
+
+    Job job(String trainingJobName) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(JobSpecs.name(trainingJobName)).get();
+    }
+
+    /** The Job controller: the Job's one pod, from its template, Pending. */
+    String startPod(String trainingJobName) {
+        Job job = job(trainingJobName);
+        String name = job.getMetadata().getName() + "-x7k2p";
+        Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
+                .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                .addToLabels("batch.kubernetes.io/job-name", job.getMetadata().getName())
+                .withCreationTimestamp(Instant.now().toString()).endMetadata()
+                .withSpec(job.getSpec().getTemplate().getSpec())
+                .withNewStatus().withPhase("Pending").endStatus().build();
+        client.pods().inNamespace(NAMESPACE).resource(pod).create();
+        pods.add(name);
+        return name;
+    }
+
+    /** The kubelet has started the training container. */
+    void running(String pod) {
+        setStatus(pod, "Running", null, new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
+                .withNewState().withNewRunning().withStartedAt(Instant.now().toString()).endRunning().endState().build());
+    }
+
+    /** The container writes to stdout or stderr. */
+    void print(String pod, String text) {
+        logs.computeIfAbsent(pod, p -> new ByteArrayOutputStream()).writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The container exits; {@code message} is what it left in its terminationMessagePath (output/failure). */
+    void exit(String pod, int code, String reason, String message) {
+        setStatus(pod, code == 0 ? "Succeeded" : "Failed", null, new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
+                .withNewState().withNewTerminated().withExitCode(code).withReason(reason).withMessage(message)
+                .withFinishedAt(Instant.now().toString()).endTerminated().endState().build());
+    }
+
+    /** The kubelet cannot pull the image. */
+    void imagePullBackOff(String pod) {
+        setStatus(pod, "Pending", null, new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
+                .withNewState().withNewWaiting().withReason("ImagePullBackOff")
+                .withMessage("Back-off pulling image \"registry.example/none:1\"").endWaiting().endState().build());
+    }
+
+    /** The kubelet evicts the pod (node pressure): its container is killed, the pod Failed with reason Evicted. */
+    void evict(String pod) {
+        setStatus(pod, "Failed", "Evicted", new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
+                .withNewState().withNewTerminated().withExitCode(137).withReason("Error").endTerminated().endState().build());
+    }
+
+    /** The Job controller ends a Job at its activeDeadlineSeconds. */
+    void deadlineExceeded(String trainingJobName) {
+        Job job = job(trainingJobName);
+        job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withConditions(new JobConditionBuilder()
+                .withType("Failed").withStatus("True").withReason("DeadlineExceeded").build()).build());
+        client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
+        client.pods().inNamespace(NAMESPACE).withLabel(JobSpecs.TRAINING_JOB, trainingJobName).delete();
+    }
+
+    private void setStatus(String podName, String phase, String reason, io.fabric8.kubernetes.api.model.ContainerStatus status) {
+        Pod pod = client.pods().inNamespace(NAMESPACE).withName(podName).get();
+        pod.getStatus().setPhase(phase);
+        pod.getStatus().setReason(reason);
+        pod.getStatus().setContainerStatuses(List.of(status));
+        client.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}
