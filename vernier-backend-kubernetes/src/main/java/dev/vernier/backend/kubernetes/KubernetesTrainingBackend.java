@@ -350,8 +350,10 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     }
 
     private void killPods(KubernetesRun run) {
-        client.pods().inNamespace(run.namespace()).withLabel(JobSpecs.TRAINING_JOB, run.trainingJob())
-                .withGracePeriod(0).delete();
+        // one by one, as pods/delete allows; a delete of the collection would need deletecollection
+        client.pods().inNamespace(run.namespace()).withLabel(JobSpecs.TRAINING_JOB, run.trainingJob()).list().getItems()
+                .forEach(p -> client.pods().inNamespace(run.namespace()).withName(p.getMetadata().getName())
+                        .withGracePeriod(0).delete());
     }
 
     @Override

@@ -37,6 +37,10 @@ final class MockCluster implements AutoCloseable {
 
     final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
     final java.util.Set<String> pods = ConcurrentHashMap.newKeySet();
+    /** While true, requests are recorded in {@link #requests}: set it around the backend's calls only. */
+    volatile boolean recording;
+    /** The requests made while {@link #recording}, "METHOD path?query", in order. */
+    final List<String> requests = new CopyOnWriteArrayList<>();
     final List<RecordedRequest> deletes = new CopyOnWriteArrayList<>();
     private final KubernetesMockServer server;
     final KubernetesClient client;
@@ -47,6 +51,7 @@ final class MockCluster implements AutoCloseable {
         Dispatcher withLogs = new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                if (recording) requests.add(request.getMethod() + " " + request.getPath());
                 Matcher m = LOG.matcher(request.getPath());
                 if (m.matches() && request.getMethod().equals("GET")) {
                     if (!pods.contains(m.group(2)))   // (no client calls here: this runs on the server's event loop)
