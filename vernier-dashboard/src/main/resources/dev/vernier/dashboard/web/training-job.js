@@ -26,6 +26,8 @@
     document.querySelector('#final-metrics tbody').replaceChildren(...j.finalMetrics.map((m) => el('tr', {}, el('td', {}, m.name), el('td', { class: 'num' }, num(m.value)))));
     document.querySelector('#transitions tbody').replaceChildren(...j.transitions.map((t) =>
       el('tr', {}, el('td', {}, t.status), el('td', {}, time(t.start)), el('td', {}, time(t.end)), el('td', {}, t.message || ''))));
+    if (document.body.dataset.status !== j.status)
+      document.body.dataset.statuses = (document.body.dataset.statuses ? document.body.dataset.statuses + ',' : '') + j.status;
     document.body.dataset.status = j.status;
   }
   function renderMetrics() {

@@ -103,7 +103,40 @@
       });
     });
   }
+  let importanceMethod = '';
+  /** The server's computation (Importance.java) again over the points this page holds, for live updates. */
+  function importanceOf(pts) {
+    const ok = pts.filter((p) => p[2] !== null), n = ok.length;
+    const mean = ok.reduce((s, p) => s + p[2], 0) / Math.max(1, n);
+    const total = ok.reduce((s, p) => s + (p[2] - mean) ** 2, 0);
+    const values = [];
+    if (n < 3 || total <= 0) return { observations: n, values, method: importanceMethod };
+    params.forEach((param, i) => {
+      const present = ok.filter((p) => p[5 + i] !== null);
+      const groups = new Map();
+      if (param.type === 'Categorical') present.forEach((p) => groups.set(p[5 + i], [...(groups.get(p[5 + i]) || []), p[2]]));
+      else {
+        const sorted = [...present].sort((a, b) => a[5 + i] - b[5 + i]);
+        const bins = Math.max(1, Math.min(10, Math.floor(sorted.length / 2)));
+        let prev = null, prevBin = 0;
+        sorted.forEach((p, rank) => {
+          let bin = Math.floor(rank * bins / sorted.length);
+          if (prev !== null && prev === p[5 + i]) bin = prevBin;
+          prev = p[5 + i]; prevBin = bin;
+          groups.set(bin, [...(groups.get(bin) || []), p[2]]);
+        });
+      }
+      let between = 0;
+      for (const ys of groups.values()) { const m = ys.reduce((s, y) => s + y, 0) / ys.length; between += ys.length * (m - mean) ** 2; }
+      values.push({ name: param.name, share: between / total });
+    });
+    const sum = values.reduce((s, v) => s + v.share, 0);
+    values.forEach((v) => { v.share = sum > 0 ? v.share / sum : 0; });
+    values.sort((a, b) => b.share - a.share);
+    return { observations: n, values, method: importanceMethod };
+  }
   function renderImportance(imp) {
+    importanceMethod = imp.method;
     document.getElementById('importance-method').textContent = `Computed from ${imp.observations} finished jobs. ` + imp.method;
     const values = [...imp.values].reverse();
     charts.importance.setOption({
@@ -118,7 +151,8 @@
     const lanes = bars.reduce((m, b) => Math.max(m, b[4] + 1), 1);
     charts.timeline.setOption({
       animation: false, grid: { left: 50, right: 20, top: 10, bottom: 40 },
-      xAxis: { type: 'time', scale: true }, yAxis: { type: 'value', min: -0.5, max: lanes - 0.5, name: 'slot', interval: 1, inverse: true },
+      xAxis: { type: 'time', scale: true, axisLabel: { hideOverlap: true } },
+      yAxis: { type: 'value', min: -0.5, max: lanes - 0.5, interval: 1, inverse: true, axisLabel: { show: false }, splitLine: { show: false } },
       tooltip: { formatter: (i) => i.value[5] + '<br>' + i.value[3] + ' · ' + dur(Math.round(((i.value[2] ?? now) - i.value[1]) / 1000)) },
       dataZoom: [{ type: 'inside' }],
       series: [{ type: 'custom', encode: { x: [1, 2], y: 4 }, data: bars.map((b) => [b[0], b[1], b[2] ?? now, b[3], b[4], b[5]]),
@@ -144,7 +178,7 @@
     if (d.rungs && series.length) series[0].markLine = { symbol: 'none', label: { formatter: 'rung {c}' }, lineStyle: { color: '#7b1fa2' }, data: d.rungs.map((r) => ({ xAxis: r })) };
     charts.intermediate.setOption({
       animation: false, grid: { left: 60, right: 60, top: 20, bottom: 40 }, tooltip: { trigger: 'item', formatter: (i) => i.seriesName + '<br>step ' + i.value[0] + ': ' + num(i.value[1]) },
-      xAxis: { type: 'value', name: 'step', min: 1 }, yAxis: { type: 'value', scale: true, name: d.metric }, series,
+      xAxis: { type: 'value', name: 'step', min: 1, minInterval: 1 }, yAxis: { type: 'value', scale: true, name: d.metric }, series,
     }, { replaceMerge: ['series'] });
     const stops = d.decisions.filter((x) => x.kind !== 'PROMOTION').length;
     document.getElementById('intermediate-note').textContent = `${d.series.length} of ${d.total} jobs shown (stopped early first, then the best, the running and the latest); dashed = stopped by a rule (${stops} stop decisions)` + (d.rungs ? ', purple lines = Hyperband rungs.' : '.');
@@ -187,7 +221,10 @@
     const last = list[list.length - 1];
     if (!last || (minimize ? y < last[1] : y > last[1])) list.push([xv, y]);
   }
-  const redraw = throttle(() => { renderHistory(); renderParallel(); renderSlices(); renderTimeline(Date.now()); }, 1000);
+  const redraw = throttle(() => {
+    renderHistory(); renderParallel(); renderSlices(); renderTimeline(Date.now());
+    if (points.length <= 2000) renderImportance(importanceOf(points));
+  }, 1000);
   const reloadSide = throttle(() => { loadTable(); loadIntermediate(); }, 3000);
   function onJobs(rows) {
     for (const r of rows) {

@@ -16,7 +16,14 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import software.amazon.awssdk.services.sagemaker.model.CategoricalParameterRange;
+import software.amazon.awssdk.services.sagemaker.model.HyperParameterScalingType;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.IntegerParameterRange;
+import software.amazon.awssdk.services.sagemaker.model.SortOrder;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobSortByOptions;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobEarlyStoppingType;
 
 /** The dashboard in real headless Chromium against a real server running real training jobs. */
 class DashboardBrowserTest {
@@ -39,9 +46,9 @@ class DashboardBrowserTest {
 
     @Test
     void aRunningTuningJobUpdatesLiveShowsALiveLogAndStopsFromThePage() {
-        // 3 epochs of 1 s each, two at a time: jobs finish one after another while the page is open
+        // 4 epochs of 4 s each, two at a time: jobs finish one after another while the page is open
         server.client().createHyperParameterTuningJob(Requests.create("live-job", Requests.IMAGE,
-                Map.of("SLEEP_SECONDS", "1", "EPOCHS", "3"), 20, 2));
+                Map.of("SLEEP_SECONDS", "4", "EPOCHS", "4"), 40, 2));
         var driver = chromium.driver;
         driver.get(server.endpoint() + server.server().dashboardSignInPath("tuning-jobs/live-job"));
         WebDriverWait wait = waiting(driver, 60);
@@ -56,16 +63,20 @@ class DashboardBrowserTest {
         assertThat(driver.executeScript("return window.__sameDocument")).isEqualTo(true);
         chromium.screenshot("tuning-job-running");
 
-        // a running training job's log, live
-        String href = wait.until(d -> {
-            var links = d.findElements(By.xpath("//table[@id='training-jobs']//tr[td/span[text()='InProgress']]/td/a"));
-            return links.isEmpty() ? null : links.getFirst().getDomAttribute("href");
-        });
-        String trainingJob = href.substring(href.lastIndexOf('/') + 1);
-        driver.get(server.endpoint() + href);
+        // a running training job's log, live: the one that started last
+        String trainingJob = wait.until(d -> server.client().listTrainingJobsForHyperParameterTuningJob(b -> b
+                .hyperParameterTuningJobName("live-job").statusEquals(TrainingJobStatus.IN_PROGRESS)
+                .sortBy(TrainingJobSortByOptions.CREATION_TIME).sortOrder(SortOrder.DESCENDING))
+                .trainingJobSummaries().stream().findFirst().map(t -> t.trainingJobName()).orElse(null));
+        driver.findElement(By.cssSelector("#training-jobs a[href$='/" + trainingJob + "']"));   // the table links to it
+        driver.get(server.endpoint() + "/dashboard/training-jobs/" + trainingJob);
         wait.until(d -> d.findElement(By.id("log")).getText().contains("epoch=1"));
         assertThat(driver.findElement(By.id("title")).getText()).isEqualTo(trainingJob);
-        wait.until(d -> d.findElement(By.id("log")).getText().contains("epoch=2"));
+        // seen running, then its log and status move on without a reload
+        wait.until(d -> d.findElement(By.id("log")).getText().contains("epoch=4"));
+        wait.until(d -> "Completed".equals(d.findElement(By.tagName("body")).getDomAttribute("data-status")));
+        assertThat(driver.findElement(By.tagName("body")).getDomAttribute("data-statuses")).startsWith("InProgress").endsWith("Completed");
+        assertThat(driver.findElement(By.id("log-state")).getText()).isEqualTo("(complete)");
         wait.until(d -> !d.findElements(By.cssSelector("#metrics canvas")).isEmpty());
         chromium.screenshot("training-job-live-log");
 
@@ -90,8 +101,15 @@ class DashboardBrowserTest {
 
     @Test
     void aFinishedTuningJobDrawsEveryChartAndLoadsNothingFromOutside() {
-        server.client().createHyperParameterTuningJob(Requests.create("wide-job", Requests.IMAGE,
-                Map.of("EPOCHS", "6"), 24, 4));
+        var base = Requests.create("wide-job", Requests.IMAGE, Map.of("EPOCHS", "6", "SLEEP_SECONDS", "0.3"), 24, 4);
+        var config = base.hyperParameterTuningJobConfig();
+        server.client().createHyperParameterTuningJob(base.toBuilder().hyperParameterTuningJobConfig(config.toBuilder()
+                .trainingJobEarlyStoppingType(TrainingJobEarlyStoppingType.AUTO)
+                .parameterRanges(config.parameterRanges().toBuilder()
+                        .integerParameterRanges(IntegerParameterRange.builder().name("batch_size").minValue("8").maxValue("1024")
+                                .scalingType(HyperParameterScalingType.LOGARITHMIC).build())
+                        .categoricalParameterRanges(CategoricalParameterRange.builder().name("optimizer").values("sgd", "adam").build())
+                        .build()).build()).build());
         awaitEnd("wide-job");
         var driver = chromium.driver;
         driver.get(server.endpoint() + "/dashboard/tuning-jobs/wide-job");
@@ -106,16 +124,16 @@ class DashboardBrowserTest {
         driver.findElement(By.linkText("wide-job")).click();
         wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
         assertThat(points(driver)).isEqualTo(24);
-        for (String chart : List.of("history", "parallel", "importance", "intermediate", "timeline", "slice-lr"))
+        for (String chart : List.of("history", "parallel", "importance", "intermediate", "timeline", "slice-lr", "slice-batch_size", "slice-optimizer"))
             assertThat(driver.findElements(By.cssSelector("#" + chart + " canvas"))).as(chart).isNotEmpty();
         wait.until(d -> d.findElements(By.cssSelector("#training-jobs tbody tr")).size() == 24);
         wait.until(d -> d.findElement(By.id("intermediate-note")).getText().contains("jobs shown"));
         assertThat(driver.findElement(By.id("importance-method")).getText()).contains("variance");
+        chromium.screenshot("tuning-job");
         // sort the table by objective: the best job (minimised) comes first
         driver.findElement(By.cssSelector("th[data-sort='objective']")).click();
         String best = driver.findElement(By.cssSelector("#header a[href*='/training-jobs/']")).getText();
         wait.until(d -> d.findElement(By.cssSelector("#training-jobs tbody tr")).getDomAttribute("data-name").equals(best));
-        chromium.screenshot("tuning-job");
         assertOnlySameOrigin(driver);
     }
 
