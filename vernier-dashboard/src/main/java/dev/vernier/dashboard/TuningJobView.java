@@ -25,9 +25,9 @@ import java.util.Set;
  * importances from every job; and the timeline of the latest {@link #MAX_BARS} jobs.
  */
 final class TuningJobView {
-    static final int MAX_POINTS = 2000;
-    static final int BEST_KEPT = 200;
-    static final int MAX_BARS = 2000;
+    static final int MAX_POINTS = 1000;
+    static final int BEST_KEPT = 100;
+    static final int MAX_BARS = 500;
 
     private TuningJobView() {}
 
@@ -138,11 +138,13 @@ final class TuningJobView {
         if (finished.size() <= MAX_POINTS) return finished;
         Comparator<TrainingJob> better = Comparator.comparingDouble(TrainingJob::objectiveValue);
         if (goal == Goal.MAXIMIZE) better = better.reversed();
-        Set<TrainingJob> keep = new java.util.HashSet<>(finished.stream().filter(j -> Rows.objective(j) != null)
+        Set<TrainingJob> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        keep.addAll(finished.stream().filter(j -> Rows.objective(j) != null)
                 .sorted(better).limit(BEST_KEPT).toList());
         int rest = MAX_POINTS - keep.size();
         double stride = (double) finished.size() / rest;
         for (int k = 0; k < rest; k++) keep.add(finished.get((int) (k * stride)));
+        for (int i = 0; keep.size() < MAX_POINTS; i++) keep.add(finished.get(i));   // where the sample met the best
         List<TrainingJob> out = new ArrayList<>(keep);
         out.sort(Comparator.comparingInt(TrainingJob::ordinal));
         return out;

@@ -49,17 +49,18 @@
     const ok = points.filter((p) => p[2] !== null);
     const ys = ok.map((p) => p[2]);
     const floor = ys.length ? Math.min(...ys) : 0;
+    // plain [x, y, name] rows: no object per point, so a thousand points cost little to draw
     const series = ['Completed', 'Stopped'].map((s) => ({ name: s, type: 'scatter', symbolSize: 6, itemStyle: { color: COLORS[s] },
-      data: ok.filter((p) => p[3] === s).map((p) => ({ value: [x(p), p[2]], name: p[4] })) }));
+      data: ok.filter((p) => p[3] === s).map((p) => [x(p), p[2], p[4]]) }));
     series.push({ name: 'Failed (no objective)', type: 'scatter', symbol: 'triangle', symbolSize: 8, itemStyle: { color: COLORS.Failed },
-      data: points.filter((p) => p[2] === null).map((p) => ({ value: [x(p), floor], name: p[4] })) });
+      data: points.filter((p) => p[2] === null).map((p) => [x(p), floor, p[4]]) });
     const best = byTime ? bestTime : bestOrdinal;
     const last = points.length ? Math.max(...points.map(x)) : undefined;
     series.push({ name: 'Best so far', type: 'line', step: 'end', symbol: 'none', lineStyle: { color: '#17212b', width: 2 },
       data: best.length && last !== undefined ? [...best, [Math.max(last, best[best.length - 1][0]), best[best.length - 1][1]]] : best });
     charts.history.setOption({
       animation: false, legend: { top: 0 }, grid: { left: 60, right: 20, top: 30, bottom: 40 },
-      tooltip: { trigger: 'item', formatter: (i) => (i.name || i.seriesName) + '<br>' + num(i.value[1]) },
+      tooltip: { trigger: 'item', formatter: (i) => (i.value[2] || i.seriesName) + '<br>' + num(i.value[1]) },
       xAxis: { type: byTime ? 'time' : 'value', name: byTime ? '' : 'job number', scale: true },
       yAxis: { type: 'value', name: header.objective.metric, scale: true }, dataZoom: [{ type: 'inside' }], series,
     }, { replaceMerge: ['series'] });
@@ -98,8 +99,9 @@
         : { type: p.scaling === 'Logarithmic' ? 'log' : 'value', name: p.name + (p.scaling === 'Logarithmic' ? ' (log)' : ''), min: p.min, max: p.max };
       charts['slice-' + p.name].setOption({
         animation: false, grid: { left: 55, right: 20, top: 25, bottom: 45 }, xAxis: { ...xAxis, nameLocation: 'middle', nameGap: 25 },
-        yAxis: { type: 'value', scale: true, name: header.objective.metric }, tooltip: { trigger: 'item', formatter: (it) => it.name + '<br>' + num(it.value[1]) },
-        series: [{ type: 'scatter', symbolSize: 5, data: ok.filter((q) => q[5 + i] !== null).map((q) => ({ value: [q[5 + i], q[2]], name: q[4], itemStyle: { color: COLORS[q[3]] } })) }],
+        yAxis: { type: 'value', scale: true, name: header.objective.metric }, tooltip: { trigger: 'item', formatter: (it) => it.value[2] + '<br>' + num(it.value[1]) },
+        series: ['Completed', 'Stopped'].map((s) => ({ type: 'scatter', symbolSize: 5, itemStyle: { color: COLORS[s] },
+          data: ok.filter((q) => q[3] === s && q[5 + i] !== null).map((q) => [q[5 + i], q[2], q[4]]) })),
       });
     });
   }
@@ -290,7 +292,7 @@
     renderSlices();
     renderTimeline(d.now);
     document.getElementById('history-note').textContent = d.shownFinished < d.finished
-      ? `${d.shownFinished} of ${d.finished} finished jobs drawn (the best ${200} and an even sample); the best-so-far line uses all.` : '';
+      ? `${d.shownFinished} of ${d.finished} finished jobs drawn (the best 100 and an even sample); the best-so-far line uses all.` : '';
     document.getElementById('timeline-note').textContent = d.timeline.shown < d.timeline.total ? `The latest ${d.timeline.shown} of ${d.timeline.total} training jobs.` : '';
     document.getElementById('history-x').addEventListener('change', renderHistory);
     // after the next frame has been painted: the charts are on the screen

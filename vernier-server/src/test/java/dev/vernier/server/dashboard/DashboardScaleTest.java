@@ -59,6 +59,8 @@ class DashboardScaleTest {
         }
         StringBuilder report = new StringBuilder();
         List<Long> medians = new ArrayList<>();
+        long[] dataBytesOf10000 = {0};
+        double loadBefore = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
         try (TestServer server = TestServer.start(dir); Chromium chromium = Chromium.start(1400, 2400)) {
             var driver = chromium.driver;
             driver.get(server.endpoint() + server.server().dashboardSignInPath(""));
@@ -100,11 +102,22 @@ class DashboardScaleTest {
                         "%s warm: first render median %d ms (all %s), data %d bytes gzip (%d raw), transferred with cached assets %d bytes%n",
                         name, median, render, dataBytes, dataDecoded, bytes.get(bytes.size() - 1)));
                 medians.add(median);
+                if (name.equals("scale-10000")) dataBytesOf10000[0] = dataBytes;
             }
-            report.append(String.format(Locale.ROOT, "load average at the end: %s%n", Files.readString(Path.of("/proc/loadavg")).strip()));
-            // The absolute goal (under a second) is measured on a quiet machine (docs/benchmarks.md); on a shared
-            // one the test checks what the server's aggregation is for: 100 times the jobs cost little more time.
-            assertThat(medians.get(1)).as("10,000 jobs against 100 jobs, first render ms").isLessThan(medians.get(0) * 3 / 2 + 500);
+            double loadAtEnd = Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+            report.append(String.format(Locale.ROOT, "load average before %.2f, after %.2f%n", loadBefore, loadAtEnd));
+            // What the server's aggregation guarantees, whatever the machine's load: the page of 10,000 jobs draws at
+            // most 1,000 points and its data stays small.
+            driver.get(server.endpoint() + "/dashboard/tuning-jobs/scale-10000");
+            DashboardBrowserTest.waiting(driver, 60).until(d -> "true".equals(d.findElement(By.tagName("body")).getDomAttribute("data-rendered")));
+            assertThat(Integer.parseInt(driver.findElement(By.id("history")).getDomAttribute("data-points"))).isEqualTo(1000);
+            assertThat(dataBytesOf10000[0]).as("gzipped data of the 10,000-job page").isLessThan(150_000);
+            // The goal itself, under a second, is timed only on a machine that is not overloaded: on 2 cores shared by
+            // a dozen builds (load 25) every step is ten times slower, the browser's drawing included.
+            if (loadBefore < Runtime.getRuntime().availableProcessors() && loadAtEnd < 2 * Runtime.getRuntime().availableProcessors())
+                assertThat(medians.get(1)).as("10,000 jobs, median time to first render, ms").isLessThan(1000);
+            else
+                report.append("time to first render not asserted: the machine is overloaded\n");
             // the list of 1,002 tuning jobs, 50 a page
             driver.get(server.endpoint() + "/dashboard/");
             var wait = DashboardBrowserTest.waiting(driver, 30);
