@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobStatus;
+import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /** Sign-in, sessions, CSRF and the actions of the dashboard, over HTTP against a real server. */
 class DashboardAccessTest {
@@ -121,6 +122,28 @@ class DashboardAccessTest {
         HttpResponse<String> twice = browser.post("/dashboard/api/tuning-jobs/nope/stop", "application/json", "", browser.csrf);
         assertThat(twice.statusCode()).isEqualTo(400);
         assertThat(twice.body()).contains("ResourceNotFound");
+    }
+
+    @Test
+    void stoppingATrainingJobFromTheDashboardStopsThatJobOnly() throws Exception {
+        server.client().createHyperParameterTuningJob(Requests.create("dash-one", Requests.IMAGE,
+                Map.of("SLEEP_SECONDS", "5"), 3, 1));
+        signIn();
+        String running = null;
+        for (long deadline = System.nanoTime() + 60_000_000_000L; running == null && System.nanoTime() < deadline; Thread.sleep(100))
+            running = server.client().listTrainingJobsForHyperParameterTuningJob(b -> b.hyperParameterTuningJobName("dash-one")
+                    .statusEquals(TrainingJobStatus.IN_PROGRESS)).trainingJobSummaries().stream()
+                    .map(t -> t.trainingJobName()).findFirst().orElse(null);
+        assertThat(running).isNotNull();
+        String name = running;
+        HttpResponse<String> ok = browser.post("/dashboard/api/training-jobs/" + name + "/stop", "application/json", "", browser.csrf);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(server.client().describeTrainingJob(b -> b.trainingJobName(name)).trainingJobStatus())
+                .isIn(TrainingJobStatus.STOPPING, TrainingJobStatus.STOPPED);
+        assertThat(status("dash-one")).isEqualTo(HyperParameterTuningJobStatus.IN_PROGRESS);
+        JsonNode page = JSON.readTree(browser.get("/dashboard/api/training-jobs/" + name).body());
+        assertThat(page.path("name").asText()).isEqualTo(name);
+        assertThat(page.path("tuningJob").asText()).isEqualTo("dash-one");
     }
 
     @Test
