@@ -140,7 +140,8 @@ public final class JobSpecs {
                                 .addNewVolumeMount().withName("config").withMountPath("/opt/ml/input/config")
                                     .withReadOnly(true).endVolumeMount()
                             .endContainer()
-                            .addNewVolume().withName("ml").withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName("ml").withNewEmptyDir()   // VolumeSizeInGB: the ML storage volume
+                                .withSizeLimit(new Quantity(spec.resources().volumeSizeInGb() + "Gi")).endEmptyDir().endVolume()
                             .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
                         .endSpec()
                     .endTemplate()

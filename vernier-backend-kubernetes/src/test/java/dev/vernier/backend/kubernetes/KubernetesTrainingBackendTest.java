@@ -141,7 +141,7 @@ class KubernetesTrainingBackendTest {
         assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
                 .containsExactly("ml /opt/ml null", "config /opt/ml/input/config true");
         assertThat(pod.getVolumes()).hasSize(2);
-        assertThat(pod.getVolumes().get(0).getEmptyDir()).isNotNull();
+        assertThat(pod.getVolumes().get(0).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi"));   // VolumeSizeInGB
         assertThat(pod.getVolumes().get(1).getConfigMap().getName()).isEqualTo(name);
         Map<String, String> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         assertThat(env).containsEntry("SM_HP_ETA", "0.3").containsEntry("SM_HP_MAX_DEPTH", "6")

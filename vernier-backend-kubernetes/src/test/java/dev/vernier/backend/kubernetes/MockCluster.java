@@ -33,6 +33,12 @@ import java.util.regex.Pattern;
  */
 final class MockCluster implements AutoCloseable {
     static final String NAMESPACE = "training";
+    /** The mock server logs every request at INFO; kept here so that the level set stays set. */
+    private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+    static {
+        MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
 
     final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
