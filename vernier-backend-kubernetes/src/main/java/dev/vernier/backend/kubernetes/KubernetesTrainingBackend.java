@@ -55,7 +55,7 @@ import java.util.regex.Pattern;
 
 /**
  * Training jobs as Kubernetes Jobs (see {@link JobSpecs}). What Vernier keeps of a run besides its
- * handle is below {@code <data-dir>/kubernetes/<job>/}: the pod's log as read so far (the log
+ * handle is below {@code <data-dir>/kubernetes/<job>/<launch time>/}: the pod's log as read so far (the log
  * endpoint and the metric parser read it; the pod and its log go away with the Job) and the
  * container's termination message as {@code output/failure}.
  */
@@ -294,11 +294,19 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     }
 
     private JobDirectory directory(KubernetesRun run) throws IOException {
-        JobDirectory dir = new JobDirectory(runs.resolve(run.job()));
+        JobDirectory dir = directoryOf(run);
         Files.createDirectories(dir.log().getParent());
         Files.createDirectories(dir.output());
         if (!Files.exists(dir.log())) Files.createFile(dir.log());
         return dir;
+    }
+
+    /**
+     * {@code <data-dir>/kubernetes/<job>/<launch time in ms>/}: one per attempt, so that a retried job
+     * (a new Job under the same name) starts its saved log afresh.
+     */
+    private JobDirectory directoryOf(KubernetesRun run) {
+        return new JobDirectory(runs.resolve(run.job()).resolve(Long.toString(run.launchTime().toEpochMilli())));
     }
 
     private Pod pod(KubernetesRun run) {
@@ -359,7 +367,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     @Override
     public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
         KubernetesRun run = KubernetesRun.of(handle);
-        Path log = runs.resolve(run.job()).resolve(JobDirectory.STATE_DIR).resolve("training.log");
+        Path log = directoryOf(run).log();
         if (!Files.exists(log)) return new LogChunk(new byte[0], offset);
         try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
             long start = Math.min(offset, f.length());

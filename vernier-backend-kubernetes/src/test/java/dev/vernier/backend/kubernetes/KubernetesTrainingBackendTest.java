@@ -349,6 +349,8 @@ class KubernetesTrainingBackendTest {
         RunHandle handle = backend.launch(spec("evicted")).handle();
         String pod = cluster.startPod("evicted");
         cluster.running(pod);
+        cluster.print(pod, "train_loss=1\ntrain_loss=2\n");
+        handle = backend.poll(handle).handle();
         cluster.evict(pod);
 
         RunObservation lost = backend.poll(handle);
@@ -361,6 +363,14 @@ class KubernetesTrainingBackendTest {
         LaunchedRun retried = backend.launch(spec("evicted"));
         assertThat(retried.startedAt()).isEqualTo(T0.plusSeconds(30));
         assertThat(cluster.job("evicted")).isNotNull();
+        cluster.logs.remove(pod);
+        String again = cluster.startPod("evicted");   // the new attempt's pod; its log starts afresh
+        cluster.running(again);
+        cluster.print(again, "train_loss=9\n");
+        RunObservation retriedRun = backend.poll(retried.handle());
+        assertThat(values(retriedRun.newPoints())).containsExactly(9.0);
+        assertThat(new String(backend.readLog(retriedRun.handle(), 0, 100).bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("train_loss=9\n");
     }
 
     @Test
