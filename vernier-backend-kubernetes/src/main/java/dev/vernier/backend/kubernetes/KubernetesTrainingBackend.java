@@ -35,6 +35,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,6 +81,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private final Clock clock;
     private final Path runs;
     private final ObjectStore objectStore;
+    private final List<Runnable> exitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private SharedIndexInformer<Pod> podWatch;
 
     public KubernetesTrainingBackend(KubernetesClient client, String namespace, InstanceTypes instanceTypes,
                                      long jobTtlSeconds, Duration stopGrace, Clock clock, Path dataDir,
@@ -380,8 +384,51 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         }
     }
 
+    /** Watches the pods of training jobs (started with the first listener) and tells listeners when one ends. */
+    @Override
+    public void onRunExit(Runnable listener) {
+        exitListeners.add(listener);
+        synchronized (exitListeners) {
+            if (podWatch != null) return;
+            podWatch = client.pods().inNamespace(namespace).withLabel(JobSpecs.MANAGED_BY, "vernier")
+                    .inform(new ResourceEventHandler<>() {
+                        @Override
+                        public void onAdd(Pod pod) {
+                            if (ended(pod)) runExited();
+                        }
+
+                        @Override
+                        public void onUpdate(Pod before, Pod after) {
+                            if (!ended(before) && ended(after)) runExited();
+                        }
+
+                        @Override
+                        public void onDelete(Pod pod, boolean finalStateUnknown) {
+                            runExited();
+                        }
+                    });
+        }
+    }
+
+    private void runExited() {
+        exitListeners.forEach(Runnable::run);
+    }
+
+    /** The training container has ended or will not start, or the pod has failed. */
+    static boolean ended(Pod pod) {
+        if (pod.getStatus() == null) return false;
+        if ("Failed".equals(pod.getStatus().getPhase()) || "Succeeded".equals(pod.getStatus().getPhase())) return true;
+        ContainerStatus status = containerStatus(pod);
+        if (status == null || status.getState() == null) return false;
+        return status.getState().getTerminated() != null || status.getState().getWaiting() != null
+                && IMAGE_FAILURES.contains(status.getState().getWaiting().getReason());
+    }
+
     @Override
     public void close() {
+        synchronized (exitListeners) {
+            if (podWatch != null) podWatch.close();
+        }
         client.close();
     }
 }

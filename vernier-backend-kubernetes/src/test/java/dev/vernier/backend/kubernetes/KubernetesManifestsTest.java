@@ -166,7 +166,7 @@ class KubernetesManifestsTest {
             String resource = m.group(3) + (m.group(5) != null ? "/" + m.group(5) : "");
             boolean named = m.group(4) != null;
             String verb = switch (m.group(1)) {
-                case "GET" -> named ? "get" : "list";
+                case "GET" -> named ? "get" : request.contains("watch=true") ? "watch" : "list";
                 case "POST" -> "create";
                 case "PUT" -> "update";
                 case "PATCH" -> "patch";
@@ -198,6 +198,7 @@ class KubernetesManifestsTest {
             cluster.client.resource(JobSpecs.networkPolicy(spec, MockCluster.NAMESPACE)).create();
 
             cluster.recording = true;
+            backend.onRunExit(() -> { });   // a watch of the pods: list, then watch
             RunHandle handle = backend.launch(spec).handle();
             cluster.recording = false;
             String pod = cluster.startPod("life");

@@ -267,6 +267,21 @@ class KubernetesTrainingBackendTest {
     }
 
     @Test
+    void onRunExit_listeners_hear_when_a_training_container_ends_and_not_before() throws Exception {
+        TrainingBackend backend = newBackend();
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        backend.onRunExit(ended::countDown);
+        backend.launch(spec("heard"));
+        String pod = cluster.startPod("heard");
+        cluster.running(pod);
+        cluster.print(pod, "train_loss=1\n");
+
+        assertThat(ended.await(1, java.util.concurrent.TimeUnit.SECONDS)).as("heard of an end while it runs").isFalse();
+        cluster.exit(pod, 0, "Completed", null);
+        assertThat(ended.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void a_new_server_goes_on_from_the_stored_handle_without_losing_or_repeating_a_point() {
         TrainingBackend first = newBackend();
         RunHandle handle = first.launch(spec("restart")).handle();
