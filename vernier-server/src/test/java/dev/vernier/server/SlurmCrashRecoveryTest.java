@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /**
  * The crash test on the Slurm backend: a 20-job tuning job, 4 in parallel, its server SIGKILLed
- * three times, each time just as a new training job appears (when its submission is most likely
+ * five times, each time just as a new training job appears (when its submission is most likely
  * in flight), and started again on the same data directory. Every training job is submitted to
  * Slurm exactly once (Slurm's own job list, by name), runs once, and keeps every metric.
  */
@@ -30,7 +30,7 @@ class SlurmCrashRecoveryTest {
     private static final String TUNING = "slurm-crash";
     private static final int JOBS = 20;
     private static final int PARALLEL = 4;
-    private static final int KILLS = 3;
+    private static final int KILLS = 5;
 
     @TempDir
     Path dir;
@@ -70,8 +70,10 @@ class SlurmCrashRecoveryTest {
 
         Map<String, Long> submissions = SlurmJobs.jobsUnder(data).stream()
                 .collect(Collectors.groupingBy(j -> j[1], Collectors.counting()));
-        System.out.printf("slurm crash test: %d training jobs, %d Slurm jobs, counters %s%n", jobs.size(),
-                submissions.values().stream().mapToLong(Long::longValue).sum(), counters);
+        long adopted = java.nio.file.Files.readString(output).lines().filter(l -> l.contains("adopted Slurm job")).count();
+        System.out.printf("slurm crash test: %d training jobs, %d Slurm jobs, %d submissions adopted after a kill, "
+                + "counters %s%n", jobs.size(), submissions.values().stream().mapToLong(Long::longValue).sum(), adopted,
+                counters);
         assertThat(submissions).as("Slurm jobs per training job").hasSize(jobs.size()).allSatisfy((name, n) ->
                 assertThat(n).as(name).isOne());
         assertThat(submissions.keySet()).containsExactlyInAnyOrderElementsOf(

@@ -111,6 +111,12 @@ final class SlurmCli {
         return Optional.ofNullable(queue.get(id));
     }
 
+    /** The job as squeue shows it now, not from the shared listing. */
+    synchronized Optional<QueuedJob> jobNow(long id) {
+        readQueue();
+        return Optional.ofNullable(queue.get(id));
+    }
+
     private void readQueue() {
         long at = System.nanoTime();
         Result r = run(List.of("squeue", "--noheader", "--me", "--states=all", "--format=%i|%T|%r|%N"));

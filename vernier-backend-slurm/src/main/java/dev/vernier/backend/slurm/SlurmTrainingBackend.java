@@ -56,6 +56,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(5);
     /** Slurm's own time limit is a backstop behind MaxRuntimeInSeconds and the grace period, by this much. */
     private static final Duration TIME_LIMIT_MARGIN = Duration.ofMinutes(2);
+    /** How long after its start a job that shows waiting again counts as requeued (a listing may be older than the start). */
+    private static final Duration REQUEUE_SETTLE = Duration.ofSeconds(5);
     /** Slurm's states of a job that the cluster, not its program, ended. */
     private static final java.util.Set<String> LOST = java.util.Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL");
 
@@ -248,7 +250,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     }
                     // asked to stop and ended without an exit code (killed, or cancelled before it started): finish
                 } else {
-                    if (job.get().pending() && Files.exists(dir.state(Wrapper.PID))) {
+                    if (job.get().pending() && requeued(h, dir)) {
                         // Requeued after it had started: its first run is lost, and a second must not run unseen.
                         slurm.cancel(h.slurmJobId());
                         forget(dir);
@@ -284,6 +286,19 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a job that the shared listing shows waiting had in fact started before (its pid file is
+     * there) and still waits now: it was requeued. A listing older than the pid file only shows a job
+     * that has started since, so squeue is asked afresh and the pid file must be older than a listing.
+     */
+    private boolean requeued(SlurmRun h, JobDirectory dir) throws IOException {
+        Path pid = dir.state(Wrapper.PID);
+        if (!Files.exists(pid)) return false;
+        Instant started = Files.getLastModifiedTime(pid).toInstant();
+        if (settings.clock().instant().isBefore(started.plus(REQUEUE_SETTLE))) return false;
+        return slurm.jobNow(h.slurmJobId()).map(SlurmCli.QueuedJob::pending).orElse(false);
     }
 
     /**
