@@ -75,7 +75,7 @@ while True:
 wall = time.time() - t0
 c = d["TrainingJobStatusCounters"]
 assert d["HyperParameterTuningJobStatus"] == "Completed" and c["Completed"] == jobs, d
-print(round((d["HyperParameterTuningJobEndTime"] - d["CreationTime"]).total_seconds() * 1000), round(wall * 1000))
+print(round((d["HyperParameterTuningEndTime"] - d["CreationTime"]).total_seconds() * 1000), round(wall * 1000))
 PY
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
@@ -87,7 +87,8 @@ echo "| round | sbatch script (ms) | Vernier CreationTime→EndTime (ms) | Verni
 echo "|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
   d=$(direct "$round")
-  read -r v c < <(vernier "$round")
+  vernier "$round" > "$work/vernier-$round.txt"   # not in a subshell: the trap must see the server's pid
+  read -r v c < "$work/vernier-$round.txt"
   echo "| $round | $d | $v | $c | $(awk -v v="$v" -v d="$d" 'BEGIN { printf "%.3f", v / d }') |"
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Looks every tenth of a second for the exit_code files of the runs it is told to watch, and tells
+ * Looks every 50 ms for the exit_code files of the runs it is told to watch, and tells
  * the listener when one appears: the controller then observes the run at once instead of at its
  * next periodic pass. One stat per running job per look, on the shared file system; Slurm is not asked.
  */
 final class ExitWatcher implements AutoCloseable {
-    private static final long PERIOD_MILLIS = 100;
+    private static final long PERIOD_MILLIS = 50;
 
     private final Set<Path> watched = ConcurrentHashMap.newKeySet();
     private volatile Runnable listener;

@@ -58,6 +58,9 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private static final Duration TIME_LIMIT_MARGIN = Duration.ofMinutes(2);
     /** How long after its start a job that shows waiting again counts as requeued (a listing may be older than the start). */
     private static final Duration REQUEUE_SETTLE = Duration.ofSeconds(5);
+    /** How often squeue is asked about a job whose program runs, and about one still waiting to start. */
+    private static final Duration RUNNING_CHECK = Duration.ofSeconds(5);
+    private static final Duration WAITING_CHECK = Duration.ofSeconds(1);
     /** Slurm's states of a job that the cluster, not its program, ended. */
     private static final java.util.Set<String> LOST = java.util.Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL");
 
@@ -68,6 +71,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private final SlurmCli slurm;
     private final ExitWatcher watcher = new ExitWatcher();
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
+    /** When each job's Slurm state was last asked for. */
+    private final Map<Long, Instant> queueChecked = new ConcurrentHashMap<>();
     /** Ended Slurm jobs seen without an exit_code file, and since when. */
     private final Map<Long, Instant> endedWithoutExit = new ConcurrentHashMap<>();
 
@@ -234,6 +239,11 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             RunResult result = ResultFile.read(dir);
 
             if (result == null && !Wrapper.exitRecorded(dir)) {
+                boolean started = Files.exists(dir.state(Wrapper.PID));
+                if (!queueCheckDue(h.slurmJobId(), started, now)) {
+                    h = enforceDeadlines(h, dir, launched.record(), stop, now);
+                    return running(h, dir, cap, tailer, StopRequest.read(dir), now);
+                }
                 Optional<SlurmCli.QueuedJob> job = slurm.job(h.slurmJobId());
                 if (job.isEmpty() || job.get().ended()) {
                     if (stop == null) {
@@ -241,7 +251,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                         if (now.isBefore(first.plus(EXIT_FILE_WAIT)))
                             return running(h, dir, cap, tailer, stop, now);
                         endedWithoutExit.remove(h.slurmJobId());
-                        forget(dir);
+                        forget(dir, h.slurmJobId());
                         return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: "
                                 + "Slurm job " + h.slurmJobId() + job.map(j -> " ended " + j.state()
                                 + (j.reason().equals("None") ? "" : " (" + j.reason() + ")")
@@ -253,7 +263,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     if (job.get().pending() && requeued(h, dir)) {
                         // Requeued after it had started: its first run is lost, and a second must not run unseen.
                         slurm.cancel(h.slurmJobId());
-                        forget(dir);
+                        forget(dir, h.slurmJobId());
                         return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: "
                                 + "Slurm job " + h.slurmJobId() + " was requeued (" + job.get().reason() + ")");
                     }
@@ -265,7 +275,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             if (result == null && stop == null) {
                 Optional<String> lost = lostToSlurm(h, dir);
                 if (lost.isPresent()) {
-                    forget(dir);
+                    forget(dir, h.slurmJobId());
                     return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, lost.get());
                 }
             }
@@ -281,11 +291,25 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                 h = h.withLog(cap.compact(dir), false);
                 result = finisher.finish(dir, launched.record(), stop, Wrapper.readExit(dir), now);
             }
-            forget(dir);
+            forget(dir, h.slurmJobId());
             return new RunObservation(h.toHandle(), Phase.FINISHED, read.points(), result, null);
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether this poll asks Slurm about the job: squeue is slow (0.6 s with a few hundred jobs on a
+     * loaded machine) and the job directory says most of what matters, so a running job's state is
+     * asked for every few seconds (to notice a job lost without an exit code), a waiting one's every
+     * second, and one seen ended without an exit code at every poll.
+     */
+    private boolean queueCheckDue(long id, boolean started, Instant now) {
+        if (endedWithoutExit.containsKey(id)) return true;
+        Instant last = queueChecked.get(id);
+        if (last != null && now.isBefore(last.plus(started ? RUNNING_CHECK : WAITING_CHECK))) return false;
+        queueChecked.put(id, now);
+        return true;
     }
 
     /**
@@ -397,7 +421,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         watcher.close();
     }
 
-    private void forget(JobDirectory dir) {
+    private void forget(JobDirectory dir, long slurmJobId) {
+        queueChecked.remove(slurmJobId);
         launches.remove(dir.root());
         watcher.unwatch(dir);
     }
