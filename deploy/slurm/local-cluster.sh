@@ -2,7 +2,7 @@
 # A two-node Slurm cluster on this one machine, to try Vernier on Slurm and to test its Slurm backend.
 #
 #   sudo deploy/slurm/local-cluster.sh          install (Debian/Ubuntu: slurm-wlm, munge), configure, start, check
-#   sudo deploy/slurm/local-cluster.sh stop     stop the daemons this script started
+#   sudo deploy/slurm/local-cluster.sh stop     stop the daemons this script starts (slurmctld, slurmd, munged)
 #
 # Idempotent: when the cluster is up it only checks it (well under a second). The nodes nodeA and nodeB
 # are two slurmd processes on this machine (NodeAddr 127.0.0.1, ports 6818 and 6819); each offers
@@ -30,7 +30,11 @@ stop_all() {
   done
 }
 
-if [ "${1:-start}" = stop ]; then stop_all; exit 0; fi
+if [ "${1:-start}" = stop ]; then
+  stop_all
+  if pidfile_alive /run/munge/munged.pid; then kill "$(cat /run/munge/munged.pid)"; log "stopped munged"; fi
+  exit 0
+fi
 [ "${1:-start}" = start ] || die "usage: $0 [start|stop]"
 
 nodes_up() {
