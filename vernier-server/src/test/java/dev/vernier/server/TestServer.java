@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
                 training.apply(s.training()))));
     }
 
+    /** A server with these settings (e.g. {@link #settings} with other {@link Settings.Network} settings). */
+    public static TestServer start(Settings settings) {
+        return new TestServer(settings.dataDir(), Vernier.start(settings));
+    }
+
     public static Settings settings(Path dataDir) {
         return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20,
@@ -79,7 +84,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create(server.scheme() + "://127.0.0.1:" + server.port());
     }
 
     public int port() {
