@@ -112,8 +112,7 @@ class AuthApiTest {
                 "{\"HyperParameterTuningJobName\":\"" + name + "\"}");
         ProtocolTest.assertError(r, 403, "IncompleteSignatureException", "'x-amz-target' must be a 'SignedHeader'");
         assertThat(SHARED.server().client().describeHyperParameterTuningJob(d -> d.hyperParameterTuningJobName(name))
-                .hyperParameterTuningJobStatusAsString()).isIn("InProgress", "Completed");
-        SHARED.server().client().stopHyperParameterTuningJob(s -> s.hyperParameterTuningJobName(name));
+                .hyperParameterTuningJobStatusAsString()).isNotIn("Stopping", "Stopped");
     }
 
     @Test

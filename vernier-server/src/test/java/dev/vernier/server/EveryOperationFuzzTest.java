@@ -74,7 +74,8 @@ class EveryOperationFuzzTest {
                     }
                 }
                 for (int i = 0; i < RANDOM_PER_OPERATION; i++) {
-                    ObjectNode request = random.nextBoolean() ? (ObjectNode) generate(input, 0) : base.deepCopy();
+                    JsonNode generated = random.nextBoolean() ? generate(input, 0) : null;
+                    ObjectNode request = generated instanceof ObjectNode o ? o : base.deepCopy();
                     int edits = random.nextInt(4);
                     for (int e = 0; e < edits; e++) FuzzTest.mutate(request, random);
                     send(raw, server, operation, request);

@@ -106,6 +106,8 @@ public final class RawClient {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint).method(SdkHttpMethod.POST)
                 .putHeader("Content-Type", "application/x-amz-json-1.1");
         if (target != null) request.putHeader("X-Amz-Target", target);
+        // the SDK signs with UNSIGNED-PAYLOAD only over HTTPS: the request is signed as if it went there
+        if (!signPayload) request.protocol("https");
         SdkHttpRequest unsignedRequest = request.build();
         SdkHttpRequest toSend = unsignedRequest;
         if (sign) {

@@ -34,17 +34,23 @@ class SlowClientsTest {
     void halfSentRequestsLockNobodyOutAndAreClosedAfterTheReadTimeout() throws Exception {
         List<Socket> sockets = new ArrayList<>();
         try (ServerProcess server = ServerProcess.start(dir.resolve("data"), dir.resolve("server.log"),
-                "--request-read-timeout-seconds", "3")) {
+                "--request-read-timeout-seconds", "10")) {
+            RawClient raw = new RawClient(server.endpoint());
+            assertThat(raw.call("ListHyperParameterTuningJobs", "{}").status()).isEqualTo(200);   // warm
+            long started = System.nanoTime();
             for (int i = 0; i < SLOW_CLIENTS; i++) sockets.add(halfSent(server.endpoint()));
             Thread.sleep(500);
 
-            long started = System.nanoTime();
-            assertThat(server.client().listHyperParameterTuningJobs(r -> {}).hyperParameterTuningJobSummaries()).isEmpty();
+            // no retries here: the SDK would retry a ThrottlingException until the slow clients were closed
+            RawClient.Response r = raw.call("ListHyperParameterTuningJobs", "{}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(server.client().listHyperParameterTuningJobs(q -> {}).hyperParameterTuningJobSummaries()).isEmpty();
             HttpResponse<String> ping = HttpClient.newHttpClient().send(
                     HttpRequest.newBuilder(server.endpoint().resolve("/ping")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(ping.statusCode()).isEqualTo(200);
-            assertThat(System.nanoTime() - started).as("served at once, not after the timeout").isLessThan(2_500_000_000L);
+            assertThat(System.nanoTime() - started).as("served while the slow clients still hold their connections")
+                    .isLessThan(9_000_000_000L);
 
             int throttled = 0, closed = 0;
             for (Socket socket : sockets) {
@@ -54,7 +60,7 @@ class SlowClientsTest {
             }
             assertThat(closed).isEqualTo(SLOW_CLIENTS);
             assertThat(throttled).as("beyond the 64 requests one address may have open").isGreaterThanOrEqualTo(SLOW_CLIENTS - 64);
-            assertThat(System.nanoTime() - started).as("closed by the read timeout").isLessThan(30_000_000_000L);
+            assertThat(System.nanoTime() - started).as("closed by the read timeout").isLessThan(40_000_000_000L);
         } finally {
             for (Socket socket : sockets) socket.close();
         }
@@ -64,7 +70,7 @@ class SlowClientsTest {
         Socket socket = new Socket();
         socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", endpoint.getPort()));
-        socket.setSoTimeout(20_000);
+        socket.setSoTimeout(30_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Target: SageMaker.ListHyperParameterTuningJobs\r\n"
                 + "Content-Type: application/x-amz-json-1.1\r\nContent-Length: 100\r\n\r\n{\"MaxResul")
