@@ -5,6 +5,7 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
 import dev.vernier.protocol.auth.AccessKeys;
+import dev.vernier.dashboard.Dashboard;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
 import dev.vernier.protocol.http.RequestAuthenticator;
@@ -38,6 +39,7 @@ public final class VernierServer implements AutoCloseable {
     private final ApiServer http;
     private final DataDirectory dataDirectory;
     private final AccessKeys keys;
+    private Dashboard dashboard;
 
     private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http,
                           DataDirectory dataDirectory, AccessKeys keys) {
@@ -74,7 +76,10 @@ public final class VernierServer implements AutoCloseable {
                     () -> storeProblem(store));
             http.start(handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            return new VernierServer(store, backend, controller, http, dataDirectory, keys);
+            VernierServer server = new VernierServer(store, backend, controller, http, dataDirectory, keys);
+            server.dashboard = dashboard(settings, shapes, tuning, training, operations, clock);
+            http.mount(Dashboard.PATH, server.dashboard);
+            return server;
         } catch (RuntimeException e) {
             if (backend != null) backend.close();
             store.close();
@@ -104,6 +109,25 @@ public final class VernierServer implements AutoCloseable {
                 t.stopGracePeriod(), t.logCapBytes()));
     }
 
+    /** The web dashboard: the same services, the API's Create for "tune again", the server's access keys for sign-in. */
+    private static Dashboard dashboard(Settings settings, RequestShapes shapes, TuningJobService tuning,
+                                       TrainingJobService training, SageMakerOperations operations, Clock clock) {
+        var create = operations.operations().get("CreateHyperParameterTuningJob");
+        Dashboard.TuningJobCreator creator = request -> create.invoke(
+                shapes.validateInput("CreateHyperParameterTuningJob", request)).path("HyperParameterTuningJobArn").asText();
+        return new Dashboard(new Dashboard.Parts(tuning, training, Vernier.accessKeys(settings)::secretFor, creator, clock));
+    }
+
+    /** A one-time link path that signs a browser in to the dashboard (printed at start). */
+    public String dashboardSignInPath() {
+        return dashboard.signInPath("");
+    }
+
+    /** The same, opening the dashboard's {@code page} (e.g. {@code tuning-jobs/NAME}) once signed in. */
+    public String dashboardSignInPath(String page) {
+        return dashboard.signInPath(page);
+    }
+
     public int port() {
         return http.port();
     }
@@ -120,6 +144,7 @@ public final class VernierServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close();
         http.close();
         controller.close();
         backend.close();

@@ -91,6 +91,10 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    public VernierServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -80,6 +80,11 @@ public final class ApiServer implements AutoCloseable {
         server.start();
     }
 
+    /** Serves the paths under {@code path} with {@code handler} instead (e.g. the web dashboard), on the same port. */
+    public void mount(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

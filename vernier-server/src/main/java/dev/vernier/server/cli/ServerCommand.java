@@ -113,6 +113,7 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println("Warning: plain HTTP on a non-loopback address: signatures keep requests from being"
                     + " forged, but anyone on the path can read them. Give tls-certificate and tls-private-key.");
         System.out.println(Vernier.credentialsHint(server.keys(), settings, endpoint));
+        System.out.println("Dashboard (one-time sign-in link): " + endpoint + server.dashboardSignInPath());
         findMeHint(settings, server, endpoint).ifPresent(System.out::println);
         System.out.flush();
         stopped.await();
