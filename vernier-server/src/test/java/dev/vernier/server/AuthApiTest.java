@@ -98,4 +98,29 @@ class AuthApiTest {
                     .isEqualTo(403);
         }
     }
+
+    @Test
+    void anOperationThatTheSignatureDoesNotCoverCannotBeSwitched() throws Exception {
+        String name = "auth-switch-" + System.nanoTime();
+        com.fasterxml.jackson.databind.node.ObjectNode create = RoundTripTest.read("create-minimal.json");
+        create.put("HyperParameterTuningJobName", name);
+        RawClient raw = new RawClient(SHARED.server().endpoint());
+        assertThat(raw.call("CreateHyperParameterTuningJob", dev.vernier.protocol.json.Json.write(create)).status())
+                .isEqualTo(200);
+        // a request for Describe signed without its X-Amz-Target, sent as Stop
+        RawClient.Response r = raw.sendWithUnsignedTarget("SageMaker.StopHyperParameterTuningJob",
+                "{\"HyperParameterTuningJobName\":\"" + name + "\"}");
+        ProtocolTest.assertError(r, 403, "IncompleteSignatureException", "'x-amz-target' must be a 'SignedHeader'");
+        assertThat(SHARED.server().client().describeHyperParameterTuningJob(d -> d.hyperParameterTuningJobName(name))
+                .hyperParameterTuningJobStatusAsString()).isNotIn("Stopping", "Stopped");
+    }
+
+    @Test
+    void anUnsignedPayloadIsRefusedSoThatTheBodyCannotBeSwapped() {
+        RawClient raw = new RawClient(SHARED.server().endpoint());
+        RawClient.Response r = raw.sendWithUnsignedPayload("ListHyperParameterTuningJobs", "{}",
+                "{\"NameContains\":\"swapped\"}");
+        ProtocolTest.assertError(r, 403, "InvalidSignatureException", "UNSIGNED-PAYLOAD");
+        assertThat(raw.sendWithUnsignedPayload("ListHyperParameterTuningJobs", "{}", "{}").status()).isEqualTo(403);
+    }
 }

@@ -49,6 +49,11 @@ public final class TestServer implements AutoCloseable {
                 training.apply(s.training()))));
     }
 
+    /** A server with these settings (e.g. {@link #settings} with other {@link Settings.Network} settings). */
+    public static TestServer start(Settings settings) {
+        return new TestServer(settings.dataDir(), Vernier.start(settings));
+    }
+
     /** The settings of a test server, on the local backend or the one {@link OnSlurm} chooses. */
     public static Settings settings(Path dataDir) {
         String images = Stream.of("train", "gbm", "linear", "knn")
@@ -83,7 +88,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create(server.scheme() + "://127.0.0.1:" + server.port());
     }
 
     public int port() {

@@ -25,7 +25,51 @@ public record Settings(
         Optional<String> accessKeyId,
         Optional<String> secretAccessKey,
         int maxRequestBytes,
-        Training training) {
+        Training training,
+        Network network) {
+
+    /** Settings as before the front door's own ({@link Network}) existed: those get their defaults. */
+    public Settings(String bindAddress, int port, Path dataDir, Path database, String region, String accountId,
+                    Optional<String> accessKeyId, Optional<String> secretAccessKey, int maxRequestBytes,
+                    Training training) {
+        this(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey, maxRequestBytes,
+                training, Network.DEFAULTS);
+    }
+
+    /** The same settings with other network settings. */
+    public Settings withNetwork(Network other) {
+        return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
+                maxRequestBytes, training, other);
+    }
+
+    /**
+     * How the server meets the network: read timeout, per-client cap, TLS, and the roots that {@code file://}
+     * locations may name.
+     *
+     * @param requestReadTimeout    a request's headers and body must arrive within it, else the connection is closed
+     * @param maxRequestsPerClient  requests open at once from one client address (being received or processed)
+     * @param tlsCertificate        PEM certificate chain; with {@code tlsPrivateKey}, the server speaks HTTPS
+     * @param tlsPrivateKey         PEM PKCS#8 private key
+     * @param fileRoots             the directories {@code file://} images and data and output locations must lie
+     *                              under; empty: any path
+     */
+    public record Network(Duration requestReadTimeout, int maxRequestsPerClient, Optional<Path> tlsCertificate,
+                          Optional<Path> tlsPrivateKey, Optional<List<Path>> fileRoots) {
+        public static final Network DEFAULTS = new Network(Duration.ofSeconds(20), 64, Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        public Network {
+            fileRoots = fileRoots.map(List::copyOf);
+            if (requestReadTimeout.toSeconds() < 1) throw new SettingsException("request-read-timeout-seconds must be at least 1");
+            if (maxRequestsPerClient < 1) throw new SettingsException("max-requests-per-client must be at least 1");
+            if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent())
+                throw new SettingsException("tls-certificate and tls-private-key must be set together");
+        }
+
+        public boolean https() {
+            return tlsCertificate.isPresent();
+        }
+    }
 
     /**
      * How training jobs run: the backend and its own settings, the controller's cap, and what
@@ -73,7 +117,12 @@ public record Settings(
             new Key("max-concurrent-training-jobs", "8", "training jobs running at once (with the local backend: processes on this machine), across all tuning jobs; more wait in a queue"),
             new Key("training-log-cap-bytes", "104857600", "per training job, log bytes kept as written; past it only the last 64 KiB are kept"),
             new Key("stop-grace-seconds", "120", "between SIGTERM and SIGKILL when a training job is stopped or exceeds MaxRuntimeInSeconds"),
-            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"));
+            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"),
+            new Key("request-read-timeout-seconds", "20", "a request's headers and body must arrive within this many seconds, else its connection is closed"),
+            new Key("max-requests-per-client", "64", "requests open at once from one client address (being received or processed); more get ThrottlingException"),
+            new Key("tls-certificate", null, "PEM certificate (chain) file; with tls-private-key the server speaks HTTPS only"),
+            new Key("tls-private-key", null, "PEM PKCS#8 private key file of tls-certificate"),
+            new Key("file-roots", null, "comma-separated directories that file:// images, data and output locations must lie under; 'any' for any path (the default on a loopback address; required on any other)"));
 
     public record Key(String name, String defaultValue, String help) {
         public String environmentVariable() {
@@ -115,7 +164,49 @@ public record Settings(
                         Duration.ofSeconds(longValue(values, "stop-grace-seconds")),
                         values.get("object-store-dir") == null ? dataDir.resolve("s3")
                                 : Path.of(values.get("object-store-dir")).toAbsolutePath(),
-                        backends.settingsOf(backend, values)));
+                        backends.settingsOf(backend, values)),
+                network(values));
+    }
+
+    private static Network network(Map<String, String> values) {
+        Optional<Path> certificate = Optional.ofNullable(values.get("tls-certificate")).map(p -> Path.of(p).toAbsolutePath());
+        Optional<Path> key = Optional.ofNullable(values.get("tls-private-key")).map(p -> Path.of(p).toAbsolutePath());
+        return new Network(Duration.ofSeconds(longValue(values, "request-read-timeout-seconds")),
+                integer(values, "max-requests-per-client"), certificate, key,
+                fileRoots(values.get("file-roots"), value(values, "bind-address")));
+    }
+
+    /**
+     * The allow-list of {@code file://} roots. Unset means any path, but only on a loopback address: a server that
+     * listens on the network without one would let every client read and write whatever its user can.
+     */
+    private static Optional<List<Path>> fileRoots(String value, String bindAddress) {
+        if (value == null || value.isBlank()) {
+            if (!isLoopback(bindAddress))
+                throw new SettingsException("bind-address " + bindAddress + " is not a loopback address, so file:// "
+                        + "locations need an allow-list: set file-roots to the directories that images, data and "
+                        + "output may lie under (comma-separated), or to 'any' to allow every path this user can reach");
+            return Optional.empty();
+        }
+        if (value.strip().equals("any")) return Optional.empty();
+        List<Path> roots = new ArrayList<>();
+        for (String root : value.split(",")) {
+            if (root.isBlank()) continue;
+            Path path = Path.of(root.strip());
+            if (!path.isAbsolute()) throw new SettingsException("file-roots must be absolute paths, got '" + root.strip() + "'");
+            roots.add(path.normalize());
+        }
+        if (roots.isEmpty()) throw new SettingsException("file-roots names no directory: '" + value + "'");
+        return Optional.of(roots);
+    }
+
+    /** Whether {@code address} is a loopback address (an unknown name is not). */
+    public static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static long longValue(Map<String, String> values, String key) {
