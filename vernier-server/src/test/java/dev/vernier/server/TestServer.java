@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
 
+    /** A server with settings of the test's own (e.g. another database URL). */
+    public static TestServer start(Path dataDir, Settings settings) {
+        return new TestServer(dataDir, Vernier.start(settings));
+    }
+
     /** A server on another clock (e.g. a {@link MovableClock}). */
     public static TestServer start(Path dataDir, java.time.Clock clock) {
         return new TestServer(dataDir, Vernier.start(settings(dataDir), clock));
@@ -46,10 +51,15 @@ public final class TestServer implements AutoCloseable {
         Settings s = settings(dataDir);
         return new TestServer(dataDir, Vernier.start(new Settings(s.bindAddress(), s.port(), s.dataDir(), s.database(),
                 s.region(), s.accountId(), s.accessKeyId(), s.secretAccessKey(), s.maxRequestBytes(),
-                training.apply(s.training()))));
+                training.apply(s.training()), s.databaseUrl(), s.databasePassword())));
     }
 
+    /** Settings of a test server on {@code dataDir}, on the store under test ({@link TestDatabase}). */
     public static Settings settings(Path dataDir) {
+        return TestDatabase.on(sqliteSettings(dataDir));
+    }
+
+    private static Settings sqliteSettings(Path dataDir) {
         return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20,
                 new Settings.Training("local", 8, 1 << 20, java.time.Duration.ofSeconds(2), dataDir.resolve("s3"),

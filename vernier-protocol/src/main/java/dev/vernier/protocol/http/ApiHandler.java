@@ -69,6 +69,12 @@ public final class ApiHandler implements HttpHandler {
             } catch (ServiceException e) {
                 sendError(exchange, ErrorMapping.toApi(e));
             } catch (RuntimeException e) {
+                if (unavailable(e)) {
+                    LOG.warn("request {}: the database is not reachable: {}", requestId, e.getMessage());
+                    sendError(exchange, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                            "The service cannot reach its database right now; retry the request."));
+                    return;
+                }
                 LOG.error("request {} failed", requestId, e);
                 sendError(exchange, new ApiException(ErrorCode.INTERNAL_FAILURE,
                         "An internal error occurred (request " + requestId + ")."));
@@ -76,6 +82,13 @@ public final class ApiHandler implements HttpHandler {
                 inFlight.release();
             }
         }
+    }
+
+    /** The database could not be reached: a retryable error, not an internal one. */
+    private static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof dev.vernier.core.store.StoreUnavailableException) return true;
+        return false;
     }
 
     private JsonNode serve(HttpExchange exchange) throws IOException {
