@@ -96,6 +96,10 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    public VernierServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }

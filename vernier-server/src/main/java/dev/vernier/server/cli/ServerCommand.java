@@ -96,6 +96,7 @@ final class ServerCommand implements Callable<Integer> {
         String endpoint = "http://" + settings.bindAddress() + ":" + server.port();
         System.out.println("Vernier is listening on " + endpoint + " (data directory " + settings.dataDir() + ")");
         System.out.println(Vernier.credentialsHint(keys, settings, endpoint));
+        System.out.println("Dashboard (one-time sign-in link): " + endpoint + server.dashboardSignInPath());
         System.out.flush();
         stopped.await();
         return 0;
