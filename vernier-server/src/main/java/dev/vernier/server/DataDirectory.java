@@ -54,6 +54,19 @@ public final class DataDirectory implements AutoCloseable {
     }
 
     /**
+     * The data directory of a server whose state is in a shared PostgreSQL database: replicas on one machine may
+     * share it (takeover re-adopts the local training jobs there), so it is made private but not locked.
+     */
+    public static DataDirectory shared(Path dir) {
+        try {
+            makePrivate(dir);
+            return new DataDirectory(dir, dir.toRealPath(), null, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the data directory " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Creates the directory (0700) if needed, tightens an existing one of Vernier's to 0700, and locks it.
      *
      * @throws InUseException when another server holds it
@@ -159,6 +172,7 @@ public final class DataDirectory implements AutoCloseable {
     /** Releases the lock; the file stays (removing it would let a third server lock a file nobody else sees). */
     @Override
     public void close() {
+        if (lock == null) return;   // shared: never locked
         try {
             lock.release();
             channel.close();

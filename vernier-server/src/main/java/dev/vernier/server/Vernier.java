@@ -41,7 +41,7 @@ public final class Vernier {
         ApiServer http = ApiServer.bind(settings.bindAddress(), settings.port(), tls, network.requestReadTimeout());
         DataDirectory dataDirectory = null;
         try {
-            dataDirectory = DataDirectory.claim(settings.dataDir());
+            dataDirectory = settings.postgresql() ? DataDirectory.shared(settings.dataDir()) : DataDirectory.claim(settings.dataDir());
             AccessKeys keys = accessKeys(settings);
             SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
             FileLocations locations = new FileLocations(network.fileRoots());

@@ -20,6 +20,8 @@ import dev.vernier.service.TagService;
 import dev.vernier.service.TrainingJobService;
 import dev.vernier.service.TuningJobService;
 import dev.vernier.service.controller.TuningController;
+import dev.vernier.store.postgresql.PostgresDatabase;
+import dev.vernier.store.postgresql.PostgresStore;
 import dev.vernier.store.sqlite.SqliteStore;
 import dev.vernier.training.objectstore.DirectoryObjectStore;
 import java.time.Clock;
@@ -59,7 +61,7 @@ public final class VernierServer implements AutoCloseable {
     public static VernierServer start(Settings settings, ApiServer http, DataDirectory dataDirectory, AccessKeys keys,
                                       RequestShapes shapes, RequestAuthenticator authenticator,
                                       Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
-        Store store = SqliteStore.open(settings.database());
+        Store store = openStore(settings);
         TrainingBackend backend = null;
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
@@ -95,6 +97,16 @@ public final class VernierServer implements AutoCloseable {
         } catch (RuntimeException e) {
             return Optional.of("The store cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * SQLite by default; a PostgreSQL database when {@code database} is a {@code postgresql://} URL, with the
+     * password from database-password, else the environment's PGPASSWORD.
+     */
+    static Store openStore(Settings settings) {
+        if (settings.databaseUrl().isEmpty()) return SqliteStore.open(settings.database());
+        return PostgresStore.open(PostgresDatabase.parse(settings.databaseUrl().get(), settings.databasePassword(),
+                System.getenv()));
     }
 
     /**

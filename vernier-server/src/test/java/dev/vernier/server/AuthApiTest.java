@@ -82,9 +82,9 @@ class AuthApiTest {
     @Test
     void withoutConfiguredKeysTheServerGeneratesAPrivateCredentialsFileAndAcceptsItsKey(@TempDir Path fresh) throws Exception {
         var settings = TestServer.settings(fresh);
-        var unkeyed = new dev.vernier.server.config.Settings(settings.bindAddress(), 0, fresh, fresh.resolve("vernier.db"),
-                settings.region(), settings.accountId(), Optional.empty(), Optional.empty(), settings.maxRequestBytes(),
-                settings.training());
+        var unkeyed = TestDatabase.on(new dev.vernier.server.config.Settings(settings.bindAddress(), 0, fresh,
+                fresh.resolve("vernier.db"), settings.region(), settings.accountId(), Optional.empty(), Optional.empty(),
+                settings.maxRequestBytes(), settings.training()));
         try (VernierServer s = Vernier.start(unkeyed)) {
             Path credentials = fresh.resolve("credentials");
             assertThat(Files.getPosixFilePermissions(credentials))

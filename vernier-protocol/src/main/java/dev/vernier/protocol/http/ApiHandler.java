@@ -110,6 +110,12 @@ public final class ApiHandler implements HttpHandler {
         } catch (ServiceException e) {
             sendError(exchange, ErrorMapping.toApi(e));
         } catch (RuntimeException e) {
+            if (unavailable(e)) {
+                LOG.warn("request {}: the database is not reachable: {}", requestId, e.getMessage());
+                sendError(exchange, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The service cannot reach its database right now; retry the request."));
+                return;
+            }
             LOG.error("request {} failed", requestId, e);
             sendError(exchange, new ApiException(ErrorCode.INTERNAL_FAILURE,
                     "An internal error occurred (request " + requestId + ")."));
@@ -141,6 +147,13 @@ public final class ApiHandler implements HttpHandler {
         } else {
             send(exchange, 200, "{\"status\":\"ok\"}");
         }
+    }
+
+    /** The database could not be reached: a retryable error, not an internal one. */
+    private static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof dev.vernier.core.store.StoreUnavailableException) return true;
+        return false;
     }
 
     private JsonNode serve(HttpExchange exchange, byte[] body) {

@@ -26,20 +26,33 @@ public record Settings(
         Optional<String> secretAccessKey,
         int maxRequestBytes,
         Training training,
-        Network network) {
+        Network network,
+        Optional<String> databaseUrl,
+        Optional<String> databasePassword) {
 
-    /** Settings as before the front door's own ({@link Network}) existed: those get their defaults. */
+    /** Settings as before the front door's own ({@link Network}) and PostgreSQL existed: defaults, SQLite. */
     public Settings(String bindAddress, int port, Path dataDir, Path database, String region, String accountId,
                     Optional<String> accessKeyId, Optional<String> secretAccessKey, int maxRequestBytes,
                     Training training) {
         this(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey, maxRequestBytes,
-                training, Network.DEFAULTS);
+                training, Network.DEFAULTS, Optional.empty(), Optional.empty());
     }
 
     /** The same settings with other network settings. */
     public Settings withNetwork(Network other) {
         return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
-                maxRequestBytes, training, other);
+                maxRequestBytes, training, other, databaseUrl, databasePassword);
+    }
+
+    /** The same settings on a PostgreSQL database ({@code postgresql://...}) instead of the SQLite file. */
+    public Settings withPostgresql(String url, Optional<String> password) {
+        return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
+                maxRequestBytes, training, network, Optional.of(url), password);
+    }
+
+    /** True when the state is in a PostgreSQL database that several servers may share. */
+    public boolean postgresql() {
+        return databaseUrl.isPresent();
     }
 
     /**
@@ -107,7 +120,9 @@ public record Settings(
             new Key("bind-address", "127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all interfaces)"),
             new Key("port", "8080", "TCP port; 0 picks a free port and the server prints the one it bound"),
             new Key("data-dir", ".vernier", "directory for the database, generated credentials, training jobs and the default object store"),
-            new Key("database", null, "SQLite database file (default: <data-dir>/vernier.db)"),
+            new Key("database", null, "SQLite database file (default: <data-dir>/vernier.db), or a PostgreSQL database "
+                    + "postgresql://user@host:port/db that several servers share (password from database-password or PGPASSWORD)"),
+            new Key("database-password", null, "password of the PostgreSQL user (else PGPASSWORD, or none); keep it in the settings file or VERNIER_DATABASE_PASSWORD rather than on the command line"),
             new Key("region", DEFAULT_REGION, "region used in ARNs"),
             new Key("account-id", DEFAULT_ACCOUNT_ID, "12-digit account id used in ARNs"),
             new Key("access-key-id", null, "access key id clients sign with (with secret-access-key); when unset, a key pair is generated into <data-dir>/credentials"),
@@ -138,6 +153,13 @@ public record Settings(
         if (accessKeyId.isPresent() != secretAccessKey.isPresent())
             errors.add("access-key-id and secret-access-key must be set together");
         if (maxRequestBytes < 1024) errors.add("max-request-bytes must be at least 1024, got " + maxRequestBytes);
+        databaseUrl.ifPresent(url -> {
+            try {
+                dev.vernier.store.postgresql.PostgresDatabase.parse(url, databasePassword, Map.of());
+            } catch (IllegalArgumentException e) {
+                errors.add("database: " + e.getMessage());
+            }
+        });
         if (!errors.isEmpty()) throw new SettingsException(String.join("; ", errors));
     }
 
@@ -148,12 +170,13 @@ public record Settings(
     static Settings fromValues(Map<String, String> values, TrainingBackends backends) {
         Path dataDir = Path.of(value(values, "data-dir")).toAbsolutePath().normalize();
         String database = values.get("database");
+        boolean postgresql = dev.vernier.store.postgresql.PostgresDatabase.isUrl(database);
         String backend = value(values, "backend").trim();
         return new Settings(
                 value(values, "bind-address"),
                 integer(values, "port"),
                 dataDir,
-                database == null ? dataDir.resolve("vernier.db") : Path.of(database).toAbsolutePath(),
+                database == null || postgresql ? dataDir.resolve("vernier.db") : Path.of(database).toAbsolutePath(),
                 value(values, "region"),
                 value(values, "account-id"),
                 Optional.ofNullable(values.get("access-key-id")),
@@ -165,7 +188,9 @@ public record Settings(
                         values.get("object-store-dir") == null ? dataDir.resolve("s3")
                                 : Path.of(values.get("object-store-dir")).toAbsolutePath(),
                         backends.settingsOf(backend, values)),
-                network(values));
+                network(values),
+                postgresql ? Optional.of(database) : Optional.empty(),
+                Optional.ofNullable(values.get("database-password")));
     }
 
     private static Network network(Map<String, String> values) {
