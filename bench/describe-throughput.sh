@@ -4,6 +4,7 @@
 #
 #   bench/describe-throughput.sh [--jobs 1000] [--concurrency "8 32 64"] [--duration 20] [--runs 3]
 #                                [--warmup 10] [--wrk-threads 1] [--template FILE] [--java]
+#                                [--database postgresql://user@host:port/db?currentSchema=NAME]
 #
 # Steps: build the jar if needed; start `vernier server --port 0` on a fresh temp data dir with known
 # keys; create JOBS tuning jobs (boto3); then for each concurrency: pre-sign one Describe per job
@@ -14,7 +15,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-jobs=1000 concurrency="8 32 64" duration=20 runs=3 warmup=10 wrk_threads=1 java_client=0
+jobs=1000 concurrency="8 32 64" duration=20 runs=3 warmup=10 wrk_threads=1 java_client=0 database=""
 template="$root/vernier-testkit/src/main/resources/requests/create-minimal.json"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -26,6 +27,7 @@ while [ $# -gt 0 ]; do
     --wrk-threads) wrk_threads="$2"; shift 2 ;;
     --template) template="$2"; shift 2 ;;
     --java) java_client=1; shift ;;
+    --database) database="$2"; shift 2 ;;   # a PostgreSQL URL; default: SQLite in the temp data dir
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -53,7 +55,7 @@ cleanup() {
 trap cleanup EXIT
 
 # --- server -------------------------------------------------------------------------------------
-"$root/vernier" server --port 0 --data-dir "$work/data" >"$work/server.log" 2>&1 &
+"$root/vernier" server --port 0 --data-dir "$work/data" ${database:+--database "$database"} >"$work/server.log" 2>&1 &
 server_pid=$!
 port=""
 for _ in $(seq 1 600); do   # up to 60 s (includes a build when the jar is stale)

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.protocol.auth.AccessKey;
 import dev.vernier.protocol.auth.AccessKeys;
 import dev.vernier.protocol.auth.SigV4Verifier;
+import dev.vernier.protocol.http.ApiServer;
 import dev.vernier.protocol.http.RequestShapes;
+import dev.vernier.protocol.http.TlsContext;
 import dev.vernier.protocol.model.ApiModel;
+import dev.vernier.protocol.sagemaker.FileLocations;
 import dev.vernier.protocol.sagemaker.TuningJobRequestRules;
 import dev.vernier.protocol.sagemaker.WarmStartParents;
 import dev.vernier.server.config.Settings;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** Starts a server with the production parts: the SageMaker model, SigV4 and the server's keys. */
 public final class Vernier {
@@ -22,16 +27,38 @@ public final class Vernier {
         return start(settings, Clock.systemUTC());
     }
 
-    /** With another clock: tests of time limits move it instead of sleeping. */
+    /**
+     * With another clock: tests of time limits move it instead of sleeping. The port is bound first and the data
+     * directory claimed next, so that a server that cannot run has created nothing.
+     *
+     * @throws ApiServer.BindFailure when the port is taken
+     * @throws DataDirectory.InUseException when another server holds the data directory
+     */
     public static VernierServer start(Settings settings, Clock clock) {
-        AccessKeys keys = accessKeys(settings);
-        SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
-        return VernierServer.start(settings, shapes(ApiModel.sagemaker()),
-                (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),
-                tuningJobs -> {
-                    WarmStartParents parents = new WarmStartParents(tuningJobs::find);
-                    return request -> TuningJobRequestRules.check(request, parents);
-                }, clock);
+        Settings.Network network = settings.network();
+        Optional<SSLContext> tls = network.tlsCertificate().map(certificate ->
+                TlsContext.fromPem(certificate, network.tlsPrivateKey().orElseThrow()));
+        ApiServer http = ApiServer.bind(settings.bindAddress(), settings.port(), tls, network.requestReadTimeout());
+        DataDirectory dataDirectory = null;
+        try {
+            dataDirectory = settings.postgresql() ? DataDirectory.shared(settings.dataDir()) : DataDirectory.claim(settings.dataDir());
+            AccessKeys keys = accessKeys(settings);
+            SigV4Verifier verifier = new SigV4Verifier(keys, clock, "sagemaker");
+            FileLocations locations = new FileLocations(network.fileRoots());
+            return VernierServer.start(settings, http, dataDirectory, keys, shapes(ApiModel.sagemaker()),
+                    (method, path, query, headers, body) -> verifier.verify(method, path, query, headers, body),
+                    tuningJobs -> {
+                        WarmStartParents parents = new WarmStartParents(tuningJobs::find);
+                        return request -> {
+                            TuningJobRequestRules.check(request, parents);
+                            locations.check(request);
+                        };
+                    }, clock);
+        } catch (RuntimeException e) {
+            if (dataDirectory != null) dataDirectory.close();
+            http.close();
+            throw e;
+        }
     }
 
     /** What to tell a user so that the AWS CLI can call this server with {@code keys}. */

@@ -4,6 +4,7 @@ import dev.vernier.core.store.Store;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
+import dev.vernier.protocol.auth.AccessKeys;
 import dev.vernier.dashboard.Dashboard;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
@@ -19,9 +20,12 @@ import dev.vernier.service.TagService;
 import dev.vernier.service.TrainingJobService;
 import dev.vernier.service.TuningJobService;
 import dev.vernier.service.controller.TuningController;
+import dev.vernier.store.postgresql.PostgresDatabase;
+import dev.vernier.store.postgresql.PostgresStore;
 import dev.vernier.store.sqlite.SqliteStore;
 import dev.vernier.training.objectstore.DirectoryObjectStore;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The composition root: wires settings, store, services, controller and the HTTP front door. */
@@ -35,18 +39,29 @@ public final class VernierServer implements AutoCloseable {
     private final TrainingBackend backend;
     private final TuningController controller;
     private final ApiServer http;
+    private final DataDirectory dataDirectory;
+    private final AccessKeys keys;
     private Dashboard dashboard;
 
-    private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http) {
+    private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http,
+                          DataDirectory dataDirectory, AccessKeys keys) {
         this.store = store;
         this.backend = backend;
         this.controller = controller;
         this.http = http;
+        this.dataDirectory = dataDirectory;
+        this.keys = keys;
     }
 
-    public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
+    /**
+     * Wires everything behind a listener that is already bound, on a data directory already claimed (so that a
+     * taken port or a data directory in use stop the server before it has created anything). On failure the
+     * caller closes {@code http} and {@code dataDirectory}.
+     */
+    public static VernierServer start(Settings settings, ApiServer http, DataDirectory dataDirectory, AccessKeys keys,
+                                      RequestShapes shapes, RequestAuthenticator authenticator,
                                       Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
-        Store store = SqliteStore.open(settings.database());
+        Store store = openStore(settings);
         TrainingBackend backend = null;
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
@@ -59,10 +74,11 @@ public final class VernierServer implements AutoCloseable {
             TagService tags = new TagService(store, names);
             SageMakerOperations operations = new SageMakerOperations(tuning, training, tags, rules.apply(tuning), names);
             ApiHandler handler = new ApiHandler(operations.operations(), operations.getRoutes(), shapes, authenticator,
-                    settings.maxRequestBytes(), MAX_IN_FLIGHT);
-            ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
+                    settings.maxRequestBytes(), MAX_IN_FLIGHT, settings.network().maxRequestsPerClient(),
+                    () -> storeProblem(store));
+            http.start(handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            VernierServer server = new VernierServer(store, backend, controller, http);
+            VernierServer server = new VernierServer(store, backend, controller, http, dataDirectory, keys);
             server.dashboard = dashboard(settings, shapes, tuning, training, operations, clock);
             http.mount(Dashboard.PATH, server.dashboard);
             return server;
@@ -71,6 +87,26 @@ public final class VernierServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** What /ping reports beyond the front door: whether the store answers a read. */
+    private static Optional<String> storeProblem(Store store) {
+        try {
+            store.tuningJob("vernier-health-check");
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("The store cannot be read: " + e.getMessage());
+        }
+    }
+
+    /**
+     * SQLite by default; a PostgreSQL database when {@code database} is a {@code postgresql://} URL, with the
+     * password from database-password, else the environment's PGPASSWORD.
+     */
+    static Store openStore(Settings settings) {
+        if (settings.databaseUrl().isEmpty()) return SqliteStore.open(settings.database());
+        return PostgresStore.open(PostgresDatabase.parse(settings.databaseUrl().get(), settings.databasePassword(),
+                System.getenv()));
     }
 
     /**
@@ -108,6 +144,16 @@ public final class VernierServer implements AutoCloseable {
         return http.port();
     }
 
+    /** {@code http} or {@code https}. */
+    public String scheme() {
+        return http.scheme();
+    }
+
+    /** The keys clients sign with (configured, or the data directory's). */
+    public AccessKeys keys() {
+        return keys;
+    }
+
     @Override
     public void close() {
         dashboard.close();
@@ -115,5 +161,6 @@ public final class VernierServer implements AutoCloseable {
         controller.close();
         backend.close();
         store.close();
+        dataDirectory.close();
     }
 }

@@ -82,9 +82,9 @@ class AuthApiTest {
     @Test
     void withoutConfiguredKeysTheServerGeneratesAPrivateCredentialsFileAndAcceptsItsKey(@TempDir Path fresh) throws Exception {
         var settings = TestServer.settings(fresh);
-        var unkeyed = new dev.vernier.server.config.Settings(settings.bindAddress(), 0, fresh, fresh.resolve("vernier.db"),
-                settings.region(), settings.accountId(), Optional.empty(), Optional.empty(), settings.maxRequestBytes(),
-                settings.training());
+        var unkeyed = TestDatabase.on(new dev.vernier.server.config.Settings(settings.bindAddress(), 0, fresh,
+                fresh.resolve("vernier.db"), settings.region(), settings.accountId(), Optional.empty(), Optional.empty(),
+                settings.maxRequestBytes(), settings.training()));
         try (VernierServer s = Vernier.start(unkeyed)) {
             Path credentials = fresh.resolve("credentials");
             assertThat(Files.getPosixFilePermissions(credentials))
@@ -97,5 +97,30 @@ class AuthApiTest {
             assertThat(raw.withKeys(TestServer.ACCESS_KEY, TestServer.SECRET_KEY).call("ListHyperParameterTuningJobs", "{}").status())
                     .isEqualTo(403);
         }
+    }
+
+    @Test
+    void anOperationThatTheSignatureDoesNotCoverCannotBeSwitched() throws Exception {
+        String name = "auth-switch-" + System.nanoTime();
+        com.fasterxml.jackson.databind.node.ObjectNode create = RoundTripTest.read("create-minimal.json");
+        create.put("HyperParameterTuningJobName", name);
+        RawClient raw = new RawClient(SHARED.server().endpoint());
+        assertThat(raw.call("CreateHyperParameterTuningJob", dev.vernier.protocol.json.Json.write(create)).status())
+                .isEqualTo(200);
+        // a request for Describe signed without its X-Amz-Target, sent as Stop
+        RawClient.Response r = raw.sendWithUnsignedTarget("SageMaker.StopHyperParameterTuningJob",
+                "{\"HyperParameterTuningJobName\":\"" + name + "\"}");
+        ProtocolTest.assertError(r, 403, "IncompleteSignatureException", "'x-amz-target' must be a 'SignedHeader'");
+        assertThat(SHARED.server().client().describeHyperParameterTuningJob(d -> d.hyperParameterTuningJobName(name))
+                .hyperParameterTuningJobStatusAsString()).isNotIn("Stopping", "Stopped");
+    }
+
+    @Test
+    void anUnsignedPayloadIsRefusedSoThatTheBodyCannotBeSwapped() {
+        RawClient raw = new RawClient(SHARED.server().endpoint());
+        RawClient.Response r = raw.sendWithUnsignedPayload("ListHyperParameterTuningJobs", "{}",
+                "{\"NameContains\":\"swapped\"}");
+        ProtocolTest.assertError(r, 403, "InvalidSignatureException", "UNSIGNED-PAYLOAD");
+        assertThat(raw.sendWithUnsignedPayload("ListHyperParameterTuningJobs", "{}", "{}").status()).isEqualTo(403);
     }
 }

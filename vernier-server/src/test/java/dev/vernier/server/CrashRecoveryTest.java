@@ -168,6 +168,7 @@ class CrashRecoveryTest {
     }
 
     private static Connection readOnly(Path db) throws java.sql.SQLException {
+        if (TestDatabase.postgresql()) return TestDatabase.connect(db.getParent());
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
         config.setBusyTimeout(5_000);
@@ -249,7 +250,7 @@ class CrashRecoveryTest {
     }
 
     /** Names of the job directories that some live process has as its working directory. */
-    private static Set<String> jobsWithLiveProcesses(Path jobsRoot) {
+    static Set<String> jobsWithLiveProcesses(Path jobsRoot) {
         Set<String> names = new TreeSet<>();
         ProcessHandle.allProcesses().forEach(p -> {
             Path cwd = cwd(p.pid());
@@ -259,7 +260,7 @@ class CrashRecoveryTest {
         return names;
     }
 
-    private static Set<Long> processGroupsUnder(Path root) {
+    static Set<Long> processGroupsUnder(Path root) {
         Set<Long> groups = new TreeSet<>();
         long own = processGroup(ProcessHandle.current().pid());
         ProcessHandle.allProcesses().forEach(p -> {

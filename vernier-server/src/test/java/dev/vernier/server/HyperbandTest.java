@@ -3,7 +3,6 @@ package dev.vernier.server;
 import dev.vernier.testkit.Programs;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -119,7 +118,7 @@ class HyperbandTest {
 
     static List<String> rows(Path dir, String sql) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vernier.db"));
+        try (Connection c = TestDatabase.connect(dir);
              ResultSet rs = c.createStatement().executeQuery(sql)) {
             while (rs.next()) out.add(rs.getString(1));
         }

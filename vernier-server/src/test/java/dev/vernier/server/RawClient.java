@@ -83,9 +83,31 @@ public final class RawClient {
     }
 
     private Response send(String target, byte[] body, byte[] sentBody, boolean sign) {
+        return send(target, body, sentBody, sign, true, null);
+    }
+
+    /**
+     * Signs a request over everything but its {@code X-Amz-Target}, then sends it with {@code target}: what someone
+     * who captured a signed request could send if the operation were not covered by the signature.
+     */
+    public Response sendWithUnsignedTarget(String target, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        return send(null, bytes, bytes, true, true, target);
+    }
+
+    /** Signed with payload signing off, as the SDK may do over HTTPS: {@code x-amz-content-sha256: UNSIGNED-PAYLOAD}. */
+    public Response sendWithUnsignedPayload(String operation, String signedBody, String sentBody) {
+        return send("SageMaker." + operation, signedBody.getBytes(StandardCharsets.UTF_8),
+                sentBody.getBytes(StandardCharsets.UTF_8), true, false, null);
+    }
+
+    private Response send(String target, byte[] body, byte[] sentBody, boolean sign, boolean signPayload,
+                          String targetAfterSigning) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().uri(endpoint).method(SdkHttpMethod.POST)
                 .putHeader("Content-Type", "application/x-amz-json-1.1");
         if (target != null) request.putHeader("X-Amz-Target", target);
+        // the SDK signs with UNSIGNED-PAYLOAD only over HTTPS: the request is signed as if it went there
+        if (!signPayload) request.protocol("https");
         SdkHttpRequest unsignedRequest = request.build();
         SdkHttpRequest toSend = unsignedRequest;
         if (sign) {
@@ -95,9 +117,11 @@ public final class RawClient {
                     .payload(() -> new ByteArrayInputStream(body))
                     .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "sagemaker")
                     .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                    .putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload)
                     .putProperty(HttpSigner.SIGNING_CLOCK, clock));
             toSend = signed.request();
         }
+        if (targetAfterSigning != null) toSend = toSend.toBuilder().putHeader("X-Amz-Target", targetAfterSigning).build();
         HttpRequest.Builder http = HttpRequest.newBuilder(endpoint).POST(HttpRequest.BodyPublishers.ofByteArray(sentBody));
         SdkHttpRequest finalRequest = toSend;
         finalRequest.forEachHeader((name, values) -> {

@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
 
+    /** A server with settings of the test's own (e.g. another database URL). */
+    public static TestServer start(Path dataDir, Settings settings) {
+        return new TestServer(dataDir, Vernier.start(settings));
+    }
+
     /** A server on another clock (e.g. a {@link MovableClock}). */
     public static TestServer start(Path dataDir, java.time.Clock clock) {
         return new TestServer(dataDir, Vernier.start(settings(dataDir), clock));
@@ -46,11 +51,21 @@ public final class TestServer implements AutoCloseable {
         Settings s = settings(dataDir);
         return new TestServer(dataDir, Vernier.start(new Settings(s.bindAddress(), s.port(), s.dataDir(), s.database(),
                 s.region(), s.accountId(), s.accessKeyId(), s.secretAccessKey(), s.maxRequestBytes(),
-                training.apply(s.training()))));
+                training.apply(s.training()), s.network(), s.databaseUrl(), s.databasePassword())));
     }
 
-    /** The settings of a test server, on the local backend or the one {@link OnSlurm} chooses. */
+    /** A server with these settings (e.g. {@link #settings} with other {@link Settings.Network} settings). */
+    public static TestServer start(Settings settings) {
+        return new TestServer(settings.dataDir(), Vernier.start(settings));
+    }
+
+    /** Settings of a test server on {@code dataDir}, on the store under test ({@link TestDatabase}). */
     public static Settings settings(Path dataDir) {
+        return TestDatabase.on(sqliteSettings(dataDir));
+    }
+
+    /** The settings of a test server on SQLite, on the local backend or the one {@link OnSlurm} chooses. */
+    private static Settings sqliteSettings(Path dataDir) {
         String images = Stream.of("train", "gbm", "linear", "knn")
                 .map(image -> "vernier/" + image + ":latest=" + Programs.path("quadratic.sh"))
                 .collect(java.util.stream.Collectors.joining(","));
@@ -83,7 +98,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     public URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.port());
+        return URI.create(server.scheme() + "://127.0.0.1:" + server.port());
     }
 
     public int port() {

@@ -31,6 +31,10 @@ public final class BackendLaunchCheck implements TuningJobService.LaunchCheck {
                         d.maxRuntimeInSeconds(), d.enableNetworkIsolation()));
             } catch (UnsupportedTrainingFeatureException e) {
                 problems.add("Value at '" + where + "' failed to satisfy constraint: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                // a location or image that is no path at all (a NUL, a malformed URI): the request's fault
+                problems.add("Value at '" + where + "' failed to satisfy constraint: not a usable location or image: "
+                        + e.getMessage());
             }
         }
         if (!problems.isEmpty()) throw ServiceException.invalid(problems);

@@ -45,12 +45,15 @@ public final class MetricParser {
         return points;
     }
 
-    /** The finite value of a captured text, or null when it is not one. */
+    /**
+     * The value of a captured text, or null when it is not one. Metric values travel as the API's Float: one
+     * beyond float range ({@code 1e39}) would be reported as an infinity, so it is ignored as infinities are.
+     */
     static Double parseValue(String captured) {
         if (captured == null) return null;
         String text = captured.strip();
         if (text.length() > 64 || !NUMBER.matcher(text).matches()) return null;
         double v = Double.parseDouble(text);
-        return Double.isFinite(v) ? v : null;   // 1e999 overflows to Infinity
+        return Math.abs(v) <= Float.MAX_VALUE ? v : null;   // also NaN; 1e999 overflows to Infinity
     }
 }

@@ -66,6 +66,15 @@ public interface Store extends AutoCloseable {
     /** Gives up every lease of {@code owner} (a clean shutdown), so that another server takes them at once. */
     void releaseLeases(String owner);
 
+    /**
+     * Records that server {@code owner} is alive until {@code now + ttl} (a null {@code ttl}: it is
+     * leaving) and answers how many servers are alive at {@code now}, this one included, so that each
+     * takes its share of the tuning jobs. A store that only one server uses at a time answers 1.
+     */
+    default int heartbeat(String owner, Instant now, Duration ttl) {
+        return 1;
+    }
+
     // ---- Training jobs
 
     /**

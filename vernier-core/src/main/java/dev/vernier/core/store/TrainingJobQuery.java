@@ -21,5 +21,6 @@ public record TrainingJobQuery(
         int maxResults,
         Optional<String> nextToken) {
 
+    /** OBJECTIVE lists only the jobs that have an objective value, as SageMaker documents. */
     public enum SortBy { NAME, STATUS, CREATION_TIME, OBJECTIVE }
 }

@@ -33,6 +33,14 @@ class MetricParserTest {
     }
 
     @Test
+    void values_beyond_float_range_are_ignored_as_the_infinities_they_would_become_on_the_wire() {
+        var parser = new MetricParser(List.of(new MetricDefinition("loss", "loss=(\\S+)")));
+        for (String line : List.of("loss=1e39", "loss=-1e39", "loss=3.5e38"))
+            assertThat(parser.parse(line, T)).as(line).isEmpty();
+        assertThat(parser.parse("loss=3.4e38", T)).extracting(MetricPoint::value).containsExactly(3.4e38);
+    }
+
+    @Test
     void an_optional_group_that_did_not_take_part_yields_no_point() {
         var parser = new MetricParser(List.of(new MetricDefinition("m", "m(?:=([0-9]+))?")));
         assertThat(parser.parse("m", T)).isEmpty();

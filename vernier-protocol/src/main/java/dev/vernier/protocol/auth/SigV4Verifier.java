@@ -35,9 +35,12 @@ import java.util.regex.Pattern;
  *       {@code aws ... --endpoint-url} harder to use, and the region adds nothing to what the secret proves.</li>
  *   <li>{@code X-Amz-Date} is required and must be signed, as must {@code Host}; a request more than 15 minutes
  *       away from the clock, either way, is rejected.</li>
- *   <li>The payload: if the client signed {@code x-amz-content-sha256} (the Java SDK v2 does), it must be the hex
- *       SHA-256 of the body or {@code UNSIGNED-PAYLOAD} (which the SDKs send over HTTPS; the body is then only as safe
- *       as the transport). Otherwise (botocore, the JavaScript and Go SDKs) the body's SHA-256 is signed implicitly.</li>
+ *   <li>{@code X-Amz-Target}, which selects the operation, must be signed when present: otherwise a request signed
+ *       over {@code host;x-amz-date} alone could have its operation switched.</li>
+ *   <li>The payload is always covered by the signature: if the client sent {@code x-amz-content-sha256} (the Java SDK
+ *       v2 does) it must be signed and be the hex SHA-256 of the body; {@code UNSIGNED-PAYLOAD} is refused, since
+ *       the body would then be only as safe as the transport. Otherwise (botocore, the JavaScript and Go SDKs) the
+ *       body's SHA-256 is signed implicitly, as the canonical request's last line.</li>
  *   <li>Query-string (presigned) authentication is not accepted; no AWS JSON client uses it.</li>
  * </ul>
  */
@@ -88,6 +91,10 @@ public final class SigV4Verifier {
         Instant requestTime = parseAmzDate(amzDate);
         requireSigned(authorization, "host", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         requireSigned(authorization, "x-amz-date", "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
+        for (String header : List.of("x-amz-target", "x-amz-content-sha256")) {
+            if (byName.containsKey(header)) requireSigned(authorization, header, "'" + header
+                    + "' must be a 'SignedHeader' in the AWS Authorization when the request carries it.");
+        }
         if (!authorization.scopeDate().equals(amzDate.substring(0, 8))) {
             throw incomplete("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '"
                     + authorization.scopeDate() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
@@ -188,7 +195,10 @@ public final class SigV4Verifier {
         if (declared == null) return actual;
         String value = declared.size() == 1 ? declared.get(0).strip() : "";
         // the client's own spelling goes into the canonical request, as the client put it there
-        if (value.equals(UNSIGNED_PAYLOAD) || value.equalsIgnoreCase(actual)) return value;
+        if (value.equals(UNSIGNED_PAYLOAD)) {
+            throw invalid("'x-amz-content-sha256: UNSIGNED-PAYLOAD' is not accepted: the body's SHA-256 must be signed.");
+        }
+        if (value.equalsIgnoreCase(actual)) return value;
         throw invalid("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
 

@@ -13,6 +13,8 @@ public enum ErrorCode {
     SERIALIZATION("SerializationException", 400),
     UNKNOWN_OPERATION("UnknownOperationException", 400),
     THROTTLING("ThrottlingException", 400),
+    /** The database cannot be reached for now: the AWS SDKs retry a 503. */
+    SERVICE_UNAVAILABLE("ServiceUnavailable", 503),
     REQUEST_TOO_LARGE("RequestEntityTooLargeException", 413),
     MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
     INCOMPLETE_SIGNATURE("IncompleteSignatureException", 403),

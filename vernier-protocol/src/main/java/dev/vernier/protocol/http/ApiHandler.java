@@ -15,7 +15,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
@@ -37,16 +39,33 @@ public final class ApiHandler implements HttpHandler {
     /** How much of a refused body is read and dropped before answering; beyond it the connection is simply closed. */
     private static final long DRAIN_LIMIT_BYTES = 64L * 1024 * 1024;
     private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final ClientLimits clients;
+    private final HealthCheck health;
     private final Map<String, GetRoute> getRoutes;
 
     public ApiHandler(Map<String, Operation> operations, Map<String, GetRoute> getRoutes, RequestShapes shapes,
                       RequestAuthenticator authenticator, int maxRequestBytes, int maxInFlight) {
+        this(operations, getRoutes, shapes, authenticator, maxRequestBytes, maxInFlight, maxInFlight, HealthCheck.NONE);
+    }
+
+    /**
+     * @param maxInFlight  requests processed at once (a request holds a slot only once its body has arrived)
+     * @param maxPerClient requests open at once from one client address, being received or processed
+     * @param health       asked by {@code GET /ping}, with the state of the slots
+     */
+    public ApiHandler(Map<String, Operation> operations, Map<String, GetRoute> getRoutes, RequestShapes shapes,
+                      RequestAuthenticator authenticator, int maxRequestBytes, int maxInFlight, int maxPerClient,
+                      HealthCheck health) {
         this.operations = Map.copyOf(operations);
         this.getRoutes = Map.copyOf(getRoutes);
         this.shapes = shapes;
         this.authenticator = authenticator;
         this.maxRequestBytes = maxRequestBytes;
+        this.maxInFlight = maxInFlight;
         this.inFlight = new Semaphore(maxInFlight);
+        this.clients = new ClientLimits(maxPerClient);
+        this.health = health;
     }
 
     @Override
@@ -55,46 +74,107 @@ public final class ApiHandler implements HttpHandler {
         try (exchange) {
             exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
             if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals("/ping")) {
-                send(exchange, 200, "{\"status\":\"ok\"}");
+                ping(exchange);
                 return;
             }
-            if (!inFlight.tryAcquire()) {
-                sendError(exchange, new ApiException(ErrorCode.THROTTLING, "Rate exceeded"));
+            String client = exchange.getRemoteAddress().getAddress().getHostAddress();
+            if (!clients.tryEnter(client)) {
+                exchange.getResponseHeaders().set("Connection", "close");
+                sendError(exchange, new ApiException(ErrorCode.THROTTLING, "Rate exceeded: more than "
+                        + clients.maxPerClient() + " requests at once from " + client + "."));
                 return;
             }
             try {
-                send(exchange, 200, Json.write(serve(exchange)));
-            } catch (ApiException e) {
-                sendError(exchange, e);
-            } catch (ServiceException e) {
-                sendError(exchange, ErrorMapping.toApi(e));
-            } catch (RuntimeException e) {
-                LOG.error("request {} failed", requestId, e);
-                sendError(exchange, new ApiException(ErrorCode.INTERNAL_FAILURE,
-                        "An internal error occurred (request " + requestId + ")."));
+                respond(exchange, requestId);
             } finally {
-                inFlight.release();
+                clients.leave(client);
             }
         }
     }
 
-    private JsonNode serve(HttpExchange exchange) throws IOException {
+    /**
+     * The body is read before a processing slot is taken: a client that sends slowly, or not at all, holds
+     * nothing but its own connection (which the server's read timeout closes), so it cannot lock others out.
+     */
+    private void respond(HttpExchange exchange, String requestId) throws IOException {
+        try {
+            byte[] body = readBody(exchange);
+            if (!inFlight.tryAcquire()) throw new ApiException(ErrorCode.THROTTLING, "Rate exceeded");
+            try {
+                send(exchange, 200, Json.write(serve(exchange, body)));
+            } finally {
+                inFlight.release();
+            }
+        } catch (ApiException e) {
+            sendError(exchange, e);
+        } catch (ServiceException e) {
+            sendError(exchange, ErrorMapping.toApi(e));
+        } catch (RuntimeException e) {
+            if (unavailable(e)) {
+                LOG.warn("request {}: the database is not reachable: {}", requestId, e.getMessage());
+                sendError(exchange, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
+                        "The service cannot reach its database right now; retry the request."));
+                return;
+            }
+            LOG.error("request {} failed", requestId, e);
+            sendError(exchange, new ApiException(ErrorCode.INTERNAL_FAILURE,
+                    "An internal error occurred (request " + requestId + ")."));
+        }
+    }
+
+    /**
+     * {@code GET /ping}, unauthenticated: 200 {@code {"status":"ok"}} when a request would be served now, else
+     * 503 with {@code "busy"} (every processing slot taken) or {@code "unavailable"} and what is wrong.
+     */
+    private void ping(HttpExchange exchange) throws IOException {
+        ObjectNode answer = Json.object();
+        if (!inFlight.tryAcquire()) {
+            answer.put("status", "busy").put("message", "All " + maxInFlight + " request slots are in use.");
+            send(exchange, 503, Json.write(answer));
+            return;
+        }
+        Optional<String> problem;
+        try {
+            problem = health.problem();
+        } catch (RuntimeException e) {
+            problem = Optional.of(String.valueOf(e.getMessage()));
+        } finally {
+            inFlight.release();
+        }
+        if (problem.isPresent()) {
+            answer.put("status", "unavailable").put("message", problem.get());
+            send(exchange, 503, Json.write(answer));
+        } else {
+            send(exchange, 200, "{\"status\":\"ok\"}");
+        }
+    }
+
+    /** The database could not be reached: a retryable error, not an internal one. */
+    private static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause())
+            if (t instanceof dev.vernier.core.store.StoreUnavailableException) return true;
+        return false;
+    }
+
+    private JsonNode serve(HttpExchange exchange, byte[] body) {
         if (exchange.getRequestMethod().equals("GET")) {
             String path = exchange.getRequestURI().getPath();
             for (Map.Entry<String, GetRoute> route : getRoutes.entrySet()) {
                 if (!path.startsWith(route.getKey())) continue;
                 authenticator.authenticate("GET", exchange.getRequestURI().getRawPath(),
-                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), readBody(exchange));
+                        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
                 return route.getValue().get(path.substring(route.getKey().length()), query(exchange.getRequestURI()));
             }
         }
         if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/"))
             throw new ApiException(ErrorCode.UNKNOWN_OPERATION,
                     "Vernier serves AWS JSON 1.1 requests: POST / with an X-Amz-Target header.");
-        byte[] body = readBody(exchange);
         authenticator.authenticate(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body);
-        String operation = operationName(exchange.getRequestHeaders().getFirst("X-Amz-Target"));
+        List<String> targets = exchange.getRequestHeaders().getOrDefault("X-Amz-Target", List.of());
+        if (targets.size() > 1)
+            throw new ApiException(ErrorCode.UNKNOWN_OPERATION, "A request may carry only one X-Amz-Target header.");
+        String operation = operationName(targets.isEmpty() ? null : targets.get(0));
         JsonNode request = parse(body);
         ObjectNode canonical = shapes.validateInput(operation, request);
         JsonNode response = operations.get(operation).invoke(canonical);
@@ -105,11 +185,15 @@ public final class ApiHandler implements HttpHandler {
         Map<String, String> out = new java.util.HashMap<>();
         String raw = uri.getRawQuery();
         if (raw == null) return out;
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(key, value);
+        try {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.put(key, value);
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.validation("The query string is not valid percent-encoding: " + e.getMessage());
         }
         return out;
     }

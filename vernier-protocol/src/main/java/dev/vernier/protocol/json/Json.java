@@ -46,12 +46,24 @@ public final class Json {
         return BigDecimal.valueOf(t.toEpochMilli()).movePointLeft(3);
     }
 
-    /** Reads an AWS JSON timestamp: epoch seconds (fractions allowed) or an ISO-8601 instant. */
+    /**
+     * Reads an AWS JSON timestamp: epoch seconds (fractions allowed) or an ISO-8601 instant. A time beyond what
+     * epoch milliseconds can hold (about 292 million years either way) is the nearest one they can: as a filter
+     * ({@code CreationTimeAfter: 1e16}) it then means what it says, "later than every job".
+     */
     public static Instant instant(JsonNode node) {
         if (node.isNumber()) {
-            BigDecimal millis = node.decimalValue().movePointRight(3);
-            return Instant.ofEpochMilli(millis.setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+            BigDecimal millis = node.decimalValue().movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR);
+            if (millis.compareTo(MAX_MILLIS) > 0) return LATEST;
+            if (millis.compareTo(MIN_MILLIS) < 0) return EARLIEST;
+            return Instant.ofEpochMilli(millis.longValueExact());
         }
-        return Instant.parse(node.asText());
+        Instant parsed = Instant.parse(node.asText());
+        return parsed.isAfter(LATEST) ? LATEST : parsed.isBefore(EARLIEST) ? EARLIEST : parsed;
     }
+
+    private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(Long.MAX_VALUE);
+    private static final BigDecimal MIN_MILLIS = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final Instant LATEST = Instant.ofEpochMilli(Long.MAX_VALUE);
+    private static final Instant EARLIEST = Instant.ofEpochMilli(Long.MIN_VALUE);
 }

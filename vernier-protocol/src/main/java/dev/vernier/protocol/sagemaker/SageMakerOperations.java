@@ -96,6 +96,8 @@ public final class SageMakerOperations {
     }
 
     private ObjectNode listTuningJobs(ObjectNode request) {
+        if (neverHeld(request, TuningJobStatus.values(), TuningJobStatus::apiName))
+            return Json.object().set("HyperParameterTuningJobSummaries", Json.MAPPER.createArrayNode());
         TuningJobQuery query = new TuningJobQuery(
                 text(request, "NameContains"),
                 time(request, "CreationTimeAfter"), time(request, "CreationTimeBefore"),
@@ -114,7 +116,8 @@ public final class SageMakerOperations {
 
     private ObjectNode listTrainingJobs(ObjectNode request) {
         // Vernier has no warm pools and no training plans: no job matches these filters
-        if (request.hasNonNull("WarmPoolStatusEquals") || request.hasNonNull("TrainingPlanArnEquals"))
+        if (request.hasNonNull("WarmPoolStatusEquals") || request.hasNonNull("TrainingPlanArnEquals")
+                || neverHeld(request, TrainingJobStatus.values(), TrainingJobStatus::apiName))
             return Json.object().set("TrainingJobSummaries", Json.MAPPER.createArrayNode());
         return page(trainingJobs.list(trainingJobQuery(request, Optional.empty(), "CreationTime")),
                 "TrainingJobSummaries", trainingView::summary);
@@ -122,8 +125,23 @@ public final class SageMakerOperations {
 
     private ObjectNode listTrainingJobsForTuningJob(ObjectNode request) {
         String tuning = request.path("HyperParameterTuningJobName").asText();
+        if (neverHeld(request, TrainingJobStatus.values(), TrainingJobStatus::apiName)) {
+            if (tuningJobs.find(tuning).isEmpty())   // an unknown tuning job is still ResourceNotFound
+                throw dev.vernier.service.ServiceException.notFound("Amazon SageMaker can't find a tuning job with name "
+                        + tuning);
+            return Json.object().set("TrainingJobSummaries", Json.MAPPER.createArrayNode());
+        }
         return page(trainingJobs.listForTuningJob(trainingJobQuery(request, Optional.of(tuning), "Name")),
                 "TrainingJobSummaries", trainingView::tuningSummary);
+    }
+
+    /**
+     * Whether the request filters by a status that the model allows but no Vernier job ever holds
+     * ({@code Deleting}, {@code DeleteFailed}: Vernier deletes at once): such a filter matches nothing.
+     */
+    private static <S> boolean neverHeld(ObjectNode request, S[] statuses, Function<S, String> apiName) {
+        Optional<String> wanted = text(request, "StatusEquals");
+        return wanted.isPresent() && java.util.Arrays.stream(statuses).map(apiName).noneMatch(wanted.get()::equals);
     }
 
     private ObjectNode addTags(ObjectNode request) {

@@ -61,8 +61,9 @@ final class TrainingJobView {
         out.put("TrainingJobName", j.name());
         out.put("TrainingJobArn", j.arn());
         out.put("TuningJobArn", names.tuningJobArn(j.tuningJobName()));
-        ObjectNode artifacts = out.putObject("ModelArtifacts");
-        artifacts.put("S3ModelArtifacts", j.modelArtifact() == null ? "" : j.modelArtifact());
+        // a job without a model artifact has no ModelArtifacts: "" would break the model's S3Uri pattern
+        if (j.modelArtifact() != null && !j.modelArtifact().isEmpty())
+            out.putObject("ModelArtifacts").put("S3ModelArtifacts", j.modelArtifact());
         out.put("TrainingJobStatus", j.status().apiName());
         out.put("SecondaryStatus", j.secondaryStatus());
         if (j.failureReason() != null) out.put("FailureReason", j.failureReason());

@@ -207,15 +207,33 @@ class SigV4VerifierTest {
     }
 
     @Test
-    void anUnsignedPayloadIsAcceptedAsTheClientDeclaredIt() {
-        // what the SDK sends over HTTPS when payload signing is off
+    void anUnsignedPayloadIsRefused() {
+        // what the SDK sends over HTTPS when payload signing is off: the body would not be covered by the signature
         SignedWireRequest request = SignedWireRequest.signedBySdk(SdkHttpMethod.POST, "https://127.0.0.1:8443/",
                 JSON_HEADERS, DESCRIBE_BODY, KEY, "us-east-1", SIGNED_AT,
                 sign -> sign.putProperty(AwsV4HttpSigner.PAYLOAD_SIGNING_ENABLED, false));
 
         assertThat(request.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertRejected(() -> request.verifyWith(VERIFIER), ErrorCode.INVALID_SIGNATURE, "UNSIGNED-PAYLOAD");
+        assertRejected(() -> request.withBody("{}").verifyWith(VERIFIER), ErrorCode.INVALID_SIGNATURE, "UNSIGNED-PAYLOAD");
+    }
+
+    @Test
+    void anUnsignedTargetIsRefusedSoThatTheOperationCannotBeSwitched() {
+        SignedWireRequest request = SignedWireRequest.signedBySdk(SdkHttpMethod.POST, "http://127.0.0.1:8080/",
+                Map.of(), DESCRIBE_BODY, KEY, SIGNED_AT);
         assertThat(request.verifyWith(VERIFIER)).isEqualTo(KEY.id());
-        assertThat(request.withBody("{}").verifyWith(VERIFIER)).isEqualTo(KEY.id());
+        assertRejected(() -> request.withHeader("X-Amz-Target", "SageMaker.DeleteHyperParameterTuningJob")
+                .verifyWith(VERIFIER), ErrorCode.INCOMPLETE_SIGNATURE, "'x-amz-target' must be a 'SignedHeader'");
+    }
+
+    @Test
+    void anUnsignedContentHashIsRefused() {
+        SignedWireRequest request = SignedWireRequest.signedBySdk(SdkHttpMethod.POST, "http://127.0.0.1:8080/",
+                JSON_HEADERS, DESCRIBE_BODY, KEY, SIGNED_AT);
+        String auth = request.header("Authorization").replace("x-amz-content-sha256;", "");
+        assertRejected(() -> request.withHeader("Authorization", auth).verifyWith(VERIFIER),
+                ErrorCode.INCOMPLETE_SIGNATURE, "'x-amz-content-sha256' must be a 'SignedHeader'");
     }
 
     @Test

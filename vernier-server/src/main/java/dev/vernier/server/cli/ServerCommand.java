@@ -1,7 +1,8 @@
 package dev.vernier.server.cli;
 
 import dev.vernier.core.training.TrainingBackendFactory;
-import dev.vernier.protocol.auth.AccessKeys;
+import dev.vernier.protocol.http.ApiServer;
+import dev.vernier.server.DataDirectory;
 import dev.vernier.server.Vernier;
 import dev.vernier.server.VernierServer;
 import dev.vernier.server.config.Settings;
@@ -86,20 +87,55 @@ final class ServerCommand implements Callable<Integer> {
             System.err.println("vernier server: " + e.getMessage());
             return 2;
         }
-        AccessKeys keys = Vernier.accessKeys(settings);   // first, so that a newly generated key is announced
-        VernierServer server = Vernier.start(settings);
+        VernierServer server;
+        try {
+            server = Vernier.start(settings);
+        } catch (ApiServer.BindFailure e) {
+            System.err.println("vernier server: " + (settings.port() == 0 ? e.getMessage() : "port " + settings.port()
+                    + " on " + settings.bindAddress() + " is already in use (another Vernier server?). Start with"
+                    + " --port 0 to take any free port (the server prints the one it bound), or give another --port."));
+            return 1;
+        } catch (DataDirectory.InUseException e) {
+            System.err.println("vernier server: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {   // e.g. a TLS certificate or key that cannot be used
+            System.err.println("vernier server: " + e.getMessage());
+            return 2;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "shutdown"));
-        String endpoint = "http://" + settings.bindAddress() + ":" + server.port();
+        String endpoint = server.scheme() + "://" + settings.bindAddress() + ":" + server.port();
         System.out.println("Vernier is listening on " + endpoint + " (data directory " + settings.dataDir() + ")");
-        System.out.println(Vernier.credentialsHint(keys, settings, endpoint));
+        if (server.scheme().equals("http") && !Settings.isLoopback(settings.bindAddress()))
+            System.out.println("Warning: plain HTTP on a non-loopback address: signatures keep requests from being"
+                    + " forged, but anyone on the path can read them. Give tls-certificate and tls-private-key.");
+        System.out.println(Vernier.credentialsHint(server.keys(), settings, endpoint));
         System.out.println("Dashboard (one-time sign-in link): " + endpoint + server.dashboardSignInPath());
+        findMeHint(settings, server, endpoint).ifPresent(System.out::println);
         System.out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * With a port or data directory other than the defaults, {@code ./vernier} commands in another shell need to
+     * be told where the server is: the line that tells them.
+     */
+    static java.util.Optional<String> findMeHint(Settings settings, VernierServer server, String endpoint) {
+        boolean defaultPort = server.port() == 8080 && server.scheme().equals("http");
+        boolean defaultDir = settings.dataDir().equals(java.nio.file.Path.of(".vernier").toAbsolutePath().normalize());
+        if (defaultPort && defaultDir) return java.util.Optional.empty();
+        String dir = server.keys().credentialsFile().isPresent()
+                ? " VERNIER_DATA_DIR=" + shellQuote(settings.dataDir().toString()) : "";
+        return java.util.Optional.of("For ./vernier commands in another shell:\n  export VERNIER_ENDPOINT_URL="
+                + endpoint + dir);
+    }
+
+    private static String shellQuote(String text) {
+        return text.matches("[A-Za-z0-9_./:@%+=-]+") ? text : "'" + text.replace("'", "'\\''") + "'";
     }
 
     private Map<String, String> flags() {

@@ -25,7 +25,64 @@ public record Settings(
         Optional<String> accessKeyId,
         Optional<String> secretAccessKey,
         int maxRequestBytes,
-        Training training) {
+        Training training,
+        Network network,
+        Optional<String> databaseUrl,
+        Optional<String> databasePassword) {
+
+    /** Settings as before the front door's own ({@link Network}) and PostgreSQL existed: defaults, SQLite. */
+    public Settings(String bindAddress, int port, Path dataDir, Path database, String region, String accountId,
+                    Optional<String> accessKeyId, Optional<String> secretAccessKey, int maxRequestBytes,
+                    Training training) {
+        this(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey, maxRequestBytes,
+                training, Network.DEFAULTS, Optional.empty(), Optional.empty());
+    }
+
+    /** The same settings with other network settings. */
+    public Settings withNetwork(Network other) {
+        return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
+                maxRequestBytes, training, other, databaseUrl, databasePassword);
+    }
+
+    /** The same settings on a PostgreSQL database ({@code postgresql://...}) instead of the SQLite file. */
+    public Settings withPostgresql(String url, Optional<String> password) {
+        return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
+                maxRequestBytes, training, network, Optional.of(url), password);
+    }
+
+    /** True when the state is in a PostgreSQL database that several servers may share. */
+    public boolean postgresql() {
+        return databaseUrl.isPresent();
+    }
+
+    /**
+     * How the server meets the network: read timeout, per-client cap, TLS, and the roots that {@code file://}
+     * locations may name.
+     *
+     * @param requestReadTimeout    a request's headers and body must arrive within it, else the connection is closed
+     * @param maxRequestsPerClient  requests open at once from one client address (being received or processed)
+     * @param tlsCertificate        PEM certificate chain; with {@code tlsPrivateKey}, the server speaks HTTPS
+     * @param tlsPrivateKey         PEM PKCS#8 private key
+     * @param fileRoots             the directories {@code file://} images and data and output locations must lie
+     *                              under; empty: any path
+     */
+    public record Network(Duration requestReadTimeout, int maxRequestsPerClient, Optional<Path> tlsCertificate,
+                          Optional<Path> tlsPrivateKey, Optional<List<Path>> fileRoots) {
+        public static final Network DEFAULTS = new Network(Duration.ofSeconds(20), 64, Optional.empty(),
+                Optional.empty(), Optional.empty());
+
+        public Network {
+            fileRoots = fileRoots.map(List::copyOf);
+            if (requestReadTimeout.toSeconds() < 1) throw new SettingsException("request-read-timeout-seconds must be at least 1");
+            if (maxRequestsPerClient < 1) throw new SettingsException("max-requests-per-client must be at least 1");
+            if (tlsCertificate.isPresent() != tlsPrivateKey.isPresent())
+                throw new SettingsException("tls-certificate and tls-private-key must be set together");
+        }
+
+        public boolean https() {
+            return tlsCertificate.isPresent();
+        }
+    }
 
     /**
      * How training jobs run: the backend and its own settings, the controller's cap, and what
@@ -63,7 +120,9 @@ public record Settings(
             new Key("bind-address", "127.0.0.1", "address the HTTP server listens on (0.0.0.0 for all interfaces)"),
             new Key("port", "8080", "TCP port; 0 picks a free port and the server prints the one it bound"),
             new Key("data-dir", ".vernier", "directory for the database, generated credentials, training jobs and the default object store"),
-            new Key("database", null, "SQLite database file (default: <data-dir>/vernier.db)"),
+            new Key("database", null, "SQLite database file (default: <data-dir>/vernier.db), or a PostgreSQL database "
+                    + "postgresql://user@host:port/db that several servers share (password from database-password or PGPASSWORD)"),
+            new Key("database-password", null, "password of the PostgreSQL user (else PGPASSWORD, or none); keep it in the settings file or VERNIER_DATABASE_PASSWORD rather than on the command line"),
             new Key("region", DEFAULT_REGION, "region used in ARNs"),
             new Key("account-id", DEFAULT_ACCOUNT_ID, "12-digit account id used in ARNs"),
             new Key("access-key-id", null, "access key id clients sign with (with secret-access-key); when unset, a key pair is generated into <data-dir>/credentials"),
@@ -73,7 +132,12 @@ public record Settings(
             new Key("max-concurrent-training-jobs", "8", "training jobs running at once (with the local backend: processes on this machine), across all tuning jobs; more wait in a queue"),
             new Key("training-log-cap-bytes", "104857600", "per training job, log bytes kept as written; past it only the last 64 KiB are kept"),
             new Key("stop-grace-seconds", "120", "between SIGTERM and SIGKILL when a training job is stopped or exceeds MaxRuntimeInSeconds"),
-            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"));
+            new Key("object-store-dir", null, "directory of the default object store: s3://bucket/key is <dir>/bucket/key (default: <data-dir>/s3)"),
+            new Key("request-read-timeout-seconds", "20", "a request's headers and body must arrive within this many seconds, else its connection is closed"),
+            new Key("max-requests-per-client", "64", "requests open at once from one client address (being received or processed); more get ThrottlingException"),
+            new Key("tls-certificate", null, "PEM certificate (chain) file; with tls-private-key the server speaks HTTPS only"),
+            new Key("tls-private-key", null, "PEM PKCS#8 private key file of tls-certificate"),
+            new Key("file-roots", null, "comma-separated directories that file:// images, data and output locations must lie under; 'any' for any path (the default on a loopback address; required on any other)"));
 
     public record Key(String name, String defaultValue, String help) {
         public String environmentVariable() {
@@ -89,6 +153,13 @@ public record Settings(
         if (accessKeyId.isPresent() != secretAccessKey.isPresent())
             errors.add("access-key-id and secret-access-key must be set together");
         if (maxRequestBytes < 1024) errors.add("max-request-bytes must be at least 1024, got " + maxRequestBytes);
+        databaseUrl.ifPresent(url -> {
+            try {
+                dev.vernier.store.postgresql.PostgresDatabase.parse(url, databasePassword, Map.of());
+            } catch (IllegalArgumentException e) {
+                errors.add("database: " + e.getMessage());
+            }
+        });
         if (!errors.isEmpty()) throw new SettingsException(String.join("; ", errors));
     }
 
@@ -99,12 +170,13 @@ public record Settings(
     static Settings fromValues(Map<String, String> values, TrainingBackends backends) {
         Path dataDir = Path.of(value(values, "data-dir")).toAbsolutePath().normalize();
         String database = values.get("database");
+        boolean postgresql = dev.vernier.store.postgresql.PostgresDatabase.isUrl(database);
         String backend = value(values, "backend").trim();
         return new Settings(
                 value(values, "bind-address"),
                 integer(values, "port"),
                 dataDir,
-                database == null ? dataDir.resolve("vernier.db") : Path.of(database).toAbsolutePath(),
+                database == null || postgresql ? dataDir.resolve("vernier.db") : Path.of(database).toAbsolutePath(),
                 value(values, "region"),
                 value(values, "account-id"),
                 Optional.ofNullable(values.get("access-key-id")),
@@ -115,7 +187,51 @@ public record Settings(
                         Duration.ofSeconds(longValue(values, "stop-grace-seconds")),
                         values.get("object-store-dir") == null ? dataDir.resolve("s3")
                                 : Path.of(values.get("object-store-dir")).toAbsolutePath(),
-                        backends.settingsOf(backend, values)));
+                        backends.settingsOf(backend, values)),
+                network(values),
+                postgresql ? Optional.of(database) : Optional.empty(),
+                Optional.ofNullable(values.get("database-password")));
+    }
+
+    private static Network network(Map<String, String> values) {
+        Optional<Path> certificate = Optional.ofNullable(values.get("tls-certificate")).map(p -> Path.of(p).toAbsolutePath());
+        Optional<Path> key = Optional.ofNullable(values.get("tls-private-key")).map(p -> Path.of(p).toAbsolutePath());
+        return new Network(Duration.ofSeconds(longValue(values, "request-read-timeout-seconds")),
+                integer(values, "max-requests-per-client"), certificate, key,
+                fileRoots(values.get("file-roots"), value(values, "bind-address")));
+    }
+
+    /**
+     * The allow-list of {@code file://} roots. Unset means any path, but only on a loopback address: a server that
+     * listens on the network without one would let every client read and write whatever its user can.
+     */
+    private static Optional<List<Path>> fileRoots(String value, String bindAddress) {
+        if (value == null || value.isBlank()) {
+            if (!isLoopback(bindAddress))
+                throw new SettingsException("bind-address " + bindAddress + " is not a loopback address, so file:// "
+                        + "locations need an allow-list: set file-roots to the directories that images, data and "
+                        + "output may lie under (comma-separated), or to 'any' to allow every path this user can reach");
+            return Optional.empty();
+        }
+        if (value.strip().equals("any")) return Optional.empty();
+        List<Path> roots = new ArrayList<>();
+        for (String root : value.split(",")) {
+            if (root.isBlank()) continue;
+            Path path = Path.of(root.strip());
+            if (!path.isAbsolute()) throw new SettingsException("file-roots must be absolute paths, got '" + root.strip() + "'");
+            roots.add(path.normalize());
+        }
+        if (roots.isEmpty()) throw new SettingsException("file-roots names no directory: '" + value + "'");
+        return Optional.of(roots);
+    }
+
+    /** Whether {@code address} is a loopback address (an unknown name is not). */
+    public static boolean isLoopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static long longValue(Map<String, String> values, String key) {

@@ -101,4 +101,24 @@ class SettingsLoaderTest {
         assertThatThrownBy(() -> new TrainingBackends(List.of(clash)))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("'port'");
     }
+
+    @Test
+    void a_non_loopback_address_without_file_roots_is_refused_unless_told_any_path_is_fine() {
+        assertThatThrownBy(() -> SettingsLoader.load(flags("bind-address", "0.0.0.0"), Map.of(), BACKENDS))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("bind-address 0.0.0.0 is not a loopback address").hasMessageContaining("file-roots");
+        assertThat(SettingsLoader.load(flags("bind-address", "0.0.0.0", "file-roots", "any"), Map.of(), BACKENDS)
+                .network().fileRoots()).isEmpty();
+        assertThat(SettingsLoader.load(flags("bind-address", "0.0.0.0", "file-roots", "/srv/data, /srv/programs"), Map.of(),
+                BACKENDS).network().fileRoots()).contains(List.of(Path.of("/srv/data"), Path.of("/srv/programs")));
+        assertThat(SettingsLoader.load(flags("bind-address", "127.0.0.1"), Map.of(), BACKENDS).network().fileRoots()).isEmpty();
+        assertThatThrownBy(() -> SettingsLoader.load(flags("file-roots", "relative/dir"), Map.of(), BACKENDS))
+                .hasMessageContaining("file-roots must be absolute paths");
+    }
+
+    @Test
+    void tls_needs_both_a_certificate_and_a_key() {
+        assertThatThrownBy(() -> SettingsLoader.load(flags("tls-certificate", "/etc/cert.pem"), Map.of(), BACKENDS))
+                .hasMessageContaining("tls-certificate and tls-private-key must be set together");
+    }
 }

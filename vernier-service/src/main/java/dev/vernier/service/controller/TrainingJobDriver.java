@@ -108,6 +108,8 @@ final class TrainingJobDriver {
     }
 
     private TrainingJob launch(TrainingJob job, Lease lease) {
+        // fenced: a server that lost the lease (paused, cut off) launches nothing; the write changes nothing
+        if (lease != null && !store.updateTrainingJob(job, List.of(), lease)) return store.trainingJob(job.name()).orElseThrow();
         try {
             LaunchedRun run = backend.launch(spec(job));
             Instant now = now();

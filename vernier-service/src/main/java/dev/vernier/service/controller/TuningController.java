@@ -4,6 +4,7 @@ import dev.vernier.core.metrics.MetricPoint;
 import dev.vernier.core.store.Lease;
 import dev.vernier.core.store.StaleLeaseException;
 import dev.vernier.core.store.Store;
+import dev.vernier.core.store.StoreUnavailableException;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.tuning.JobDecision;
 import dev.vernier.core.tuning.ResourceNames;
@@ -55,6 +56,13 @@ public final class TuningController implements AutoCloseable {
     private static final EnumSet<TuningJobStatus> ACTIVE = EnumSet.of(TuningJobStatus.IN_PROGRESS, TuningJobStatus.STOPPING);
     /** How long a lease lasts without renewal; renewed after a third of it. */
     static final Duration LEASE_TTL = Duration.ofSeconds(15);
+    /**
+     * How long a server counts as alive after its last heartbeat (sent with each renewal): shorter than
+     * a lease, so that the others count it out, and take bigger shares, before its leases expire.
+     */
+    static final Duration HEARTBEAT_TTL = LEASE_TTL.multipliedBy(2).dividedBy(3);
+    /** How often a server looks for leases that expired or were given up while other servers hold the rest. */
+    static final Duration TAKEOVER_POLL = Duration.ofSeconds(1);
 
     private final Store store;
     private final PlanReader plans;
@@ -70,6 +78,10 @@ public final class TuningController implements AutoCloseable {
     /** The leases held, by tuning-job key, and when they were last renewed. */
     private Map<String, Lease> leases = Map.of();
     private Instant leasesRenewed = Instant.MIN;
+    /** The tuning jobs that needed driving and were not this server's at the last pass (most are other servers'). */
+    private java.util.Set<String> unownedSeen = java.util.Set.of();
+    /** Whether the last pass found the database unreachable (the controller then pauses, and says so once). */
+    private boolean paused;
     /** Per tuning job: how many steps of each running job the stopping rule has judged (the reconciler's memory). */
     private final Map<String, Map<String, Integer>> judgedSteps = new HashMap<>();
     /** Objective series of finished training jobs (final, so read once), by training-job name. */
@@ -96,13 +108,20 @@ public final class TuningController implements AutoCloseable {
     public void start(long periodMillis) {
         loop = Thread.ofPlatform().name("tuning-controller").daemon().start(() -> {
             while (running) {
+                long wait = periodMillis;
                 try {
                     reconcileOnce();
+                    if (paused) LOG.info("the database answers again: the controller resumes");
+                    paused = false;
+                } catch (StoreUnavailableException e) {
+                    if (!paused) LOG.warn("the database is not reachable; the controller pauses until it is: {}", e.getMessage());
+                    paused = true;
+                    wait = Math.max(periodMillis, 1_000);
                 } catch (RuntimeException e) {
                     LOG.error("reconcile pass failed; the next pass retries", e);
                 }
                 try {
-                    if (wakeUps.tryAcquire(periodMillis, TimeUnit.MILLISECONDS)) wakeUps.drainPermits();
+                    if (wakeUps.tryAcquire(wait, TimeUnit.MILLISECONDS)) wakeUps.drainPermits();
                 } catch (InterruptedException e) {
                     return;
                 }
@@ -187,17 +206,36 @@ public final class TuningController implements AutoCloseable {
     /**
      * Takes the leases of jobs that need driving and nobody drives, and renews the held ones once a
      * third of their time has passed; a lease no longer held is forgotten with everything known of its job.
+     * With several servers on one database each takes at most its share (the jobs that need driving
+     * divided by the servers alive, rounded up), so that work spreads; a job none of them holds is
+     * looked for at once when it is new and every {@link #TAKEOVER_POLL} otherwise (another server's
+     * lease expiring or given up).
      */
     private void renewLeases(Instant now, List<TuningJob> active, List<TrainingJob> unfinished) {
-        boolean unowned = active.stream().anyMatch(t -> !leases.containsKey(ResourceNames.key(t.name())))
-                || unfinished.stream().anyMatch(j -> !leases.containsKey(ResourceNames.key(j.tuningJobName())));
-        if (!unowned && now.isBefore(leasesRenewed.plus(LEASE_TTL.dividedBy(3)))) return;
+        java.util.Set<String> needing = new java.util.HashSet<>();
+        active.forEach(t -> needing.add(ResourceNames.key(t.name())));
+        unfinished.forEach(j -> needing.add(ResourceNames.key(j.tuningJobName())));
+        java.util.Set<String> unowned = new java.util.HashSet<>(needing);
+        unowned.removeAll(leases.keySet());
+        boolean renewDue = !now.isBefore(leasesRenewed.plus(LEASE_TTL.dividedBy(3)));
+        boolean newJob = !unownedSeen.containsAll(unowned);
+        boolean poll = !unowned.isEmpty() && !now.isBefore(leasesRenewed.plus(TAKEOVER_POLL));
+        if (!renewDue && !newJob && !poll) return;
+        int servers = Math.max(1, store.heartbeat(owner, now, HEARTBEAT_TTL));
+        // leases on jobs that no longer need driving stay with their owner: count only those that do
+        int holding = (int) leases.keySet().stream().filter(needing::contains).count();
+        int share = (needing.size() + servers - 1) / servers;
+        int maxNew = servers == 1 ? Integer.MAX_VALUE : Math.max(0, share - holding);
         Map<String, Lease> held = new HashMap<>();
-        for (Lease l : store.acquireLeases(owner, now, LEASE_TTL, Integer.MAX_VALUE))
+        for (Lease l : store.acquireLeases(owner, now, LEASE_TTL, maxNew))
             held.put(ResourceNames.key(l.tuningJobName()), l);
         for (String lost : leases.keySet()) if (!held.containsKey(lost)) forget(lost);
+        if (!held.keySet().equals(leases.keySet()))
+            LOG.debug("{} drives {} of {} tuning jobs ({} servers)", owner, held.size(), needing.size(), servers);
         leases = held;
         leasesRenewed = now;
+        unowned.removeAll(held.keySet());
+        unownedSeen = unowned;
     }
 
     private void dropLease(String tuningJobName) {
@@ -354,6 +392,7 @@ public final class TuningController implements AutoCloseable {
             if (!workers.awaitTermination(60, TimeUnit.SECONDS))
                 LOG.warn("a training-job step is still running after 60 s; closing anyway");
             store.releaseLeases(owner);
+            store.heartbeat(owner, now(), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {

@@ -62,7 +62,8 @@ public final class SqliteStore implements Store {
     public static SqliteStore open(Path file) {
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (parent != null && !Files.isDirectory(parent)) Files.createDirectories(parent, privateTo("rwx------"));
+            makePrivate(file);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot create directory for " + file + ": " + e.getMessage(), e);
         }
@@ -71,6 +72,33 @@ public final class SqliteStore implements Store {
         Flyway.configure().dataSource(writeSource).locations(MIGRATIONS).load().migrate();
         voidEarlierLeases(writeSource);
         return new SqliteStore(pool(readSource, "vernier-sqlite-read", 4), pool(writeSource, "vernier-sqlite-write", 1));
+    }
+
+    /**
+     * The database and its companions are readable by their owner only (0600): the file is created so before
+     * SQLite opens it (SQLite gives its -wal and -shm files the database's own permissions), and an existing one
+     * written by an earlier version with wider permissions is narrowed.
+     */
+    private static void makePrivate(Path file) throws java.io.IOException {
+        if (!file.getFileSystem().supportedFileAttributeViews().contains("posix")) return;
+        if (!Files.exists(file)) {
+            try {
+                Files.createFile(file, privateTo("rw-------"));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // created meanwhile: narrowed below
+            }
+        }
+        for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+            Path f = file.resolveSibling(file.getFileName() + suffix);
+            if (Files.isRegularFile(f) && !Files.getPosixFilePermissions(f).equals(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+                Files.setPosixFilePermissions(f, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+
+    private static java.nio.file.attribute.FileAttribute<?> privateTo(String permissions) {
+        return java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
     }
 
     /**
@@ -320,10 +348,13 @@ public final class SqliteStore implements Store {
                 .filter(q.createdBefore(), "creation_time < :createdBefore", "createdBefore", SqliteStore::millis)
                 .filter(q.modifiedAfter(), "last_modified_time > :modifiedAfter", "modifiedAfter", SqliteStore::millis)
                 .filter(q.modifiedBefore(), "last_modified_time < :modifiedBefore", "modifiedBefore", SqliteStore::millis)
-                .filter(q.status(), "status = :status", "status", v -> ((TrainingJobStatus) v).apiName());
+                .filter(q.status(), "status = :status", "status", v -> ((TrainingJobStatus) v).apiName())
+                // sorted by objective, a job without one is not listed (the API's documentation says so)
+                .filter(q.sortBy() == TrainingJobQuery.SortBy.OBJECTIVE ? Optional.of(1) : Optional.empty(),
+                        "(objective_value IS NOT NULL AND :hasObjective = 1)", "hasObjective", v -> v);
         org.jdbi.v3.core.mapper.RowMapper<TrainingJob> mapper = (rs, ctx) -> TrainingJobRows.read(rs);
         java.util.function.Function<TrainingJob, String> nameKey = j -> ResourceNames.key(j.name());
-        // jobs without an objective sort last in either order
+        // not listed when sorting by objective; kept in the sort expression so that earlier tokens still read
         String missing = q.descending() ? "-1e308" : "1e308";
         return reads.withHandle(h -> switch (q.sortBy()) {
             case NAME -> listing.page(h, "name", "name_key", KeysetListing.SortType.TEXT, q.descending(),
