@@ -13,6 +13,7 @@ import dev.vernier.server.config.Settings;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /** Starts a server with the production parts: the SageMaker model, SigV4 and the server's keys. */
 public final class Vernier {
@@ -31,7 +32,7 @@ public final class Vernier {
                 tuningJobs -> {
                     WarmStartParents parents = new WarmStartParents(tuningJobs::find);
                     return request -> TuningJobRequestRules.check(request, parents);
-                }, clock);
+                }, clock, Optional.of(keys.primary()));
     }
 
     /** What to tell a user so that the AWS CLI can call this server with {@code keys}. */

@@ -1,9 +1,11 @@
 package dev.vernier.server;
 
+import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.store.Store;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
+import dev.vernier.protocol.auth.AccessKey;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
 import dev.vernier.protocol.http.RequestAuthenticator;
@@ -19,8 +21,9 @@ import dev.vernier.service.TrainingJobService;
 import dev.vernier.service.TuningJobService;
 import dev.vernier.service.controller.TuningController;
 import dev.vernier.store.sqlite.SqliteStore;
-import dev.vernier.training.objectstore.DirectoryObjectStore;
+import java.net.URI;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The composition root: wires settings, store, services, controller and the HTTP front door. */
@@ -34,21 +37,36 @@ public final class VernierServer implements AutoCloseable {
     private final TrainingBackend backend;
     private final TuningController controller;
     private final ApiServer http;
+    private final ObjectStoreSetup objects;
 
-    private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http) {
+    private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http,
+                          ObjectStoreSetup objects) {
         this.store = store;
         this.backend = backend;
         this.controller = controller;
         this.http = http;
+        this.objects = objects;
     }
 
     public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
                                       Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
+        return start(settings, shapes, authenticator, rules, clock, Optional.empty());
+    }
+
+    /**
+     * @param s3Key  the key that S3 clients sign with when the directory store is served over the S3
+     *               protocol; empty: not served whatever the settings say
+     */
+    public static VernierServer start(Settings settings, RequestShapes shapes, RequestAuthenticator authenticator,
+                                      Function<TuningJobService, CreateRequestRules> rules, Clock clock,
+                                      Optional<AccessKey> s3Key) {
         Store store = SqliteStore.open(settings.database());
         TrainingBackend backend = null;
+        ObjectStoreSetup objects = null;
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
-            backend = trainingBackend(settings);
+            objects = ObjectStoreSetup.open(settings, s3Key);
+            backend = trainingBackend(settings, objects.store());
             TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
                     settings.training().maxConcurrentJobs());
             backend.onRunExit(controller::wake);
@@ -60,9 +78,10 @@ public final class VernierServer implements AutoCloseable {
                     settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            return new VernierServer(store, backend, controller, http);
+            return new VernierServer(store, backend, controller, http, objects);
         } catch (RuntimeException e) {
             if (backend != null) backend.close();
+            if (objects != null) objects.close();
             store.close();
             throw e;
         }
@@ -73,10 +92,10 @@ public final class VernierServer implements AutoCloseable {
      * clock: a test that moves the controller's clock moves deadlines of tuning jobs, not those of
      * running processes.
      */
-    private static TrainingBackend trainingBackend(Settings settings) {
+    private static TrainingBackend trainingBackend(Settings settings, ObjectStore objectStore) {
         Settings.Training t = settings.training();
         return TrainingBackends.discovered().named(t.backend()).create(new TrainingBackendFactory.Context(
-                t.backendSettings(), settings.dataDir(), new DirectoryObjectStore(t.objectStoreDir()), Clock.systemUTC(),
+                t.backendSettings(), settings.dataDir(), objectStore, Clock.systemUTC(),
                 t.stopGracePeriod(), t.logCapBytes()));
     }
 
@@ -84,11 +103,17 @@ public final class VernierServer implements AutoCloseable {
         return http.port();
     }
 
+    /** Where the directory store is served over the S3 protocol, when it is. */
+    public Optional<URI> s3Endpoint() {
+        return objects.servedAt();
+    }
+
     @Override
     public void close() {
         http.close();
         controller.close();
         backend.close();
+        objects.close();
         store.close();
     }
 }

@@ -36,6 +36,11 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
 
+    /** A server with these settings (their data directory is the server's). */
+    public static TestServer start(Settings settings) {
+        return new TestServer(settings.dataDir(), Vernier.start(settings));
+    }
+
     /** A server on another clock (e.g. a {@link MovableClock}). */
     public static TestServer start(Path dataDir, java.time.Clock clock) {
         return new TestServer(dataDir, Vernier.start(settings(dataDir), clock));

@@ -96,6 +96,9 @@ final class ServerCommand implements Callable<Integer> {
         String endpoint = "http://" + settings.bindAddress() + ":" + server.port();
         System.out.println("Vernier is listening on " + endpoint + " (data directory " + settings.dataDir() + ")");
         System.out.println(Vernier.credentialsHint(keys, settings, endpoint));
+        server.s3Endpoint().ifPresent(s3 -> System.out.println("The object store (" + settings.training().objectStoreDir()
+                + ") is served over S3 at " + s3 + ", with the same keys:\n  AWS_REQUEST_CHECKSUM_CALCULATION=when_required "
+                + "aws s3 cp data.csv s3://my-bucket/train/ --endpoint-url " + s3));
         System.out.flush();
         stopped.await();
         return 0;
