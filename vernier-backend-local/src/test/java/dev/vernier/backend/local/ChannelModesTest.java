@@ -144,7 +144,6 @@ class ChannelModesTest {
                 new InputChannel("b", "s3://datasets/x/", null, null, null, null, "RecordIO", "FastFile"),
                 new InputChannel("c", "s3://datasets/m.jsonl", "AugmentedManifestFile", null, null, null, null, "File",
                         List.of("source-ref"), null),
-                new InputChannel("d", "s3://datasets/x/", null, null, null, null, null, "File", List.of("source-ref"), null),
                 new InputChannel("e", "s3://datasets/m.jsonl", "AugmentedManifestFile", null, null, null, null, "Pipe"))
                 .build();
 
@@ -152,7 +151,6 @@ class ChannelModesTest {
                 .hasMessageContaining("channel 'a': CompressionType Gzip is used only in Pipe input mode")
                 .hasMessageContaining("channel 'b': RecordWrapperType RecordIO is used only in Pipe input mode")
                 .hasMessageContaining("channel 'c': AugmentedManifestFile in File mode is not supported yet")
-                .hasMessageContaining("channel 'd': AttributeNames applies to AugmentedManifestFile only")
                 .hasMessageContaining("channel 'e': AugmentedManifestFile needs AttributeNames");
     }
 

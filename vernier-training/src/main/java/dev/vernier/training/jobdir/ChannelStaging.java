@@ -33,7 +33,9 @@ import java.util.zip.GZIPInputStream;
  *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle);
  *       ShardedByS3Key on one host gives that host every object.</li>
  * </ul>
- * Keys and manifest entries that would land outside the channel directory are refused.
+ * AttributeNames name the attributes of an AugmentedManifestFile and mean nothing with the other
+ * types (as in SageMaker, which accepts them there). Keys and manifest entries that would land
+ * outside the channel directory are refused.
  */
 public final class ChannelStaging {
     private ChannelStaging() {}
@@ -51,8 +53,6 @@ public final class ChannelStaging {
                 problems.add(at + "AugmentedManifestFile in " + mode + " mode is not supported yet: use Pipe mode");
             if (c.s3DataType().equals("AugmentedManifestFile") && c.attributeNames().isEmpty())
                 problems.add(at + "AugmentedManifestFile needs AttributeNames");
-            if (!c.s3DataType().equals("AugmentedManifestFile") && !c.attributeNames().isEmpty())
-                problems.add(at + "AttributeNames applies to AugmentedManifestFile only");
             if (!List.of("None", "Gzip").contains(c.compressionType()))
                 problems.add(at + "CompressionType " + c.compressionType() + " is not supported yet: use None or Gzip");
             else if (!pipe && !c.compressionType().equals("None"))
