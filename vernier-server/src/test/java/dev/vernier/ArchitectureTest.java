@@ -60,6 +60,12 @@ class ArchitectureTest {
                     + "run them is the server's choice");
 
     @ArchTest
+    static final ArchRule dashboardReadsThroughTheServiceNotImplementations = noClasses().that().resideInAPackage("dev.vernier.dashboard..")
+            .should().dependOnClassesThat().resideInAnyPackage(STORE, BACKEND, TRAINING, CLI, SERVER)
+            .because("the dashboard is a front door like the protocol: it reads and acts through the typed services, "
+                    + "whatever store and backend the server chose");
+
+    @ArchTest
     static final ArchRule adaptersDependOnCoreNotOnServiceOrProtocol = noClasses().that().resideInAnyPackage(STORE, BACKEND, TRAINING, OBJECTSTORE)
             .should().dependOnClassesThat().resideInAnyPackage(SERVICE, PROTOCOL, CLI, SERVER)
             .because("stores, training backends and object stores implement the domain's ports and know "

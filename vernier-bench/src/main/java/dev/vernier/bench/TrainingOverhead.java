@@ -26,12 +26,14 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
  * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
  *
- * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS]</pre>
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman]</pre>
+ * With {@code --image}, the jobs run that image on a server with the container backend, and the
+ * direct runs are {@code <engine> run} of the same image with the options the backend gives it.
  * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
  */
 public final class TrainingOverhead {
     public static void main(String[] args) throws Exception {
-        String endpoint = null, program = null, work = null, name = "overhead";
+        String endpoint = null, program = null, work = null, name = "overhead", image = null, engine = "podman";
         long serverPid = -1;
         int jobs = 200, parallel = 10, warmup = 0;
         for (int i = 0; i < args.length; i += 2) {
@@ -44,19 +46,25 @@ public final class TrainingOverhead {
                 case "--name" -> name = args[i + 1];
                 case "--warmup" -> warmup = Integer.parseInt(args[i + 1]);
                 case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
+                case "--image" -> image = args[i + 1];
+                case "--engine" -> engine = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        if (endpoint == null || program == null || work == null)
-            throw new IllegalArgumentException("--endpoint, --program and --work are required");
+        if (endpoint == null || (program == null && image == null) || work == null)
+            throw new IllegalArgumentException("--endpoint, --program or --image, and --work are required");
+        String trainingImage = image != null ? image : "file://" + program;
+        List<String> command = image != null ? List.of(engine, "run", "--rm", "--pull", "never", "--log-driver", "none",
+                "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768", "--env", "SM_HP_LR", "--volume",
+                "{dir}:/opt/ml", image, "train") : List.of(program, "train");
         // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
-        if (warmup > 0) vernier(URI.create(endpoint), program, name + "-warmup", warmup, parallel);
+        if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel);
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
-        double direct = direct(Path.of(program), Path.of(work), jobs, parallel);
+        double direct = direct(command, Path.of(work), jobs, parallel);
         long[] self1 = cpuTicks(ProcessHandle.current().pid());
         long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
         long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
-        double[] vernier = vernier(URI.create(endpoint), program, name, jobs, parallel);
+        double[] vernier = vernier(URI.create(endpoint), trainingImage, name, jobs, parallel);
         long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
         long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
         double raw = (vernier[0] - direct) / jobs;
@@ -98,8 +106,8 @@ public final class TrainingOverhead {
         return ticks;
     }
 
-    /** Wall milliseconds to run the program {@code jobs} times, {@code parallel} at a time. */
-    static double direct(Path program, Path work, int jobs, int parallel) throws Exception {
+    /** Wall milliseconds to run {@code command} ({dir}: the run's directory) {@code jobs} times, {@code parallel} at a time. */
+    static double direct(List<String> command, Path work, int jobs, int parallel) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long t0 = System.nanoTime();
         List<Future<Integer>> runs = new ArrayList<>();
@@ -107,7 +115,8 @@ public final class TrainingOverhead {
             Path dir = work.resolve("direct-" + i);
             runs.add(pool.submit(() -> {
                 Files.createDirectories(dir);
-                ProcessBuilder pb = new ProcessBuilder(program.toString(), "train").directory(dir.toFile())
+                ProcessBuilder pb = new ProcessBuilder(command.stream().map(a -> a.replace("{dir}", dir.toString())).toList())
+                        .directory(dir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
                 pb.environment().put("SM_HP_LR", "0.01");
@@ -121,7 +130,7 @@ public final class TrainingOverhead {
     }
 
     /** {server-side ms from CreationTime to HyperParameterTuningEndTime, client-observed ms}. */
-    static double[] vernier(URI endpoint, String program, String name, int jobs, int parallel) throws Exception {
+    static double[] vernier(URI endpoint, String trainingImage, String name, int jobs, int parallel) throws Exception {
         try (SageMakerClient sm = SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv("VERNIER_ACCESS_KEY_ID"), System.getenv("VERNIER_SECRET_ACCESS_KEY"))))
@@ -133,7 +142,7 @@ public final class TrainingOverhead {
                             .resourceLimits(l -> l.maxNumberOfTrainingJobs(jobs).maxParallelTrainingJobs(parallel))
                             .parameterRanges(p -> p.continuousParameterRanges(x -> x.name("lr").minValue("0.001").maxValue("0.1"))))
                     .trainingJobDefinition(d -> d
-                            .algorithmSpecification(a -> a.trainingImage("file://" + program).trainingInputMode("File")
+                            .algorithmSpecification(a -> a.trainingImage(trainingImage).trainingInputMode("File")
                                     .metricDefinitions(m -> m.name("loss").regex("loss=([0-9.eE+-]+)")))
                             .roleArn("arn:aws:iam::123456789012:role/vernier")
                             .outputDataConfig(o -> o.s3OutputPath("s3://bench/output"))

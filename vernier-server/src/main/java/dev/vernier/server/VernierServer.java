@@ -6,6 +6,7 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
 import dev.vernier.protocol.auth.AccessKey;
+import dev.vernier.dashboard.Dashboard;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
 import dev.vernier.protocol.http.RequestAuthenticator;
@@ -38,6 +39,7 @@ public final class VernierServer implements AutoCloseable {
     private final TuningController controller;
     private final ApiServer http;
     private final ObjectStoreSetup objects;
+    private Dashboard dashboard;
 
     private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http,
                           ObjectStoreSetup objects) {
@@ -78,7 +80,10 @@ public final class VernierServer implements AutoCloseable {
                     settings.maxRequestBytes(), MAX_IN_FLIGHT);
             ApiServer http = ApiServer.start(settings.bindAddress(), settings.port(), handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            return new VernierServer(store, backend, controller, http, objects);
+            VernierServer server = new VernierServer(store, backend, controller, http, objects);
+            server.dashboard = dashboard(settings, shapes, tuning, training, operations, clock);
+            http.mount(Dashboard.PATH, server.dashboard);
+            return server;
         } catch (RuntimeException e) {
             if (backend != null) backend.close();
             if (objects != null) objects.close();
@@ -99,6 +104,25 @@ public final class VernierServer implements AutoCloseable {
                 t.stopGracePeriod(), t.logCapBytes()));
     }
 
+    /** The web dashboard: the same services, the API's Create for "tune again", the server's access keys for sign-in. */
+    private static Dashboard dashboard(Settings settings, RequestShapes shapes, TuningJobService tuning,
+                                       TrainingJobService training, SageMakerOperations operations, Clock clock) {
+        var create = operations.operations().get("CreateHyperParameterTuningJob");
+        Dashboard.TuningJobCreator creator = request -> create.invoke(
+                shapes.validateInput("CreateHyperParameterTuningJob", request)).path("HyperParameterTuningJobArn").asText();
+        return new Dashboard(new Dashboard.Parts(tuning, training, Vernier.accessKeys(settings)::secretFor, creator, clock));
+    }
+
+    /** A one-time link path that signs a browser in to the dashboard (printed at start). */
+    public String dashboardSignInPath() {
+        return dashboard.signInPath("");
+    }
+
+    /** The same, opening the dashboard's {@code page} (e.g. {@code tuning-jobs/NAME}) once signed in. */
+    public String dashboardSignInPath(String page) {
+        return dashboard.signInPath(page);
+    }
+
     public int port() {
         return http.port();
     }
@@ -110,6 +134,7 @@ public final class VernierServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dashboard.close();
         http.close();
         controller.close();
         backend.close();

@@ -23,7 +23,8 @@ class DemoTest {
         Cli.Result demo = Cli.withoutCredentials(dir).run("demo", "--max-jobs", "3", "--max-parallel", "2", "--plain",
                 "--data-dir", dataDir.toString(), "--example", EXAMPLE.toString(), "--name", "wine-test");
         assertThat(demo.exitCode()).as(demo.toString()).isZero();
-        assertThat(demo.stdout()).contains("Tuning job wine-test Completed in ").contains("3/3 training jobs done");
+        assertThat(demo.stdout()).contains("Tuning job wine-test Completed in ").contains("3/3 training jobs done")
+                .containsPattern("Watch it in the browser \\(signed in, one-time link\\): http://127\\.0\\.0\\.1:\\d+/dashboard/login\\?token=[A-Za-z0-9_-]{43}&next=tuning-jobs%2Fwine-test\n");
         Matcher best = Pattern.compile("Best training job: (wine-test-00\\d-[0-9a-f]{8})").matcher(demo.stdout());
         assertThat(best.find()).as(demo.stdout()).isTrue();
         assertThat(demo.stdout()).containsPattern("objective +validation:loss = [0-9.]+ \\(Minimize\\)")

@@ -46,7 +46,8 @@ class WatchWaitLogsTest {
         Cli.Result watch = cli.run("watch", "watched", "--endpoint-url", endpoint);
         assertThat(watch.exitCode()).as(watch.toString()).isZero();
         List<String> lines = watch.stdout().lines().toList();
-        assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d watched InProgress \\(Random, 4 training jobs, minimize loss\\)");
+        // Under load the four short jobs can all finish before watch first polls: the header then says Completed.
+        assertThat(lines.get(0)).matches("\\d\\d:\\d\\d:\\d\\d watched (InProgress|Completed) \\(Random, 4 training jobs, minimize loss\\)");
         assertThat(lines).filteredOn(l -> l.matches(".* \\[\\d/4] watched-00\\d-[0-9a-f]{8} Completed loss=[0-9.]+  lr=.*")).hasSize(4);
         assertThat(lines).anyMatch(l -> l.contains("Best loss: "));
         assertThat(lines.get(lines.size() - 1)).matches(".* watched Completed: 4/4 training jobs done; trend \\S{4}  best so far .*");

@@ -195,7 +195,7 @@ class CrashRecoveryTest {
     }
 
     /** Each program appended "job lr pid" to the runs file once per run: no job launched twice. */
-    private static void noJobRanTwice(List<HyperParameterTrainingJobSummary> jobs, Path runs) throws IOException {
+    static void noJobRanTwice(List<HyperParameterTrainingJobSummary> jobs, Path runs) throws IOException {
         Map<String, Long> runsPerJob = Files.readAllLines(runs).stream()
                 .collect(Collectors.groupingBy(l -> l.split(" ")[0], Collectors.counting()));
         assertThat(runsPerJob.values()).as("runs per job " + runsPerJob).allMatch(n -> n == 1);
@@ -205,7 +205,7 @@ class CrashRecoveryTest {
     }
 
     /** The log through the server's endpoint holds the five epochs, in order; returns the printed losses. */
-    private static List<Double> logIsWhole(RawClient raw, String job) {
+    static List<Double> logIsWhole(RawClient raw, String job) {
         RawClient.Response r = raw.get("/v1/training-jobs/" + job + "/log");
         assertThat(r.status()).isEqualTo(200);
         JsonNode body = Json.parseObject(r.body());
@@ -221,7 +221,7 @@ class CrashRecoveryTest {
     }
 
     /** Read-only, after the servers are gone: positions 1..5, no duplicate, no gap, the printed values. */
-    private static void everyCompletedJobHasExactlyItsPrintedPointsStored(Path db, Map<String, List<Double>> printed)
+    static void everyCompletedJobHasExactlyItsPrintedPointsStored(Path db, Map<String, List<Double>> printed)
             throws Exception {
         try (Connection c = readOnly(db);
              PreparedStatement q = c.prepareStatement("SELECT position, metric_name, value FROM metric_point "

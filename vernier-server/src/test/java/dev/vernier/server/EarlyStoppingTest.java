@@ -25,7 +25,7 @@ class EarlyStoppingTest {
     @Test
     void hopelessJobsAreStoppedEarlyWhileTheGoodOnesFinish() {
         CreateHyperParameterTuningJobRequest r = Requests.create("auto", Programs.image("curve.sh"),
-                Map.of("EPOCHS", Integer.toString(EPOCHS), "SLEEP_SECONDS", "0.15"), 12, 3);
+                Map.of("EPOCHS", Integer.toString(EPOCHS), "SLEEP_SECONDS", epochSeconds()), 12, 3);
         SHARED.client().createHyperParameterTuningJob(r.toBuilder().hyperParameterTuningJobConfig(r.hyperParameterTuningJobConfig()
                 .toBuilder().randomSeed(11).trainingJobEarlyStoppingType(TrainingJobEarlyStoppingType.AUTO).build()).build());
         DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "auto");
@@ -54,6 +54,11 @@ class EarlyStoppingTest {
         assertThat(lr(jobs.stream().filter(j -> j.trainingJobName().equals(d.bestTrainingJob().trainingJobName()))
                 .findFirst().orElseThrow())).isLessThanOrEqualTo(0.05);
         assertThat(d.bestTrainingJob().trainingJobStatus()).isEqualTo(TrainingJobStatus.COMPLETED);
+    }
+
+    /** How long each epoch takes: long enough for a stop to reach a job before its last epoch. */
+    String epochSeconds() {
+        return "0.15";
     }
 
     static double lr(HyperParameterTrainingJobSummary j) {

@@ -41,11 +41,16 @@ class HyperbandTest {
                 .build();
     }
 
+    /** How long each epoch takes: long enough for a stop at a rung to reach a job before its last epoch. */
+    String epochSeconds() {
+        return "0.1";
+    }
+
     @Test
     void hyperbandStopsJobsAtLowRungsAndLetsPromisingOnesReachMaxResource() throws Exception {
         try (TestServer server = TestServer.start(dir)) {
             SageMakerClient sm = server.client();
-            sm.createHyperParameterTuningJob(hyperband("hb", 15, 3, "0.1"));
+            sm.createHyperParameterTuningJob(hyperband("hb", 15, 3, epochSeconds()));
             DescribeHyperParameterTuningJobResponse d = Waits.terminal(sm, "hb");
             assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
             List<HyperParameterTrainingJobSummary> jobs = jobs(sm, "hb");

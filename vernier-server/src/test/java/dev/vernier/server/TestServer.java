@@ -54,13 +54,17 @@ public final class TestServer implements AutoCloseable {
                 training.apply(s.training()))));
     }
 
+    /** The settings of a test server, on the local backend or the one {@link OnSlurm} chooses. */
     public static Settings settings(Path dataDir) {
+        String images = Stream.of("train", "gbm", "linear", "knn")
+                .map(image -> "vernier/" + image + ":latest=" + Programs.path("quadratic.sh"))
+                .collect(java.util.stream.Collectors.joining(","));
+        String backend = OnSlurm.backend();
+        if (backend.equals("slurm")) SlurmJobs.requireCluster();
         return new Settings("127.0.0.1", 0, dataDir, dataDir.resolve("vernier.db"), "us-east-1", "123456789012",
                 Optional.of(ACCESS_KEY), Optional.of(SECRET_KEY), 1 << 20,
-                new Settings.Training("local", 8, 1 << 20, java.time.Duration.ofSeconds(2), dataDir.resolve("s3"),
-                        java.util.Map.of("images", Stream.of("train", "gbm", "linear", "knn")
-                                .map(image -> "vernier/" + image + ":latest=" + Programs.path("quadratic.sh"))
-                                .collect(java.util.stream.Collectors.joining(",")))));
+                new Settings.Training(backend, 8, 1 << 20, java.time.Duration.ofSeconds(2), dataDir.resolve("s3"),
+                        java.util.Map.of(backend.equals("slurm") ? "slurm-images" : "images", images)));
     }
 
     /** Stops this server and starts another on the same data directory. */
@@ -91,6 +95,10 @@ public final class TestServer implements AutoCloseable {
         return server.port();
     }
 
+    public VernierServer server() {
+        return server;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
@@ -100,6 +108,7 @@ public final class TestServer implements AutoCloseable {
         client.close();
         server.close();
         killLeftoverTrainingProcesses();
+        if (OnSlurm.backend().equals("slurm")) SlurmJobs.cancelUnder(dataDir);
     }
 
     /**

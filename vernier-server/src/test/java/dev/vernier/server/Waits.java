@@ -12,7 +12,8 @@ public final class Waits {
     private Waits() {}
 
     public static DescribeHyperParameterTuningJobResponse terminal(SageMakerClient sm, String name) {
-        return until(sm, name, Duration.ofSeconds(90), Set.of(HyperParameterTuningJobStatus.COMPLETED,
+        // A Slurm job takes seconds to start where a local process takes milliseconds.
+        return until(sm, name, Duration.ofSeconds(OnSlurm.backend().equals("slurm") ? 300 : 90), Set.of(HyperParameterTuningJobStatus.COMPLETED,
                 HyperParameterTuningJobStatus.FAILED, HyperParameterTuningJobStatus.STOPPED));
     }
 

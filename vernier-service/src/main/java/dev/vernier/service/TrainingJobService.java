@@ -61,6 +61,12 @@ public final class TrainingJobService {
         return new TrainingJobLog(job, chunk.bytes(), chunk.nextOffset(), !job.isRunning() && chunk.bytes().length < max);
     }
 
+    /** Every metric data point of a training job, in the order it was logged (for charts). */
+    public java.util.List<dev.vernier.core.metrics.MetricPoint> metricSeries(String name) {
+        TrainingJob job = existing(name);
+        return store.metricSeries(job.name());
+    }
+
     private TrainingJob existing(String name) {
         return store.trainingJob(name).orElseThrow(() -> notFound(name));
     }

@@ -110,6 +110,16 @@ public final class TuningJobService {
         }
     }
 
+    /** The plan of a stored job (read once from its request and kept). */
+    public TuningPlan plan(TuningJob job) {
+        return controller.plan(job);
+    }
+
+    /** The controller's stored decisions about the job's training jobs (early stops, Hyperband), in order. */
+    public List<dev.vernier.core.tuning.JobDecision> decisions(String name) {
+        return store.decisions(existing(name).name());
+    }
+
     /**
      * OverallBestTrainingJob: with IdenticalDataAndAlgorithm, the best of this job's and its parents'
      * training jobs (the model documents it for that warm-start type only); ties go to this job's.

@@ -17,9 +17,9 @@ import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
-import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogCap;
+import dev.vernier.training.script.ImagePatterns;
 import dev.vernier.training.log.LogTailer;
 import dev.vernier.training.run.LaunchRecord;
 import dev.vernier.training.run.ResultFile;
@@ -56,7 +56,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     private final LocalBackendSettings settings;
     private final ObjectStore objectStore;
-    private final ImagePrograms images;
+    private final JobCommands commands;
     private final RunFinisher finisher;
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
@@ -70,9 +70,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     public LocalTrainingBackend(LocalBackendSettings settings, ObjectStore objectStore) {
+        this(settings, objectStore, JobCommands.localPrograms(settings.imagePrograms(),
+                ImagePatterns.parse("script-images", JobCommands.DEFAULT_SCRIPT_IMAGES), objectStore));
+    }
+
+    /** A backend whose wrappers run what {@code commands} says (the container backend's {@code podman run}). */
+    public LocalTrainingBackend(LocalBackendSettings settings, ObjectStore objectStore, JobCommands commands) {
         this.settings = settings;
         this.objectStore = objectStore;
-        this.images = new ImagePrograms(settings.imagePrograms());
+        this.commands = commands;
         this.finisher = new RunFinisher(objectStore);
         WrapperLauncher.prepareInBackground();
     }
@@ -85,7 +91,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     /** Throws {@link dev.vernier.core.training.UnsupportedImageException} when the image cannot run here. */
     public void checkImage(String trainingImage) {
-        images.resolve(trainingImage);
+        new ImagePrograms(settings.imagePrograms()).resolve(trainingImage);
     }
 
     /** The directory a job runs in. */
@@ -97,16 +103,13 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     @Override
     public void check(TrainingJobSpec spec) {
-        images.resolve(spec.trainingImage());
-        List<String> problems = new ArrayList<>();
+        List<String> problems = new ArrayList<>(commands.problems(spec));
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
                     + "by the local backend yet: use InstanceCount 1");
         problems.addAll(ChannelStaging.problems(spec, objectStore));
         if (spec.checkpoints() != null) CheckpointSync.problem(spec.checkpoints(), objectStore).ifPresent(problems::add);
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
-        if (spec.enableNetworkIsolation() && NetworkIsolation.detect().prefix == null)
-            problems.add(NetworkIsolation.detect().problem);
         if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
     }
 
@@ -122,7 +125,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 if (recovered != null) return launched(recovered);
             }
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before starting a process
-            TrainingHost host = TrainingHost.thisMachine();
+            TrainingHost host = commands.host(spec);
             dir.create(spec, host);
             ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
             if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
@@ -151,19 +154,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    /**
-     * The program under the wrapper, in a new session, seeing the server's environment and then the
-     * contract's (which wins), with the job directory's real paths.
-     */
+    /** The job's command under the wrapper, in a new session, seeing the server's environment and then the command's. */
     private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host)
             throws IOException {
-        List<String> program = new ArrayList<>();
-        if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
-        program.add(images.resolve(spec.trainingImage()).toString());
-        program.add("train");
-        Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
-        return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root(), dir.log(),
-                environment);
+        JobCommands.Command command = commands.command(spec, dir, host);
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(command.program(), command.environment()), dir.root(),
+                dir.log(), command.environment());
     }
 
     private static LaunchedRun launched(LocalRun run) {
@@ -204,7 +200,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
                 switch (StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now)) {
                     case STOP_FOR_MAX_RUNTIME -> h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
-                    case KILL -> LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                    case KILL -> {
+                        LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                        commands.cleanUp(h.jobName());
+                    }
                     case NOTHING -> { }
                 }
                 var read = readLog(dir, cap, tailer, h, false, now);
@@ -216,6 +215,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             RunResult result = ResultFile.read(dir);
             if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
+                commands.cleanUp(h.jobName());
                 launches.remove(dir.root());
                 return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: the training "
                         + "process " + h.pid() + " is gone without recording an exit code");
@@ -236,6 +236,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             if (!read.reachedEnd() || compactsNext)
                 return new RunObservation(h.toHandle(), stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null);
             if (result == null) {
+                if (stop != null || !Wrapper.exitRecorded(dir)) commands.cleanUp(h.jobName());
                 h = h.withLog(cap.compact(dir), false);
                 result = finisher.finish(dir, launch, stop, Wrapper.readExit(dir), now);
             }

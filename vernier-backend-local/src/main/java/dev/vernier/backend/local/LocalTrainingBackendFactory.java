@@ -2,6 +2,7 @@ package dev.vernier.backend.local;
 
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
+import dev.vernier.training.script.ImagePatterns;
 import java.util.List;
 import java.util.Map;
 
@@ -13,6 +14,10 @@ public final class LocalTrainingBackendFactory implements TrainingBackendFactory
     public static final String NAME = "local";
     public static final SettingKey IMAGES = new SettingKey("images", "",
             "TrainingImage names mapped to local programs: name=/path/to/program,other=/path/two");
+
+    public static final SettingKey SCRIPT_IMAGES = new SettingKey("script-images", JobCommands.DEFAULT_SCRIPT_IMAGES,
+            "script mode (sagemaker_program): TrainingImage patterns, * matching any text, and the local Python "
+                    + "their .py entry points run with: *pytorch*=python3,*sklearn*=/opt/venv/bin/python,...");
 
     @Override
     public String name() {
@@ -26,19 +31,22 @@ public final class LocalTrainingBackendFactory implements TrainingBackendFactory
 
     @Override
     public List<SettingKey> settingKeys() {
-        return List.of(IMAGES);
+        return List.of(IMAGES, SCRIPT_IMAGES);
     }
 
     @Override
     public void validate(Map<String, String> settings) {
         ImagePrograms.parse(settings.getOrDefault(IMAGES.name(), IMAGES.defaultValue()));
+        ImagePatterns.parse(SCRIPT_IMAGES.name(), settings.getOrDefault(SCRIPT_IMAGES.name(), SCRIPT_IMAGES.defaultValue()));
     }
 
     @Override
     public TrainingBackend create(Context context) {
-        return new LocalTrainingBackend(new LocalBackendSettings(context.dataDir().resolve("jobs"),
-                ImagePrograms.parse(context.setting(IMAGES)), context.logCapBytes(),
-                LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES, context.stopGracePeriod(),
-                LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock()), context.objectStore());
+        var images = ImagePrograms.parse(context.setting(IMAGES));
+        return new LocalTrainingBackend(new LocalBackendSettings(context.dataDir().resolve("jobs"), images,
+                context.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES, context.stopGracePeriod(),
+                LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock()), context.objectStore(),
+                JobCommands.localPrograms(images, ImagePatterns.parse(SCRIPT_IMAGES.name(), context.setting(SCRIPT_IMAGES)),
+                        context.objectStore()));
     }
 }

@@ -34,6 +34,11 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Serves the paths under {@code path} with {@code handler} instead (e.g. the web dashboard), on the same port. */
+    public void mount(String path, HttpHandler handler) {
+        server.createContext(path, handler);
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -99,6 +99,7 @@ final class ServerCommand implements Callable<Integer> {
         server.s3Endpoint().ifPresent(s3 -> System.out.println("The object store (" + settings.training().objectStoreDir()
                 + ") is served over S3 at " + s3 + ", with the same keys:\n  AWS_REQUEST_CHECKSUM_CALCULATION=when_required "
                 + "aws s3 cp data.csv s3://my-bucket/train/ --endpoint-url " + s3));
+        System.out.println("Dashboard (one-time sign-in link): " + endpoint + server.dashboardSignInPath());
         System.out.flush();
         stopped.await();
         return 0;

@@ -63,6 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         String jobName = name != null ? name : "wine-" + stamp;
         ObjectNode request = request(project, jobName);
         if (client.endpointUrl() != null) {
+            System.out.println("Watch it in the browser (sign in with your access key): " + client.endpointUrl().replaceAll("/+$", "")
+                    + "/dashboard/tuning-jobs/" + jobName);
             return run(client.client(), request, project, null, null);
         }
         Path dir = (dataDir != null ? dataDir : Path.of(".vernier", "demo-" + stamp)).toAbsolutePath().normalize();
@@ -81,6 +83,8 @@ public final class DemoCommand implements Callable<Integer> {
             stage(project, settings, request);
             Files.writeString(dir.resolve("tuning-job.json"), request.toPrettyString() + "\n");
             System.out.println("Vernier demo: a server of its own on " + endpoint + ", data directory " + dir);
+            System.out.println("Watch it in the browser (signed in, one-time link): " + endpoint + server.dashboardSignInPath(
+                    "tuning-jobs/" + request.get("HyperParameterTuningJobName").asText()));
             return run(new SageMakerHttp(config), request, project, dir, server);
         } finally {
             server.close();

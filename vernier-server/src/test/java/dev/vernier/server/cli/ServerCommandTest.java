@@ -11,9 +11,12 @@ class ServerCommandTest {
         String help = ServerCommand.commandLine(TrainingBackends.discovered()).getUsageMessage().replaceAll("\\s+", " ");
 
         assertThat(help).contains("--port=PORT", "--stop-grace-seconds=SECONDS", "--object-store-dir=DIR",
-                "--backend=BACKEND", "one of: local (each training job a process on the server's machine)",
+                "--backend=BACKEND", "one of: container (each training job a container of the local podman or Docker; "
+                        + "file:// programs as local processes), local (each training job a process on the server's machine)",
                 "(default local)");
         assertThat(help.substring(help.indexOf("Settings of the training backend local (with --backend local):")))
                 .contains("--images=IMAGES TrainingImage names mapped to local programs");
+        assertThat(help.substring(help.indexOf("Settings of the training backend container (with --backend container):")))
+                .contains("--container-engine=ENGINE podman, docker", "--container-images=IMAGES");
     }
 }

@@ -40,8 +40,11 @@ class SettingsLoaderTest {
         Settings settings = SettingsLoader.load(flags(), Map.of());
 
         assertThat(settings.training().backend()).isEqualTo("local");
-        assertThat(settings.training().backendSettings()).isEqualTo(Map.of("images", ""));
-        assertThat(TrainingBackends.discovered().all()).extracting(TrainingBackendFactory::name).contains("local");
+        assertThat(settings.training().backendSettings()).containsEntry("images", "")
+                .containsEntry("script-images", "*pytorch*=python3,*sklearn*=python3,*scikit-learn*=python3,"
+                        + "*tensorflow*=python3,*xgboost*=python3,*mxnet*=python3,*huggingface*=python3,*chainer*=python3")
+                .hasSize(2);
+        assertThat(TrainingBackends.discovered().all()).extracting(TrainingBackendFactory::name).contains("local", "container");
     }
 
     @Test
@@ -59,7 +62,7 @@ class SettingsLoaderTest {
         assertThat(fromEnvironment.training().backendSettings()).containsEntry("queue-host", "env-host");
         assertThat(fromFlag.training().backendSettings()).containsEntry("queue-host", "flag-host");
         assertThat(SettingsLoader.load(flags("backend", "local"), Map.of(), BACKENDS).training().backendSettings())
-                .isEqualTo(Map.of("images", "a=/from/file"));
+                .containsEntry("images", "a=/from/file").containsKey("script-images").hasSize(2);
     }
 
     @Test

@@ -40,6 +40,22 @@ public interface BackendUnderTest {
     /** The longest a test waits for a run to get where it expects it. */
     Duration patience();
 
+    /**
+     * A MaxRuntimeInSeconds long enough for a program to start and print a line on this backend
+     * (a container takes a second or two to start on a loaded machine).
+     */
+    default long shortRuntimeSeconds() {
+        return 1;
+    }
+
+    /**
+     * Whether the log keeps the order in which the program wrote to stdout and stderr (one file for
+     * both); a container engine relays them as two streams, whose lines may interleave otherwise.
+     */
+    default boolean keepsOutputOrder() {
+        return true;
+    }
+
     /** Jobs that {@code check} and {@code launch} must refuse, each under a text that its refusal names. */
     Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures();
 

@@ -22,10 +22,16 @@ public final class JobSpecBuilder {
     private int instanceCount = 1;
     private long maxRuntimeSeconds = 300;
     private boolean networkIsolation;
+    private String instanceType = "ml.m5.large";
 
     JobSpecBuilder(String name, String image) {
         this.name = name;
         this.image = image;
+    }
+
+    /** A job of this name and image, for a backend's own tests. */
+    public static JobSpecBuilder named(String name, String image) {
+        return new JobSpecBuilder(name, image);
     }
 
     public String name() {
@@ -46,10 +52,11 @@ public final class JobSpecBuilder {
     public JobSpecBuilder instanceCount(int v) { instanceCount = v; return this; }
     public JobSpecBuilder maxRuntimeSeconds(long v) { maxRuntimeSeconds = v; return this; }
     public JobSpecBuilder networkIsolation() { networkIsolation = true; return this; }
+    public JobSpecBuilder instanceType(String v) { instanceType = v; return this; }
 
     public TrainingJobSpec build() {
         return new TrainingJobSpec(name, arn(), "contract", image, inputMode, hyperParameters, environment, metrics,
-                channels, outputPath, new TrainingJobSpec.Resources("ml.m5.large", instanceCount, 10), maxRuntimeSeconds,
+                channels, outputPath, new TrainingJobSpec.Resources(instanceType, instanceCount, 10), maxRuntimeSeconds,
                 networkIsolation);
     }
 }

@@ -22,9 +22,10 @@ public interface StopContract extends BackendUnderTest {
         TrainingBackend backend = newBackend();
         long start = System.nanoTime();
 
-        ObservedRun run = toEnd(launch(backend, job("stops_gracefully.sh").maxRuntimeSeconds(1).build()), backend);
+        ObservedRun run = toEnd(launch(backend, job("stops_gracefully.sh").maxRuntimeSeconds(shortRuntimeSeconds()).build()),
+                backend);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(shortRuntimeSeconds()));
         RunResult result = run.result();
         assertThat(result.status()).isEqualTo(Status.STOPPED);
         assertThat(result.secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);

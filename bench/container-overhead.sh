@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Overhead per container training job beyond `podman run` of the same image (see docs/benchmarks.md).
+# Usage: bench/container-overhead.sh [ROUNDS=3] [JOBS=20] [PARALLEL=2] [WARMUP=4]
+# Builds a busybox image whose entry point is bench/programs/one_metric.sh (needs .ci/setup-podman.sh),
+# then per round starts a fresh server with --backend container and runs dev.vernier.bench.TrainingOverhead
+# with --image: JOBS `podman run --rm ... image train` directly, PARALLEL at a time, then a tuning job of
+# JOBS training jobs of that image.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds=${1:-3}; jobs=${2:-20}; parallel=${3:-2}; warmup=${4:-4}
+export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+java="$JAVA_HOME/bin/java"
+cd "$here"
+if [ -z "${SKIP_BUILD:-}" ]; then
+  mvn -q -B -pl vernier-server,vernier-bench -am package -DskipTests >&2
+fi
+programs="$(mktemp -d)"
+cp bench/programs/one_metric.sh "$programs/"
+vernier-backend-container/src/test/images/build-test-images.sh podman bench "$programs"
+rm -rf "$programs"
+image=localhost/vernier-test-one-metric:bench
+cp="vernier-bench/target/classes:$(cat vernier-bench/target/classpath.txt)"
+export VERNIER_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 VERNIER_SECRET_ACCESS_KEY=bench-secret-key-0123456789abcdefghijkl
+mkdir -p "${BENCH_WORK:=$here/vernier-bench/target}"
+work="$(mktemp -d "$BENCH_WORK/vernier-container-overhead.XXXXXX")"
+server_pid=""
+trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$jobs container jobs of $image, $parallel at a time, after a warm-up tuning job of $warmup jobs; $(podman --version)"
+echo "| round | podman run wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) | client-observed (ms) | (T_v − T_d)/jobs (ms) | (T_v − T_d)·parallel/jobs (ms) | CPU/job direct (ms) | CPU/job server JVM (of which JIT) (ms) | CPU/job wrappers+podman (ms) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for round in $(seq "$rounds"); do
+  data="$work/data-$round"; mkdir -p "$data"
+  "$java" ${SERVER_JAVA_OPTS:-} -jar vernier-server/target/vernier.jar server --port 0 --data-dir "$data" \
+      --backend container --max-concurrent-training-jobs "$parallel" > "$work/server-$round.out" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 600); do grep -q "listening on" "$work/server-$round.out" && break; sleep 0.1; done
+  endpoint="$(sed -n 's/.*listening on \(http[^ ]*\).*/\1/p' "$work/server-$round.out" | head -1)"
+  [ -n "$endpoint" ] || { cat "$work/server-$round.out" >&2; exit 1; }
+  "$java" -cp "$cp" dev.vernier.bench.TrainingOverhead --endpoint "$endpoint" --image "$image" --engine podman \
+      --work "$work/direct-$round" --jobs "$jobs" --parallel "$parallel" --name "round-$round" \
+      --server-pid "$server_pid" --warmup "$warmup" 2>/dev/null
+  kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+done
+echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,0 +1,73 @@
+package dev.vernier.backend.local;
+
+import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.core.training.UnsupportedImageException;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.TrainingEnvironment;
+import dev.vernier.training.jobdir.TrainingHost;
+import dev.vernier.training.script.ImagePatterns;
+import dev.vernier.training.script.ScriptMode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local backend's programs: {@code program train}, or in script mode the entry point with the
+ * Python that the {@code script-images} setting gives the job's framework image; in a network
+ * namespace of its own when isolated.
+ */
+final class LocalPrograms implements JobCommands {
+    private final ImagePrograms images;
+    private final ImagePatterns scriptImages;
+    private final ObjectStore objectStore;
+
+    LocalPrograms(ImagePrograms images, ImagePatterns scriptImages, ObjectStore objectStore) {
+        this.images = images;
+        this.scriptImages = scriptImages;
+        this.objectStore = objectStore;
+    }
+
+    @Override
+    public List<String> problems(TrainingJobSpec spec) {
+        List<String> problems = new ArrayList<>();
+        Optional<ScriptMode> script = ScriptMode.of(spec);
+        if (script.isPresent()) {
+            python(spec, script.get());
+            problems.addAll(script.get().problems(objectStore));
+        } else {
+            images.resolve(spec.trainingImage());
+        }
+        if (spec.enableNetworkIsolation() && NetworkIsolation.detect().prefix == null)
+            problems.add(NetworkIsolation.detect().problem);
+        return problems;
+    }
+
+    /** The server's environment and then the contract's (which wins), with the job directory's real paths. */
+    @Override
+    public Command command(TrainingJobSpec spec, JobDirectory dir, TrainingHost host) throws IOException {
+        List<String> program = new ArrayList<>();
+        if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+        var environment = TrainingEnvironment.of(spec, dir, host);
+        Optional<ScriptMode> script = ScriptMode.of(spec);
+        if (script.isPresent()) {
+            script.get().stage(dir, objectStore);
+            program.addAll(script.get().command(dir.root().resolve(ScriptMode.CODE_DIR), python(spec, script.get())));
+            return new Command(program, script.get().environment(environment, spec));
+        }
+        program.add(images.resolve(spec.trainingImage()).toString());
+        program.add("train");
+        return new Command(program, environment);
+    }
+
+    /** The interpreter of a script-mode job: a Python for .py entry points, none needed for others. */
+    private String python(TrainingJobSpec spec, ScriptMode script) {
+        Optional<String> python = scriptImages.match(spec.trainingImage());
+        if (python.isEmpty() && script.isPython())
+            throw new UnsupportedImageException("TrainingImage '" + spec.trainingImage() + "' runs the script-mode entry "
+                    + "point " + script.program() + ", but the script-images setting gives it no local Python"
+                    + (scriptImages.isEmpty() ? "" : " (mapped now: " + scriptImages + ")"));
+        return python.orElse("python3");
+    }
+}
