@@ -51,7 +51,7 @@ public final class TestServer implements AutoCloseable {
         Settings s = settings(dataDir);
         return new TestServer(dataDir, Vernier.start(new Settings(s.bindAddress(), s.port(), s.dataDir(), s.database(),
                 s.region(), s.accountId(), s.accessKeyId(), s.secretAccessKey(), s.maxRequestBytes(),
-                training.apply(s.training()), s.network(), s.databaseUrl(), s.databasePassword())));
+                training.apply(s.training()), s.network(), s.databaseUrl(), s.databasePassword(), s.objectStorage())));
     }
 
     /** A server with these settings (e.g. {@link #settings} with other {@link Settings.Network} settings). */

@@ -28,7 +28,8 @@ public final class BackendLaunchCheck implements TuningJobService.LaunchCheck {
                 backend.check(new TrainingJobSpec(plan.tuningJobName() + "-check", "arn:check", plan.tuningJobName(),
                         d.trainingImage(), d.trainingInputMode(), d.staticHyperParameters(), d.environment(),
                         d.metricDefinitions(), d.inputChannels(), d.s3OutputPath(), d.resources(),
-                        d.maxRuntimeInSeconds(), d.enableNetworkIsolation()));
+                        d.maxRuntimeInSeconds(), d.enableNetworkIsolation(),
+                        d.checkpointsFor(plan.tuningJobName() + "-check", null)));
             } catch (UnsupportedTrainingFeatureException e) {
                 problems.add("Value at '" + where + "' failed to satisfy constraint: " + e.getMessage());
             } catch (IllegalArgumentException e) {

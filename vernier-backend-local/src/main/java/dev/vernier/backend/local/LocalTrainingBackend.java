@@ -2,6 +2,7 @@ package dev.vernier.backend.local;
 
 import dev.vernier.core.metrics.MetricParser;
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.training.checkpoints.CheckpointSync;
 import dev.vernier.core.training.LaunchedRun;
 import dev.vernier.core.training.LogChunk;
 import dev.vernier.core.training.RunHandle;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -49,6 +51,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
     /** The run's {@link LocalRun} as launched, so that launching again finds it. */
     private static final String HANDLE_FILE = "handle.json";
+    /** How often a running job's new and changed checkpoint files are copied to CheckpointConfig.S3Uri. */
+    private static final Duration CHECKPOINT_PERIOD = Duration.ofSeconds(2);
 
     private final LocalBackendSettings settings;
     private final ObjectStore objectStore;
@@ -104,6 +108,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
                     + "by the local backend yet: use InstanceCount 1");
         problems.addAll(ChannelStaging.problems(spec, objectStore));
+        if (spec.checkpoints() != null) CheckpointSync.problem(spec.checkpoints(), objectStore).ifPresent(problems::add);
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
     }
@@ -122,11 +127,20 @@ public final class LocalTrainingBackend implements TrainingBackend {
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before starting a process
             TrainingHost host = commands.host(spec);
             dir.create(spec, host);
-            ChannelStaging.stage(spec, dir, objectStore);
+            ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
+            if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             launches.put(dir.root(), new Launched(record));
             record.write(dir);   // from here on a process may exist
-            WrapperLauncher.Started started = start(spec, dir, host);
+            WrapperLauncher.Started started;
+            try {
+                started = start(spec, dir, host);
+            } catch (IOException | RuntimeException e) {
+                pipes.close();
+                throw e;
+            }
+            started.exited().thenRun(pipes::close);   // Pipe mode is fed by this server while the program runs
+            CheckpointSync.of(objectStore, dir).ifPresent(sync -> started.exited().thenRun(sync.start(CHECKPOINT_PERIOD)::close));
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
             long pid = started.pid();

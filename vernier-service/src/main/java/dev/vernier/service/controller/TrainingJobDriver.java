@@ -65,7 +65,7 @@ final class TrainingJobDriver {
         TuningPlan.DefinitionPlan d = definition(job);
         return new TrainingJobSpec(job.name(), job.arn(), job.tuningJobName(), d.trainingImage(), d.trainingInputMode(),
                 job.hyperParameters(), d.environment(), d.metricDefinitions(), d.inputChannels(), d.s3OutputPath(),
-                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation());
+                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation(), d.checkpointsFor(job.name(), job.retryOf()));
     }
 
     TuningPlan.DefinitionPlan definition(TrainingJob job) {

@@ -65,12 +65,14 @@ public abstract class TrainingBackendContract implements RunOutcomeContract, Sto
     @Override
     public Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
         Map<String, UnaryOperator<JobSpecBuilder>> features = new LinkedHashMap<>();
-        features.put("TrainingInputMode Pipe", job -> job.inputMode("Pipe"));
-        features.put("S3DataType ManifestFile", job -> job.channels(
-                new InputChannel("train", "s3://contract-data/train/", "ManifestFile", null, null, null, null, null)));
-        features.put("CompressionType Gzip", job -> job.channels(
+        features.put("S3DataType Converse", job -> job.channels(
+                new InputChannel("train", "s3://contract-data/train/", "Converse", null, null, null, null, null)));
+        features.put("AugmentedManifestFile in File mode", job -> job.channels(new InputChannel("train",
+                "s3://contract-data/m.jsonl", "AugmentedManifestFile", null, null, null, null, "File", List.of("a"), null)));
+        // SageMaker's own rule: Gzip and RecordIO are used only in Pipe input mode
+        features.put("CompressionType Gzip is used only in Pipe input mode", job -> job.channels(
                 new InputChannel("train", "s3://contract-data/train/", null, null, null, "Gzip", null, null)));
-        features.put("RecordWrapperType RecordIO", job -> job.channels(
+        features.put("RecordWrapperType RecordIO is used only in Pipe input mode", job -> job.channels(
                 new InputChannel("train", "s3://contract-data/train/", null, null, null, null, "RecordIO", null)));
         features.put("S3OutputPath", job -> job.outputPath("https://example.com/out"));
         return features;

@@ -106,6 +106,16 @@ public final class DirectoryObjectStore implements ObjectStore {
         return copied;
     }
 
+    @Override
+    public void copyObjectTo(URI location, Path target) throws IOException {
+        Path file = resolve(location);
+        String path = location.getPath() == null ? "" : location.getPath();
+        if (path.isEmpty() || path.endsWith("/") || isPartial(file) || !Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(location.toString(), null, "no such object");
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** A write under way (or one cut short by a crash): no object. */
     private static boolean isPartial(Path file) {
         return file.getFileName().toString().startsWith(PARTIAL);
