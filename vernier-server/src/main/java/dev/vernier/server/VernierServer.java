@@ -1,5 +1,6 @@
 package dev.vernier.server;
 
+import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.store.Store;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
@@ -52,7 +53,7 @@ public final class VernierServer implements AutoCloseable {
             TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
                     settings.training().maxConcurrentJobs());
             backend.onRunExit(controller::wake);
-            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend), controller, clock);
+            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend, objectStore(settings)), controller, clock);
             TrainingJobService training = new TrainingJobService(store, controller, backend);
             TagService tags = new TagService(store, names);
             SageMakerOperations operations = new SageMakerOperations(tuning, training, tags, rules.apply(tuning), names);
@@ -76,8 +77,13 @@ public final class VernierServer implements AutoCloseable {
     private static TrainingBackend trainingBackend(Settings settings) {
         Settings.Training t = settings.training();
         return TrainingBackends.discovered().named(t.backend()).create(new TrainingBackendFactory.Context(
-                t.backendSettings(), settings.dataDir(), new DirectoryObjectStore(t.objectStoreDir()), Clock.systemUTC(),
+                t.backendSettings(), settings.dataDir(), objectStore(settings), Clock.systemUTC(),
                 t.stopGracePeriod(), t.logCapBytes()));
+    }
+
+    /** The object store of channels and artifacts (a directory store keeps no state: one per use is the same store). */
+    private static ObjectStore objectStore(Settings settings) {
+        return new DirectoryObjectStore(settings.training().objectStoreDir());
     }
 
     public int port() {

@@ -54,6 +54,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private final ObjectStore objectStore;
     private final ImagePrograms images;
     private final RunFinisher finisher;
+    /** Who programs run as; found when first needed (it may run getent). */
+    private volatile JobUser user;
+    /** Programs the job user was found able to run. */
+    private final java.util.Set<Path> runnable = ConcurrentHashMap.newKeySet();
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
     /** Told when a wrapper this process started has exited, so that the job is observed at once. */
@@ -91,10 +95,23 @@ public final class LocalTrainingBackend implements TrainingBackend {
         return settings.jobsRoot().resolve(trainingJobName);
     }
 
+    private JobUser user() {
+        JobUser u = user;
+        if (u == null) user = u = JobUser.of(settings.runAs());
+        return u;
+    }
+
     @Override
     public void check(TrainingJobSpec spec) {
-        images.resolve(spec.trainingImage());
+        Path program = images.resolve(spec.trainingImage());
         List<String> problems = new ArrayList<>();
+        if (!runnable.contains(program)) {
+            String cannot = user().cannotRun(program);
+            if (cannot != null) problems.add(cannot);
+            else runnable.add(program);
+        }
+        String unreachable = user().cannotReach(settings.jobsRoot());
+        if (unreachable != null) problems.add(unreachable);
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
                     + "by the local backend yet: use InstanceCount 1");
@@ -120,10 +137,13 @@ public final class LocalTrainingBackend implements TrainingBackend {
             TrainingHost host = TrainingHost.thisMachine();
             dir.create(spec, host);
             ChannelStaging.stage(spec, dir, objectStore);
+            user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
+                    settings.jobsRoot());
+            Path cgroup = JobCgroups.detect().create(dir, spec.trainingJobName());
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             launches.put(dir.root(), new Launched(record));
             record.write(dir);   // from here on a process may exist
-            WrapperLauncher.Started started = start(spec, dir, host);
+            WrapperLauncher.Started started = start(spec, dir, host, cgroup);
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
             long pid = started.pid();
@@ -138,16 +158,22 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     /**
-     * The program under the wrapper, in a new session, seeing the server's environment and then the
-     * contract's (which wins), with the job directory's real paths.
+     * The program under the wrapper, in a new session: in the job's cgroup (when there is one), in
+     * its own network namespace (EnableNetworkIsolation), as the job user with no capabilities (when
+     * the server is root), with {@link ProgramEnvironment} and the job directory's real paths. Each
+     * step execs the next, so no process stays between the wrapper and the program.
      */
-    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host)
+    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host, Path cgroup)
             throws IOException {
         List<String> program = new ArrayList<>();
+        if (cgroup != null) program.addAll(JobCgroups.enter(cgroup));
+        else if (user().name != null) program.addAll(JobCgroups.ownPidNamespace());   // root without cgroups
         if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+        program.addAll(user().prefix());
         program.add(images.resolve(spec.trainingImage()).toString());
         program.add("train");
-        Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
+        Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(),
+                user().home, TrainingEnvironment.of(spec, dir, host));
         return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root(), dir.log(),
                 environment);
     }
@@ -190,7 +216,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
                 switch (StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now)) {
                     case STOP_FOR_MAX_RUNTIME -> h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
-                    case KILL -> LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                    case KILL -> {
+                        LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                        JobCgroups.killAndRemove(dir);
+                    }
                     case NOTHING -> { }
                 }
                 var read = readLog(dir, cap, tailer, h, false, now);
@@ -202,13 +231,18 @@ public final class LocalTrainingBackend implements TrainingBackend {
             RunResult result = ResultFile.read(dir);
             if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
+                JobCgroups.killAndRemove(dir);
                 launches.remove(dir.root());
-                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: the training "
-                        + "process " + h.pid() + " is gone without recording an exit code");
+                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the training process "
+                        + h.pid() + " is gone without recording an exit code");
             }
             // A job ends when its program does, as a container does: whatever it left running is killed
             // before the rest of the log is read, so nothing writes after the end has been seen.
-            if (result == null) LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+            // Its cgroup holds also what left the process group (setsid, double forks).
+            if (result == null) {
+                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                JobCgroups.killAndRemove(dir);
+            }
             // A compacted log was compacted after its last points were stored (see below): offsets into it
             // no longer mean what they did, and there is nothing left to read.
             var read = cap.isCompacted(dir)

@@ -22,6 +22,9 @@ public final class LogLines {
     public static final int MAX_LINE_BYTES = 64 * 1024;
 
     private final MetricParser parser;
+    private final MetricParser.Scanner scanner;
+    /** The current line as characters, without copying it, when it is ASCII (most log lines are). */
+    private final AsciiLine asciiLine = new AsciiLine();
     private final List<MetricPoint> points = new ArrayList<>();
     private byte[] line = new byte[256];
     private int lineLength;
@@ -32,6 +35,7 @@ public final class LogLines {
     /** Parses from {@code offset}, where an earlier reader left off ({@code inLongLine}: inside a skipped line). */
     public LogLines(MetricParser parser, long offset, boolean inLongLine) {
         this.parser = parser;
+        this.scanner = parser.scanner();
         this.lineStart = offset;
         this.position = offset;
         this.inLongLine = inLongLine;
@@ -101,8 +105,39 @@ public final class LogLines {
         return points;
     }
 
+    /**
+     * Parses the current line. A runaway log is millions of lines: a String per line (and a matcher per
+     * line and definition) made garbage fast enough for the JVM to grow its heap by a gigabyte, so an
+     * ASCII line is matched in place and the matchers are reused.
+     */
     private void accept(Instant readAt) {
         if (parser.isEmpty()) return;
-        points.addAll(parser.parse(new String(line, 0, lineLength, StandardCharsets.UTF_8), readAt));
+        boolean ascii = true;
+        for (int i = 0; i < lineLength && ascii; i++) ascii = line[i] >= 0;
+        scanner.parse(ascii ? asciiLine : new String(line, 0, lineLength, StandardCharsets.UTF_8), readAt, points);
+    }
+
+    /** The bytes of the current line, ASCII, read as characters in place. */
+    private final class AsciiLine implements CharSequence {
+        @Override
+        public int length() {
+            return lineLength;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= lineLength) throw new IndexOutOfBoundsException(index);
+            return (char) line[index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
+        }
     }
 }
