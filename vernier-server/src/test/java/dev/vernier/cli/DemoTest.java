@@ -17,6 +17,12 @@ class DemoTest {
     @TempDir
     Path dir;
 
+    /** As root, programs run as nobody, who needs search permission on the directories above their job directories. */
+    @org.junit.jupiter.api.BeforeEach
+    void reachableByTheJobUser() {
+        dir.toFile().setExecutable(true, false);
+    }
+
     @Test
     void theDemoCompletesOnItsOwnServerAndReportsTheBestTrainingJob() {
         Path dataDir = dir.resolve("demo");

@@ -38,6 +38,9 @@ public final class TestServer implements AutoCloseable {
      * file:///tmp/vernier-data/validation): Create refuses a channel that matches nothing.
      */
     private static void provideRequestData(Path dataDir) {
+        // As root, programs run as nobody, who needs search permission above the job directories (test temp dirs are 0700).
+        for (Path p = dataDir.toAbsolutePath().getParent(); p != null && p.startsWith("/tmp/"); p = p.getParent())
+            p.toFile().setExecutable(true, false);
         try {
             for (Path dir : java.util.List.of(dataDir.resolve("s3/vernier-data/train"), Path.of("/tmp/vernier-data/validation"))) {
                 java.nio.file.Files.createDirectories(dir);
