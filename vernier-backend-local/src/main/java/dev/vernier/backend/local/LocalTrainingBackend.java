@@ -178,6 +178,16 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 environment);
     }
 
+    /** Whether the wrapper the directory recorded still runs there (a handle with a stale start time does not make it gone). */
+    private static boolean wrapperRunsIn(JobDirectory dir) {
+        try {
+            Long pid = Wrapper.readPid(dir);
+            return pid != null && Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static LaunchedRun launched(LocalRun run) {
         return new LaunchedRun(run.toHandle(), run.launchTime());
     }
@@ -231,7 +241,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             RunResult result = ResultFile.read(dir);
             if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
-                JobCgroups.killAndRemove(dir);
+                if (!wrapperRunsIn(dir)) JobCgroups.killAndRemove(dir);   // not when the handle was wrong about the pid
                 launches.remove(dir.root());
                 return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the training process "
                         + h.pid() + " is gone without recording an exit code");
