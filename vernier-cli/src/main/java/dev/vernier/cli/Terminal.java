@@ -21,6 +21,7 @@ public final class Terminal {
         }
     }
 
+    static final int DEFAULT_WIDTH = 80;
     private static volatile int cachedWidth;
     private static volatile long cachedAt;
 
@@ -34,21 +35,31 @@ public final class Terminal {
     }
 
     private static int askWidth() {
-        String columns = System.getenv("COLUMNS");
-        if (columns != null && columns.matches("[0-9]+")) return Integer.parseInt(columns);
-        if (!isTerminal()) return 80;
+        Integer columns = columns(System.getenv("COLUMNS"));
+        if (columns != null) return columns;
+        if (!isTerminal()) return DEFAULT_WIDTH;
         try {
             Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
             String out = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             stty.waitFor(2, TimeUnit.SECONDS);
             String[] parts = out.split("\\s+");
-            if (parts.length == 2) return Integer.parseInt(parts[1]);
-        } catch (IOException | NumberFormatException e) {
+            if (parts.length == 2) columns = columns(parts[1]);
+        } catch (IOException e) {
             // fall through to the default
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        return 80;
+        return columns != null ? columns : DEFAULT_WIDTH;
+    }
+
+    /**
+     * A column count as COLUMNS or {@code stty size} gives it; null when it says nothing: not a number,
+     * or 0, which a terminal with no size set reports (a pty under script, docker exec, some CI runners).
+     */
+    static Integer columns(String text) {
+        if (text == null || !text.strip().matches("[0-9]{1,6}")) return null;
+        int columns = Integer.parseInt(text.strip());
+        return columns > 0 ? columns : null;
     }
 }

@@ -117,6 +117,45 @@ class AwsCommandsTest {
     }
 
     @Test
+    void misspelledMembersAreRefusedAtEveryLevelAsTheAwsCliRefusesThem() throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode)
+                JSON.readTree(TuningRequests.json("misspelled", Programs.image("quadratic.sh"), 1, 1, "0"));
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) body.get("HyperParameterTuningJobConfig");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("ResourceLimits")).put("Bogus", 1);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) config.get("ParameterRanges").get("ContinuousParameterRanges").get(0)).put("Nope", "x");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body.get("TrainingJobDefinition")).putObject("StaticHyperParameter").put("epochs", "3");
+        body.putArray("Tags").addObject().put("Key", "team").put("Value", "vision").put("X", "1");
+        Path file = dir.resolve("misspelled.json");
+        Files.writeString(file, body.toPrettyString());
+        // As AWS CLI 1.45.11 prints it for the same file (aws sagemaker create-hyper-parameter-tuning-job --cli-input-json ...).
+        String expected = """
+                Parameter validation failed:
+                Unknown parameter in HyperParameterTuningJobConfig.ResourceLimits: "Bogus", must be one of: MaxNumberOfTrainingJobs, \
+                MaxParallelTrainingJobs, MaxRuntimeInSeconds
+                Unknown parameter in HyperParameterTuningJobConfig.ParameterRanges.ContinuousParameterRanges[0]: "Nope", must be one of: \
+                Name, MinValue, MaxValue, ScalingType
+                Unknown parameter in TrainingJobDefinition: "StaticHyperParameter", must be one of: DefinitionName, TuningObjective, \
+                HyperParameterRanges, StaticHyperParameters, AlgorithmSpecification, RoleArn, InputDataConfig, VpcConfig, OutputDataConfig, \
+                ResourceConfig, HyperParameterTuningResourceConfig, StoppingCondition, EnableNetworkIsolation, \
+                EnableInterContainerTrafficEncryption, EnableManagedSpotTraining, CheckpointConfig, RetryStrategy, Environment
+                Unknown parameter in Tags[0]: "X", must be one of: Key, Value
+                """;
+        Cli.Result refused = run("create-hyper-parameter-tuning-job", "--cli-input-json", "file://" + file);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(252);
+        assertThat(refused.stderr()).isEqualTo(expected);
+        Cli.Result skeleton = run("create-hyper-parameter-tuning-job", "--cli-input-json", "file://" + file, "--generate-cli-skeleton", "output");
+        assertThat(skeleton.exitCode()).as(skeleton.toString()).isEqualTo(252);
+        assertThat(skeleton.stderr()).isEqualTo(expected);
+        Cli.Result missingNested = run("create-hyper-parameter-tuning-job", "--hyper-parameter-tuning-job-name", "misspelled",
+                "--hyper-parameter-tuning-job-config", "{\"Strategy\": \"Random\", \"ResourceLimits\": {}}",
+                "--training-job-definition", JSON.readTree(TuningRequests.json("x", "file:///x", 1, 1, "0")).get("TrainingJobDefinition").toString());
+        assertThat(missingNested.exitCode()).as(missingNested.toString()).isEqualTo(252);
+        assertThat(missingNested.stderr()).startsWith("Parameter validation failed:\n"
+                + "Missing required parameter in HyperParameterTuningJobConfig.ResourceLimits: \"MaxParallelTrainingJobs\"\n");
+        assertThat(server.client().listHyperParameterTuningJobs(r -> r.nameContains("misspelled")).hyperParameterTuningJobSummaries()).isEmpty();
+    }
+
+    @Test
     void anUnreachableEndpointExitsWith255() {
         Cli.Result r = cli.run("list-training-jobs", "--endpoint-url", "http://127.0.0.1:1");
         assertThat(r.exitCode()).isEqualTo(255);

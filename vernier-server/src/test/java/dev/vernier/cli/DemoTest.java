@@ -59,6 +59,73 @@ class DemoTest {
     }
 
     @Test
+    void ctrlCInTheDemoSaysHowToGoOnWithTheTuningJobOrStopIt() throws Exception {
+        Path example = slowExample(dir.resolve("slow"));
+        Path dataDir = dir.resolve("demo");
+        Cli.Running demo = Cli.withoutCredentials(dir).start("demo", "--plain", "--data-dir", dataDir.toString(),
+                "--example", example.toString(), "--name", "interrupted-demo");
+        for (int i = 0; i < 600 && !demo.stdout().contains("interrupted-demo InProgress"); i++) Thread.sleep(100);
+        Matcher port = Pattern.compile("a server of its own on http://127.0.0.1:(\\d+),").matcher(demo.stdout());
+        assertThat(port.find()).as(demo.stdout()).isTrue();
+        Cli.Result interrupted = demo.interrupt();
+        assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(Cli.Running.interruptedExitCode());
+        String endpoint = "http://127.0.0.1:" + port.group(1);
+        assertThat(interrupted.stderr()).isEqualTo("\nStopped the demo, and its server with it. The tuning job interrupted-demo is not "
+                + "finished: it goes on when a server starts again on the demo's data directory:\n"
+                + "  vernier server --data-dir " + dataDir + " --port " + port.group(1) + "\n"
+                + "To stop it then, in another shell:\n"
+                + "  VERNIER_DATA_DIR=" + dataDir + " vernier stop-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name "
+                + "interrupted-demo --endpoint-url " + endpoint + "\n");
+
+        // and those commands do what they say
+        Cli.Running server = Cli.withoutCredentials(dir).start("server", "--data-dir", dataDir.toString(), "--port", port.group(1));
+        try {
+            Cli cli = Cli.withoutCredentials(dir).env("VERNIER_DATA_DIR", dataDir.toString());
+            Cli.Result stop = null;
+            for (int i = 0; i < 300 && (stop == null || stop.exitCode() == 255); i++) {
+                if (stop != null) Thread.sleep(100);
+                stop = cli.run("stop-hyper-parameter-tuning-job", "--hyper-parameter-tuning-job-name", "interrupted-demo", "--endpoint-url", endpoint);
+            }
+            assertThat(stop.exitCode()).as(stop + "\n--- server\n" + server.stdout()).isZero();
+            Cli.Result waited = cli.run("wait", "interrupted-demo", "--endpoint-url", endpoint);
+            assertThat(waited.exitCode()).as(waited.toString()).isEqualTo(2);
+        } finally {
+            server.interrupt();
+        }
+    }
+
+    /** An example whose one training job takes 120 s: long enough to outlast the interruption and a server restart on a loaded machine. */
+    private static Path slowExample(Path example) throws Exception {
+        Files.createDirectories(example.resolve("data"));
+        Files.writeString(example.resolve("data").resolve("rows.csv"), "1,2\n");
+        Path train = example.resolve("train");
+        Files.writeString(train, "#!/bin/sh\nsleep 120\necho loss=1\n");
+        train.toFile().setExecutable(true);
+        Files.writeString(example.resolve("tuning-job.json"), """
+                {
+                  "HyperParameterTuningJobConfig": {
+                    "Strategy": "Random",
+                    "HyperParameterTuningJobObjective": {"Type": "Minimize", "MetricName": "loss"},
+                    "ResourceLimits": {"MaxNumberOfTrainingJobs": 1, "MaxParallelTrainingJobs": 1},
+                    "ParameterRanges": {"ContinuousParameterRanges": [{"Name": "lr", "MinValue": "0.001", "MaxValue": "0.1"}]}
+                  },
+                  "TrainingJobDefinition": {
+                    "AlgorithmSpecification": {
+                      "TrainingImage": "file://%s",
+                      "TrainingInputMode": "File",
+                      "MetricDefinitions": [{"Name": "loss", "Regex": "loss=([0-9.]+)"}]
+                    },
+                    "RoleArn": "arn:aws:iam::123456789012:role/vernier",
+                    "OutputDataConfig": {"S3OutputPath": "s3://vernier-examples/slow/output"},
+                    "ResourceConfig": {"InstanceType": "ml.m5.large", "InstanceCount": 1, "VolumeSizeInGB": 1},
+                    "StoppingCondition": {"MaxRuntimeInSeconds": 300}
+                  }
+                }
+                """.formatted(train));
+        return example;
+    }
+
+    @Test
     void theDemoSaysWhereItLookedWhenTheExampleIsMissing() throws Exception {
         Files.createDirectories(dir.resolve("empty"));
         Cli.Result demo = Cli.withoutCredentials(dir).run("demo", "--example", dir.resolve("empty").toString());

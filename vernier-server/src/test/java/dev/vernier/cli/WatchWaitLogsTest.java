@@ -54,6 +54,45 @@ class WatchWaitLogsTest {
     }
 
     @Test
+    void watchShowsWhyATrainingJobFailed() {
+        create("failing-watched", "fails.sh", 1, "0");
+        Cli.Result watch = cli.run("watch", "failing-watched", "--endpoint-url", endpoint);
+        assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(1);
+        assertThat(watch.stdout()).containsPattern("\\[1/1] failing-watched-001-[0-9a-f]{8} Failed  lr=\\S+\n"
+                + "    AlgorithmError: the training program exited with code 3\\. Last log lines:\n(    working on batch \\d+\n)+"
+                + "    Traceback: division by zero\n");
+    }
+
+    @Test
+    void ctrlCInWatchSaysThatTheJobGoesOnAndPrintsTheCommandThatStopsIt() throws InterruptedException {
+        create("interrupted", "sleeps.sh", 1, "0");
+        Cli.Running watch = cli.start("watch", "interrupted", "--endpoint-url", endpoint);
+        for (int i = 0; i < 600 && !watch.stdout().contains("interrupted InProgress"); i++) Thread.sleep(100);
+        Cli.Result interrupted = watch.interrupt();
+        assertThat(interrupted.exitCode()).as(interrupted.toString()).isEqualTo(Cli.Running.interruptedExitCode());
+        String stop = "vernier stop-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name interrupted --endpoint-url " + endpoint;
+        assertThat(interrupted.stderr()).isEqualTo("\nStopped watching; the tuning job interrupted is still running on the server. To stop it:\n"
+                + "  " + stop + "\nTo watch it again:\n  vernier watch interrupted --endpoint-url " + endpoint + "\n");
+        assertThat(server.client().describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("interrupted"))
+                .hyperParameterTuningJobStatusAsString()).isEqualTo("InProgress");
+
+        Cli.Result stopped = cli.run(stop.substring("vernier ".length()).split(" "));
+        assertThat(stopped.exitCode()).as(stopped.toString()).isZero();
+        assertThat(Waits.terminal(server.client(), "interrupted").hyperParameterTuningJobStatusAsString()).isEqualTo("Stopped");
+    }
+
+    @Test
+    void watchOnATerminalThatReportsNoWidthDrawsWholeLines() {
+        create("on-a-pty", "quadratic.sh", 2, "0");
+        Cli.Result watch = cli.env("COLUMNS", null).env("LC_ALL", "C.UTF-8").runInTerminal("watch", "on-a-pty", "--endpoint-url", endpoint);
+        assertThat(watch.exitCode()).as(watch.toString()).isZero();
+        assertThat(watch.stdout()).contains("\033[2KTuning job on-a-pty  Completed  Random, minimize loss  elapsed ")
+                // clipped at the 80 columns assumed when the terminal does not say
+                .contains("\033[2K[##############################] 2/2 training jobs done  0 running  0 failed  0…\r\n")
+                .doesNotContain("\033[2K…");
+    }
+
+    @Test
     void waitExitsWithTheTuningJobsOutcome() {
         create("waited", "quadratic.sh", 2, "0");
         Cli.Result completed = cli.run("wait", "waited", "--endpoint-url", endpoint);

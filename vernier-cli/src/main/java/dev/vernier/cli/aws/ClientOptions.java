@@ -23,4 +23,10 @@ public final class ClientOptions {
     public SageMakerHttp client() {
         return new SageMakerHttp(config());
     }
+
+    /** The options that reach the same server as {@code config} does, to repeat in a command a message suggests. */
+    public String repeat(AwsConfig config) {
+        return " --endpoint-url " + config.endpoint() + (region == null ? "" : " --region " + region)
+                + (profile == null ? "" : " --profile " + profile);
+    }
 }

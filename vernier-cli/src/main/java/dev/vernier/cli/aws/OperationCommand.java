@@ -150,33 +150,23 @@ public final class OperationCommand implements Callable<Integer> {
         return request;
     }
 
+    /**
+     * The AWS CLI's checks before a call (and before {@code --generate-cli-skeleton output}): required
+     * options first, as its argument parser does, then botocore's parameter validation at every level.
+     */
     private void requireMembers(ObjectNode request, boolean fromJson) {
         if (operation.input() == null) return;
-        List<String> unknown = new ArrayList<>();
-        request.fieldNames().forEachRemaining(f -> {
-            if (operation.input().member(f).isEmpty()) unknown.add(f);
-        });
-        if (!unknown.isEmpty()) {  // botocore's client-side check; the server would ignore them silently
-            List<String> memberNames = operation.input().members().stream().map(Shape.Member::name).toList();
-            StringBuilder message = new StringBuilder("Parameter validation failed:");
-            for (String u : unknown) {
-                message.append("\nUnknown parameter in input: \"").append(u).append("\", must be one of: ")
-                        .append(String.join(", ", memberNames));
+        if (!fromJson) {
+            List<String> missing = new ArrayList<>();
+            for (Shape.Member member : operation.input().members()) {
+                if (member.required() && !request.has(member.name())) missing.add("--" + CliNames.hyphenate(member.name()));
             }
-            throw new CliException(CliException.USAGE, message.toString());
+            if (!missing.isEmpty()) throw new CliException(CliException.USAGE, "the following arguments are required: " + String.join(", ", missing));
         }
-        List<String> missing = new ArrayList<>();
-        for (Shape.Member member : operation.input().members()) {
-            if (member.required() && !request.has(member.name())) missing.add(member.name());
+        List<String> errors = ParamValidator.errors(operation.input(), request);
+        if (!errors.isEmpty()) {  // the server would ignore unknown members silently
+            throw new CliException(CliException.USAGE, "Parameter validation failed:\n" + String.join("\n", errors));
         }
-        if (missing.isEmpty()) return;
-        if (fromJson) {
-            StringBuilder message = new StringBuilder("Parameter validation failed:");
-            for (String m : missing) message.append("\nMissing required parameter in input: \"").append(m).append('"');
-            throw new CliException(CliException.USAGE, message.toString());
-        }
-        throw new CliException(CliException.USAGE, "the following arguments are required: "
-                + String.join(", ", missing.stream().map(m -> "--" + CliNames.hyphenate(m)).toList()));
     }
 
     /** What the AWS CLI checks before {@code --generate-cli-skeleton output}: here, the server's own shape validation. */

@@ -35,7 +35,25 @@ public final class ProgressView {
             if ("InProgress".equals(j.path("TrainingJobStatus").asText())) running.add(j.path("TrainingJobName").asText());
         }
         lines.add(clip("Running: " + (running.isEmpty() ? "-" : String.join(", ", running)), width));
+        String failure = lastFailure(s);
+        if (failure != null) lines.add(clip(failure, width));
         return lines;
+    }
+
+    /**
+     * "Last failure: NAME: first line … last line" of the failed training job that ended last, or null
+     * when none failed: the first line says what ended it, the last is usually the program's own last word.
+     */
+    static String lastFailure(TuningSnapshot s) {
+        JsonNode last = null;
+        for (JsonNode j : s.trainingJobs()) {
+            if (j.path("FailureReason").asText("").isBlank()) continue;
+            if (last == null || j.path("TrainingEndTime").asDouble(0) >= last.path("TrainingEndTime").asDouble(0)) last = j;
+        }
+        if (last == null) return null;
+        List<String> reason = last.path("FailureReason").asText().strip().lines().filter(l -> !l.isBlank()).toList();
+        String text = reason.size() == 1 ? reason.get(0) : reason.get(0) + " … " + reason.get(reason.size() - 1).strip();
+        return "Last failure: " + last.path("TrainingJobName").asText() + ": " + text;
     }
 
     public static String bestLine(TuningSnapshot s) {

@@ -1,6 +1,8 @@
 package dev.vernier.cli.watch;
 
+import dev.vernier.cli.Launcher;
 import dev.vernier.cli.aws.ClientOptions;
+import dev.vernier.cli.aws.SageMakerHttp;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,6 +15,7 @@ import picocli.CommandLine.Parameters;
                 + "running jobs, the best objective so far and its trend, and the elapsed time. Redrawn in place on a terminal; "
                 + "one plain line per event (a training job ending, a new best) otherwise."},
         footer = {"", "Example:", "  vernier watch my-job --endpoint-url http://127.0.0.1:8080", "",
+                "Ctrl-C stops watching, not the tuning job: it prints the command that stops the job.", "",
                 "Exit codes: 0 Completed, 1 Failed, 2 Stopped; 254 error from the server (e.g. no such job), 255 cannot connect."})
 public final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "the tuning job (HyperParameterTuningJobName)")
@@ -24,6 +27,9 @@ public final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return Watcher.forStdout(client.client(), plain ? Boolean.TRUE : null).watch(name).exitCode();
+        SageMakerHttp http = client.client();
+        try (InterruptNotice notice = InterruptNotice.install(InterruptNotice.jobGoesOn(Launcher.command(), name, client.repeat(http.config())))) {
+            return Watcher.forStdout(http, plain ? Boolean.TRUE : null).watch(name).exitCode();
+        }
     }
 }

@@ -88,9 +88,13 @@ public final class Watcher {
             String name = j.path("TrainingJobName").asText();
             if (status.equals("InProgress") || status.equals("Stopping") || !reported.add(name)) continue;
             JsonNode metric = j.path("FinalHyperParameterTuningJobObjectiveMetric");
-            String objective = metric.isMissingNode() ? "no objective" : s.metricName() + "=" + ProgressView.number(metric.path("Value").asDouble());
-            out.printf("%s [%d/%d] %s %s %s  %s%n", time, reported.size(), s.maxJobs(), name, status, objective,
+            String reason = j.path("FailureReason").asText("").strip();
+            String objective = !metric.isMissingNode() ? " " + s.metricName() + "=" + ProgressView.number(metric.path("Value").asDouble())
+                    : reason.isEmpty() ? " no objective" : "";
+            out.printf("%s [%d/%d] %s %s%s  %s%n", time, reported.size(), s.maxJobs(), name, status, objective,
                     ProgressView.hyperParameters(j.path("TunedHyperParameters")));
+            // a failed job's reason, its log lines included, indented under it
+            if (!reason.isEmpty()) reason.lines().forEach(l -> out.printf("    %s%n", l));
         }
         String best = ProgressView.bestLine(s);
         if (!s.best().isMissingNode() && !best.equals(lastBest)) {

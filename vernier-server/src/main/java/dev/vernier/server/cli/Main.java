@@ -3,6 +3,7 @@ package dev.vernier.server.cli;
 import dev.vernier.cli.aws.CliException;
 import dev.vernier.cli.aws.OperationCommand;
 import dev.vernier.cli.aws.ServiceException;
+import dev.vernier.cli.watch.InterruptNotice;
 import dev.vernier.cli.watch.LogsCommand;
 import dev.vernier.cli.watch.WaitCommand;
 import dev.vernier.cli.watch.WatchCommand;
@@ -88,6 +89,7 @@ public final class Main implements Runnable {
     }
 
     static int report(Exception e) {
+        if (InterruptNotice.shown()) return CliException.OTHER;  // interrupted: the notice said what goes on
         if (e instanceof CliException cli) {
             boolean aws = cli instanceof ServiceException || cli.exitCode() == CliException.OTHER;
             String prefix = cli.exitCode() == CliException.USAGE && !cli.getMessage().startsWith("Parameter validation")

@@ -7,6 +7,8 @@ import dev.vernier.cli.aws.AwsConfig;
 import dev.vernier.cli.aws.CliException;
 import dev.vernier.cli.aws.ClientOptions;
 import dev.vernier.cli.aws.SageMakerHttp;
+import dev.vernier.cli.Launcher;
+import dev.vernier.cli.watch.InterruptNotice;
 import dev.vernier.cli.watch.TuningSnapshot;
 import dev.vernier.cli.watch.Watcher;
 import dev.vernier.server.Vernier;
@@ -34,6 +36,7 @@ import picocli.CommandLine.Option;
                 + "training job, its hyperparameters and objective, its model and log, and the commands to look at it again."},
         footer = {"", "Examples:", "  vernier demo", "  vernier demo --max-jobs 6 --max-parallel 2 --plain",
                 "  vernier demo --endpoint-url http://127.0.0.1:8080     # on a server you started", "",
+                "Ctrl-C stops the demo (and its own server); it prints how to go on with the tuning job or stop it.", "",
                 "Exit codes: 0 the tuning job Completed, 1 Failed, 2 Stopped; 253-255 as for every command."})
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "data directory of the demo's server (default .vernier/demo-<time>)")
@@ -120,10 +123,26 @@ public final class DemoCommand implements Callable<Integer> {
                 request.path("HyperParameterTuningJobConfig").path("HyperParameterTuningJobObjective").path("MetricName").asText());
         long start = System.nanoTime();
         http.call("CreateHyperParameterTuningJob", request);
-        TuningSnapshot end = Watcher.forStdout(http, plain ? Boolean.TRUE : null).watch(jobName);
+        TuningSnapshot end;
+        try (InterruptNotice notice = InterruptNotice.install(server == null
+                ? InterruptNotice.jobGoesOn(Launcher.command(), jobName, client.repeat(http.config()))
+                : ownServerGoesDown(jobName, dir, server.port()))) {
+            end = Watcher.forStdout(http, plain ? Boolean.TRUE : null).watch(jobName);
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         DemoReport.print(System.out, http, end, dir, server == null ? null : server.port(), seconds);
         return end.exitCode();
+    }
+
+    /** Ctrl-C on the demo's own server: the job stops with the server for now, and how to go on with it or stop it. */
+    private static String ownServerGoesDown(String jobName, Path dir, int port) {
+        String launcher = Launcher.command();
+        return "Stopped the demo, and its server with it. The tuning job " + jobName + " is not finished: it goes on when a server "
+                + "starts again on the demo's data directory:\n"
+                + "  " + launcher + " server --data-dir " + dir + " --port " + port + "\n"
+                + "To stop it then, in another shell:\n"
+                + "  VERNIER_DATA_DIR=" + dir + " " + launcher + " stop-hyper-parameter-tuning-job --hyper-parameter-tuning-job-name "
+                + jobName + " --endpoint-url http://127.0.0.1:" + port;
     }
 
     private Settings settings(Path dir) {

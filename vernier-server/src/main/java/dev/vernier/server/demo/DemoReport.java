@@ -2,6 +2,7 @@ package dev.vernier.server.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.vernier.cli.Launcher;
 import dev.vernier.cli.aws.SageMakerHttp;
 import dev.vernier.cli.watch.ProgressView;
 import dev.vernier.cli.watch.TuningSnapshot;
@@ -22,7 +23,7 @@ final class DemoReport {
         if (!reason.isEmpty()) out.println("FailureReason: " + reason);
         JsonNode best = end.best();
         String endpoint = http.config().endpoint();
-        String launcher = launcher();
+        String launcher = Launcher.command();
         if (!best.isMissingNode()) {
             String bestName = best.path("TrainingJobName").asText();
             JsonNode job = http.call("DescribeTrainingJob", JsonNodeFactory.instance.objectNode().put("TrainingJobName", bestName));
@@ -79,13 +80,5 @@ final class DemoReport {
             out.printf("The request it sent is %s: to tune your own script, see README.md, \"Tune your own training script\".%n",
                     dataDir.resolve("tuning-job.json"));
         }
-    }
-
-    /** How to call vernier again: ./vernier from the repository root, else the launcher's full path. */
-    private static String launcher() {
-        String home = System.getenv("VERNIER_HOME");
-        if (home == null) return "vernier";
-        Path script = Path.of(home, "vernier").toAbsolutePath().normalize();
-        return script.getParent().equals(Path.of("").toAbsolutePath().normalize()) ? "./vernier" : script.toString();
     }
 }
