@@ -65,6 +65,7 @@ class CrashRecoveryTest {
 
     @Test
     void aTuningJobSurvivesKillDashNineWithEveryJobCountedOnceAndEveryMetricKept() throws Exception {
+        dir.toFile().setExecutable(true, false);   // as root, programs run as nobody, who must reach the job directories
         Path data = dir.resolve("data");
         Path db = data.resolve("vernier.db");
         Path runs = dir.resolve("runs.txt");

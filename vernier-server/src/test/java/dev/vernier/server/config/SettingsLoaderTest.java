@@ -40,7 +40,8 @@ class SettingsLoaderTest {
         Settings settings = SettingsLoader.load(flags(), Map.of());
 
         assertThat(settings.training().backend()).isEqualTo("local");
-        assertThat(settings.training().backendSettings()).isEqualTo(Map.of("images", ""));
+        assertThat(settings.training().backendSettings())
+                .isEqualTo(Map.of("images", "", "local-run-as", "nobody", "local-pass-env", ""));
         assertThat(TrainingBackends.discovered().all()).extracting(TrainingBackendFactory::name).contains("local");
     }
 
@@ -59,7 +60,7 @@ class SettingsLoaderTest {
         assertThat(fromEnvironment.training().backendSettings()).containsEntry("queue-host", "env-host");
         assertThat(fromFlag.training().backendSettings()).containsEntry("queue-host", "flag-host");
         assertThat(SettingsLoader.load(flags("backend", "local"), Map.of(), BACKENDS).training().backendSettings())
-                .isEqualTo(Map.of("images", "a=/from/file"));
+                .isEqualTo(Map.of("images", "a=/from/file", "local-run-as", "nobody", "local-pass-env", ""));
     }
 
     @Test
