@@ -100,7 +100,7 @@ class DemoTest {
         Files.writeString(example.resolve("data").resolve("rows.csv"), "1,2\n");
         Path train = example.resolve("train");
         Files.writeString(train, "#!/bin/sh\nsleep 120\necho loss=1\n");
-        train.toFile().setExecutable(true);
+        train.toFile().setExecutable(true, false);   // as root, programs run as nobody
         Files.writeString(example.resolve("tuning-job.json"), """
                 {
                   "HyperParameterTuningJobConfig": {
