@@ -69,6 +69,9 @@ class CrashRecoveryTest {
         Path data = dir.resolve("data");
         Path db = data.resolve("vernier.db");
         Path runs = dir.resolve("runs.txt");
+        Files.createFile(runs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")));
+        runs.toFile().setWritable(true, false);   // the programs (nobody, as root) append to it
         Path hold = dir.resolve("hold");
         Path output = dir.resolve("server.out");
         ServerProcess first = start(data, output);
