@@ -77,7 +77,7 @@ public final class VernierServer implements AutoCloseable {
             TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
                     settings.training().maxConcurrentJobs());
             backend.onRunExit(controller::wake);
-            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend), controller, clock);
+            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend, objects.store()), controller, clock);
             TrainingJobService training = new TrainingJobService(store, controller, backend);
             TagService tags = new TagService(store, names);
             SageMakerOperations operations = new SageMakerOperations(tuning, training, tags, rules.apply(tuning), names);

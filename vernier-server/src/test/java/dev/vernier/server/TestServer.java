@@ -30,6 +30,25 @@ public final class TestServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.server = server;
         this.client = client(ACCESS_KEY, SECRET_KEY);
+        provideRequestData(dataDir);
+    }
+
+    /**
+     * The objects that the testkit's requests name as channels (s3://vernier-data/train/ and
+     * file:///tmp/vernier-data/validation): Create refuses a channel that matches nothing.
+     */
+    private static void provideRequestData(Path dataDir) {
+        // As root, programs run as nobody, who needs search permission above the job directories (test temp dirs are 0700).
+        for (Path p = dataDir.toAbsolutePath().getParent(); p != null && p.startsWith("/tmp/"); p = p.getParent())
+            p.toFile().setExecutable(true, false);
+        try {
+            for (Path dir : java.util.List.of(dataDir.resolve("s3/vernier-data/train"), Path.of("/tmp/vernier-data/validation"))) {
+                java.nio.file.Files.createDirectories(dir);
+                if (!java.nio.file.Files.exists(dir.resolve("data.csv"))) java.nio.file.Files.writeString(dir.resolve("data.csv"), "1,2\n");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static TestServer start(Path dataDir) {

@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,6 +59,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private final ObjectStore objectStore;
     private final JobCommands commands;
     private final RunFinisher finisher;
+    /** Who programs run as; found when first needed (it may run getent). */
+    private volatile JobUser user;
+    /** Programs the job user was found able to run. */
+    private final java.util.Set<Path> runnable = ConcurrentHashMap.newKeySet();
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
     /** Told when a wrapper this process started has exited, so that the job is observed at once. */
@@ -101,9 +106,25 @@ public final class LocalTrainingBackend implements TrainingBackend {
         return settings.jobsRoot().resolve(trainingJobName);
     }
 
+    private JobUser user() {
+        JobUser u = user;
+        if (u == null) user = u = JobUser.of(settings.runAs());
+        return u;
+    }
+
     @Override
     public void check(TrainingJobSpec spec) {
         List<String> problems = new ArrayList<>(commands.problems(spec));
+        Optional<Path> program = commands.localProgram(spec);
+        if (program.isPresent() && !runnable.contains(program.get())) {
+            String cannot = user().cannotRun(program.get());
+            if (cannot != null) problems.add(cannot);
+            else runnable.add(program.get());
+        }
+        if (commands.confines(spec)) {
+            String unreachable = user().cannotReach(settings.jobsRoot());
+            if (unreachable != null) problems.add(unreachable);
+        }
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
                     + "by the local backend yet: use InstanceCount 1");
@@ -129,12 +150,17 @@ public final class LocalTrainingBackend implements TrainingBackend {
             dir.create(spec, host);
             ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
             if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
+            boolean confined = commands.confines(spec);
+            if (confined)
+                user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
+                        settings.jobsRoot());
+            Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             launches.put(dir.root(), new Launched(record));
             record.write(dir);   // from here on a process may exist
             WrapperLauncher.Started started;
             try {
-                started = start(spec, dir, host);
+                started = start(spec, dir, host, cgroup, confined);
             } catch (IOException | RuntimeException e) {
                 pipes.close();
                 throw e;
@@ -154,12 +180,40 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    /** The job's command under the wrapper, in a new session, seeing the server's environment and then the command's. */
-    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host)
-            throws IOException {
+    /**
+     * The job's command under the wrapper, in a new session. A training program itself ({@code confined}) runs
+     * in the job's cgroup (when there is one), in its own network namespace (EnableNetworkIsolation), as the job
+     * user with no capabilities (when the server is root); an engine that confines what it runs (a container)
+     * runs as is. Either way the environment is {@link ProgramEnvironment}'s, never the server's own. Each step
+     * execs the next, so no process stays between the wrapper and the program.
+     */
+    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host, Path cgroup,
+                                          boolean confined) throws IOException {
         JobCommands.Command command = commands.command(spec, dir, host);
-        return WrapperLauncher.forThisJvm().start(Wrapper.command(command.program(), command.environment()), dir.root(),
-                dir.log(), command.environment());
+        List<String> program = new ArrayList<>();
+        String home = System.getProperty("user.home");
+        if (confined) {
+            if (cgroup != null) program.addAll(JobCgroups.enter(cgroup));
+            else if (user().name != null) program.addAll(JobCgroups.ownPidNamespace());   // root without cgroups
+            if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+            program.addAll(user().prefix());
+            if (user().home != null) home = user().home;
+        }
+        program.addAll(command.program());
+        Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
+                command.environment());
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root(), dir.log(),
+                environment);
+    }
+
+    /** Whether the wrapper the directory recorded still runs there (a handle with a stale start time does not make it gone). */
+    private static boolean wrapperRunsIn(JobDirectory dir) {
+        try {
+            Long pid = Wrapper.readPid(dir);
+            return pid != null && Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static LaunchedRun launched(LocalRun run) {
@@ -203,6 +257,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     case KILL -> {
                         LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                         commands.cleanUp(h.jobName());
+                        JobCgroups.killAndRemove(dir);
                     }
                     case NOTHING -> { }
                 }
@@ -216,13 +271,18 @@ public final class LocalTrainingBackend implements TrainingBackend {
             if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
                 commands.cleanUp(h.jobName());
+                if (!wrapperRunsIn(dir)) JobCgroups.killAndRemove(dir);   // not when the handle was wrong about the pid
                 launches.remove(dir.root());
-                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: the training "
-                        + "process " + h.pid() + " is gone without recording an exit code");
+                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the training process "
+                        + h.pid() + " is gone without recording an exit code");
             }
             // A job ends when its program does, as a container does: whatever it left running is killed
             // before the rest of the log is read, so nothing writes after the end has been seen.
-            if (result == null) LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+            // Its cgroup holds also what left the process group (setsid, double forks).
+            if (result == null) {
+                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                JobCgroups.killAndRemove(dir);
+            }
             // A compacted log was compacted after its last points were stored (see below): offsets into it
             // no longer mean what they did, and there is nothing left to read.
             var read = cap.isCompacted(dir)

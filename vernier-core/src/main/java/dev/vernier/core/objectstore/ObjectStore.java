@@ -54,6 +54,15 @@ public interface ObjectStore {
     }
 
     /**
+     * Whether {@link #copyPrefixTo} would copy at least one object from {@code prefix}: asked at
+     * Create, so that a channel that matches nothing is refused as SageMaker refuses it ("No S3
+     * objects found"). A store that cannot tell answers true, and staging finds out.
+     */
+    default boolean hasObjects(URI prefix) throws IOException {
+        return true;
+    }
+
+    /**
      * Stores what {@code content} writes as the object at {@code location}, replacing any object
      * there; readers never see part of it, and nothing is stored when {@code content} throws.
      */

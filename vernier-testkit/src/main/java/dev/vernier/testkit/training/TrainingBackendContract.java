@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What every {@link TrainingBackend} does, checked through the interface only: no pids, no paths,
  * no look into the backend's own files. The suite is its parts: {@link RunOutcomeContract},
  * {@link StopContract}, {@link RestartContract}, {@link ProgramContract},
- * {@link RefusalContract} and {@link RunExitContract}.
+ * {@link RefusalContract}, {@link RunExitContract} and {@link ConfinementContract}.
  *
  * <p>A backend module runs it by extending this class, saying how its backend is made from a
  * factory {@link TrainingBackendFactory.Context}, which object store the tests use and how the
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object store of its own; backends get a stop grace period of {@link #STOP_GRACE}.
  */
 public abstract class TrainingBackendContract implements RunOutcomeContract, StopContract, RestartContract,
-        ProgramContract, RefusalContract, RunExitContract {
+        ProgramContract, RefusalContract, RunExitContract, ConfinementContract {
     protected static final long LOG_CAP_BYTES = 1 << 20;
     private static final AtomicInteger JOBS = new AtomicInteger();
 

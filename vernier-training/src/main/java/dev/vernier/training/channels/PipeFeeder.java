@@ -109,7 +109,7 @@ public final class PipeFeeder implements AutoCloseable {
 
     static void mkfifo(Path fifo) throws IOException {
         try {
-            Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("mkfifo", "-m", "644", fifo.toString()).redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes());
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
                 throw new IOException("mkfifo " + fifo + " failed: " + output.strip());
