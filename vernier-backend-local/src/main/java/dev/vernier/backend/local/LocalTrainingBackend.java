@@ -210,7 +210,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private static boolean wrapperRunsIn(JobDirectory dir) {
         try {
             Long pid = Wrapper.readPid(dir);
-            return pid != null && Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
+            // no pid file yet: a wrapper may be starting there, and killing its cgroup would kill a live run
+            if (pid == null) return Files.exists(dir.root());
+            return Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
         } catch (IOException | RuntimeException e) {
             return false;
         }
