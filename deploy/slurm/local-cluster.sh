@@ -21,6 +21,9 @@ log() { echo "local-cluster: $*" >&2; }
 die() { log "$*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "run as root (it installs packages and starts munged, slurmctld and slurmd)"
+# The daemons keep the directory they start in as their working directory, and job steps inherit it:
+# start them from / so that removing the directory this was run from does not break every job.
+cd /
 
 pidfile_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 

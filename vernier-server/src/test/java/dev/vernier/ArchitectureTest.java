@@ -29,6 +29,7 @@ class ArchitectureTest {
     private static final String STORE = "dev.vernier.store..";
     private static final String BACKEND = "dev.vernier.backend..";
     private static final String TRAINING = "dev.vernier.training..";
+    private static final String OBJECTSTORE = "dev.vernier.objectstore..";
     private static final String CLI = "dev.vernier.cli..";
     private static final String SERVER = "dev.vernier.server..";
     private static final String TESTKIT = "dev.vernier.testkit..";
@@ -48,13 +49,13 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule serviceDependsOnCoreButNoJsonProtocolOrImplementation = noClasses().that().resideInAPackage(SERVICE)
-            .should().dependOnClassesThat().resideInAnyPackage(STORE, BACKEND, TRAINING, PROTOCOL, CLI, SERVER, "com.fasterxml.jackson..")
+            .should().dependOnClassesThat().resideInAnyPackage(STORE, BACKEND, TRAINING, OBJECTSTORE, PROTOCOL, CLI, SERVER, "com.fasterxml.jackson..")
             .because("the service works on the domain's types through the ports (Store, TrainingBackend): "
                     + "wire formats belong to the protocol and implementations are chosen by the server");
 
     @ArchTest
     static final ArchRule protocolDependsOnServiceAndCoreNotOnImplementations = noClasses().that().resideInAPackage(PROTOCOL)
-            .should().dependOnClassesThat().resideInAnyPackage(STORE, BACKEND, TRAINING, CLI, SERVER)
+            .should().dependOnClassesThat().resideInAnyPackage(STORE, BACKEND, TRAINING, OBJECTSTORE, CLI, SERVER)
             .because("the front door turns SageMaker requests into service calls; which store and backend "
                     + "run them is the server's choice");
 
@@ -65,7 +66,7 @@ class ArchitectureTest {
                     + "whatever store and backend the server chose");
 
     @ArchTest
-    static final ArchRule adaptersDependOnCoreNotOnServiceOrProtocol = noClasses().that().resideInAnyPackage(STORE, BACKEND, TRAINING)
+    static final ArchRule adaptersDependOnCoreNotOnServiceOrProtocol = noClasses().that().resideInAnyPackage(STORE, BACKEND, TRAINING, OBJECTSTORE)
             .should().dependOnClassesThat().resideInAnyPackage(SERVICE, PROTOCOL, CLI, SERVER)
             .because("stores, training backends and object stores implement the domain's ports and know "
                     + "nothing of the operations or the wire format that use them");

@@ -1,9 +1,11 @@
 package dev.vernier.server;
 
+import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.store.Store;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import dev.vernier.core.tuning.ResourceNames;
+import dev.vernier.protocol.auth.AccessKey;
 import dev.vernier.protocol.auth.AccessKeys;
 import dev.vernier.dashboard.Dashboard;
 import dev.vernier.protocol.http.ApiHandler;
@@ -23,7 +25,7 @@ import dev.vernier.service.controller.TuningController;
 import dev.vernier.store.postgresql.PostgresDatabase;
 import dev.vernier.store.postgresql.PostgresStore;
 import dev.vernier.store.sqlite.SqliteStore;
-import dev.vernier.training.objectstore.DirectoryObjectStore;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.Function;
@@ -41,16 +43,18 @@ public final class VernierServer implements AutoCloseable {
     private final ApiServer http;
     private final DataDirectory dataDirectory;
     private final AccessKeys keys;
+    private final ObjectStoreSetup objects;
     private Dashboard dashboard;
 
     private VernierServer(Store store, TrainingBackend backend, TuningController controller, ApiServer http,
-                          DataDirectory dataDirectory, AccessKeys keys) {
+                          DataDirectory dataDirectory, AccessKeys keys, ObjectStoreSetup objects) {
         this.store = store;
         this.backend = backend;
         this.controller = controller;
         this.http = http;
         this.dataDirectory = dataDirectory;
         this.keys = keys;
+        this.objects = objects;
     }
 
     /**
@@ -62,14 +66,18 @@ public final class VernierServer implements AutoCloseable {
                                       RequestShapes shapes, RequestAuthenticator authenticator,
                                       Function<TuningJobService, CreateRequestRules> rules, Clock clock) {
         Store store = openStore(settings);
+        // S3 clients sign with the server's own primary key when the directory store is served over S3.
+        Optional<AccessKey> s3Key = Optional.of(keys.primary());
         TrainingBackend backend = null;
+        ObjectStoreSetup objects = null;
         try {
             ResourceNames names = new ResourceNames(settings.region(), settings.accountId());
-            backend = trainingBackend(settings);
+            objects = ObjectStoreSetup.open(settings, s3Key);
+            backend = trainingBackend(settings, objects.store());
             TuningController controller = new TuningController(store, backend, new StoredRequests(), names, clock,
                     settings.training().maxConcurrentJobs());
             backend.onRunExit(controller::wake);
-            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend), controller, clock);
+            TuningJobService tuning = new TuningJobService(store, names, new BackendLaunchCheck(backend, objects.store()), controller, clock);
             TrainingJobService training = new TrainingJobService(store, controller, backend);
             TagService tags = new TagService(store, names);
             SageMakerOperations operations = new SageMakerOperations(tuning, training, tags, rules.apply(tuning), names);
@@ -78,12 +86,13 @@ public final class VernierServer implements AutoCloseable {
                     () -> storeProblem(store));
             http.start(handler);
             controller.start(CONTROLLER_PERIOD_MILLIS);
-            VernierServer server = new VernierServer(store, backend, controller, http, dataDirectory, keys);
+            VernierServer server = new VernierServer(store, backend, controller, http, dataDirectory, keys, objects);
             server.dashboard = dashboard(settings, shapes, tuning, training, operations, clock);
             http.mount(Dashboard.PATH, server.dashboard);
             return server;
         } catch (RuntimeException e) {
             if (backend != null) backend.close();
+            if (objects != null) objects.close();
             store.close();
             throw e;
         }
@@ -114,10 +123,10 @@ public final class VernierServer implements AutoCloseable {
      * clock: a test that moves the controller's clock moves deadlines of tuning jobs, not those of
      * running processes.
      */
-    private static TrainingBackend trainingBackend(Settings settings) {
+    private static TrainingBackend trainingBackend(Settings settings, ObjectStore objectStore) {
         Settings.Training t = settings.training();
         return TrainingBackends.discovered().named(t.backend()).create(new TrainingBackendFactory.Context(
-                t.backendSettings(), settings.dataDir(), new DirectoryObjectStore(t.objectStoreDir()), Clock.systemUTC(),
+                t.backendSettings(), settings.dataDir(), objectStore, Clock.systemUTC(),
                 t.stopGracePeriod(), t.logCapBytes()));
     }
 
@@ -154,12 +163,18 @@ public final class VernierServer implements AutoCloseable {
         return keys;
     }
 
+    /** Where the directory store is served over the S3 protocol, when it is. */
+    public Optional<URI> s3Endpoint() {
+        return objects.servedAt();
+    }
+
     @Override
     public void close() {
         dashboard.close();
         http.close();
         controller.close();
         backend.close();
+        objects.close();
         store.close();
         dataDirectory.close();
     }

@@ -17,6 +17,12 @@ class DemoTest {
     @TempDir
     Path dir;
 
+    /** As root, programs run as nobody, who needs search permission on the directories above their job directories. */
+    @org.junit.jupiter.api.BeforeEach
+    void reachableByTheJobUser() {
+        dir.toFile().setExecutable(true, false);
+    }
+
     @Test
     void theDemoCompletesOnItsOwnServerAndReportsTheBestTrainingJob() {
         Path dataDir = dir.resolve("demo");
@@ -95,7 +101,7 @@ class DemoTest {
         Files.writeString(example.resolve("data").resolve("rows.csv"), "1,2\n");
         Path train = example.resolve("train");
         Files.writeString(train, "#!/bin/sh\nsleep 120\necho loss=1\n");
-        train.toFile().setExecutable(true);
+        train.toFile().setExecutable(true, false);   // as root, programs run as nobody
         Files.writeString(example.resolve("tuning-job.json"), """
                 {
                   "HyperParameterTuningJobConfig": {

@@ -53,7 +53,11 @@ class RoundTripTest {
         parent.put("HyperParameterTuningJobName", name);
         RawClient.Response created = new RawClient(server.endpoint()).call("CreateHyperParameterTuningJob", Json.write(parent));
         assertThat(created.status()).as(created.body()).isEqualTo(200);
-        server.client().stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
+        try {
+            server.client().stopHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
+        } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException e) {
+            // already ended: its training image does not print the objective, so it fails after 3 jobs
+        }
         Waits.terminal(server.client(), name);
     }
 

@@ -30,6 +30,25 @@ public final class TestServer implements AutoCloseable {
         this.dataDir = dataDir;
         this.server = server;
         this.client = client(ACCESS_KEY, SECRET_KEY);
+        provideRequestData(dataDir);
+    }
+
+    /**
+     * The objects that the testkit's requests name as channels (s3://vernier-data/train/ and
+     * file:///tmp/vernier-data/validation): Create refuses a channel that matches nothing.
+     */
+    private static void provideRequestData(Path dataDir) {
+        // As root, programs run as nobody, who needs search permission above the job directories (test temp dirs are 0700).
+        for (Path p = dataDir.toAbsolutePath().getParent(); p != null && p.startsWith("/tmp/"); p = p.getParent())
+            p.toFile().setExecutable(true, false);
+        try {
+            for (Path dir : java.util.List.of(dataDir.resolve("s3/vernier-data/train"), Path.of("/tmp/vernier-data/validation"))) {
+                java.nio.file.Files.createDirectories(dir);
+                if (!java.nio.file.Files.exists(dir.resolve("data.csv"))) java.nio.file.Files.writeString(dir.resolve("data.csv"), "1,2\n");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static TestServer start(Path dataDir) {
@@ -51,7 +70,7 @@ public final class TestServer implements AutoCloseable {
         Settings s = settings(dataDir);
         return new TestServer(dataDir, Vernier.start(new Settings(s.bindAddress(), s.port(), s.dataDir(), s.database(),
                 s.region(), s.accountId(), s.accessKeyId(), s.secretAccessKey(), s.maxRequestBytes(),
-                training.apply(s.training()), s.network(), s.databaseUrl(), s.databasePassword())));
+                training.apply(s.training()), s.network(), s.databaseUrl(), s.databasePassword(), s.objectStorage())));
     }
 
     /** A server with these settings (e.g. {@link #settings} with other {@link Settings.Network} settings). */

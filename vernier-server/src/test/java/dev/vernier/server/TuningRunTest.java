@@ -94,6 +94,20 @@ class TuningRunTest {
     }
 
     @Test
+    void anObjectiveRegexThatNeverMatchesFailsTheTuningJobAfterThreeJobsNamingTheRegexAndTheClosestLine() {
+        SHARED.client().createHyperParameterTuningJob(Requests.create("near-miss", Programs.image("near_miss_metric.sh"),
+                Map.of(), 12, 1));
+        DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "near-miss");
+        assertThat(d.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.FAILED);
+        assertThat(d.trainingJobStatusCounters().completed()).isEqualTo(3);
+        assertThat(d.failureReason())
+                .startsWith("The first 3 training jobs ended without a value of the objective metric 'loss'")
+                .contains("regex 'loss=([0-9.eE+-]+)'")
+                .contains("looked closest: 'validation loss: 0.25'")
+                .doesNotContain("null");
+    }
+
+    @Test
     void nanAndInfinityAreIgnoredAndTheLastFiniteValueIsTheObjective() {
         SHARED.client().createHyperParameterTuningJob(Requests.create("nan", Programs.image("prints_nan.sh"), Map.of(), 1, 1));
         DescribeHyperParameterTuningJobResponse d = Waits.terminal(SHARED.client(), "nan");

@@ -86,6 +86,10 @@ class ValidationApiTest {
                         .addObject().put("ChannelName", "train").putObject("DataSource").putObject("FileSystemDataSource")
                         .put("FileSystemId", "fs-12345678").put("FileSystemAccessMode", "ro").put("FileSystemType", "EFS")
                         .put("DirectoryPath", "/fsx/train")),
+                bad("s3 channel that matches no object", "No S3 objects found under S3 URL \"s3://vernier-data/nothing-here/\"",
+                        r -> channel(r, "s3://vernier-data/nothing-here/")),
+                bad("file channel that matches no file", "No files found at path \"file:///nonexistent/vernier-empty/\"",
+                        r -> channel(r, "file:///nonexistent/vernier-empty/")),
                 bad("tag key pattern", "tags", r -> r.putArray("Tags").addObject().put("Key", "bad{key").put("Value", "v")));
     }
 
@@ -101,6 +105,11 @@ class ValidationApiTest {
         assertThat(body.path("__type").asText()).as(r.body()).isEqualTo("ValidationException");
         assertThat(body.path("message").asText()).containsIgnoringCase(fieldInMessage);
         assertThat(raw.call("ListHyperParameterTuningJobs", "{}").body()).isEqualTo("{\"HyperParameterTuningJobSummaries\":[]}");
+    }
+
+    static void channel(ObjectNode r, String uri) {
+        definition(r).putArray("InputDataConfig").addObject().put("ChannelName", "train").putObject("DataSource")
+                .putObject("S3DataSource").put("S3DataType", "S3Prefix").put("S3Uri", uri);
     }
 
     static Arguments bad(String rule, String field, Consumer<ObjectNode> mutation) {

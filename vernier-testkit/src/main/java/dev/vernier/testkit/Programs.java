@@ -13,7 +13,10 @@ public final class Programs {
 
     static {
         try {
-            DIR = Files.createTempDirectory("vernier-programs");
+            // Readable by all (0755): a server that runs as root runs them as another user.
+            DIR = Files.createTempDirectory("vernier-programs",
+                    java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -35,7 +38,8 @@ public final class Programs {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        target.toFile().setExecutable(true);
+        target.toFile().setExecutable(true, false);
+        target.toFile().setReadable(true, false);
         return target;
     }
 }

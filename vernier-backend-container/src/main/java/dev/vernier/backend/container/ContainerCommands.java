@@ -67,6 +67,16 @@ final class ContainerCommands implements JobCommands {
     }
 
     @Override
+    public boolean confines(TrainingJobSpec spec) {
+        return isLocalProgram(spec.trainingImage());
+    }
+
+    @Override
+    public java.util.Optional<java.nio.file.Path> localProgram(TrainingJobSpec spec) {
+        return isLocalProgram(spec.trainingImage()) ? localPrograms.localProgram(spec) : java.util.Optional.empty();
+    }
+
+    @Override
     public TrainingHost host(TrainingJobSpec spec) {
         if (isLocalProgram(spec.trainingImage())) return localPrograms.host(spec);
         int machine = Runtime.getRuntime().availableProcessors();

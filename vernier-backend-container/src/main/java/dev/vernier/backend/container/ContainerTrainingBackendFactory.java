@@ -64,7 +64,8 @@ public final class ContainerTrainingBackendFactory implements TrainingBackendFac
                 context.setting(PYTHON));
         return new LocalTrainingBackend(new LocalBackendSettings(context.dataDir().resolve("jobs"), Map.of(),
                 context.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES, context.stopGracePeriod(),
-                LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock()), context.objectStore(),
+                LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock(), List.of(), LocalBackendSettings.DEFAULT_RUN_AS),
+                context.objectStore(),
                 new ContainerCommands(settings, context.objectStore()));
     }
 

@@ -6,8 +6,10 @@ import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.script.ImagePatterns;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the wrapper of a job runs: the part of the local backend that varies. By default
@@ -22,6 +24,20 @@ public interface JobCommands {
      * @throws dev.vernier.core.training.UnsupportedImageException when the image cannot run here
      */
     List<String> problems(TrainingJobSpec spec);
+
+    /**
+     * Whether the command is the training program itself, which the local backend confines (its own cgroup,
+     * network namespace under EnableNetworkIsolation, the job user without capabilities); false for an engine
+     * that confines what it runs itself (a container engine, run as the server's user).
+     */
+    default boolean confines(TrainingJobSpec spec) {
+        return true;
+    }
+
+    /** The local program a job runs, when it is one, so that the job user's right to run it can be checked. */
+    default Optional<Path> localProgram(TrainingJobSpec spec) {
+        return Optional.empty();
+    }
 
     /** The host that the job's program is told it runs on. */
     default TrainingHost host(TrainingJobSpec spec) {

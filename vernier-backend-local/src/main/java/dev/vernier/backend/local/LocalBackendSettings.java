@@ -18,13 +18,19 @@ import java.util.Objects;
  * @param stopGracePeriod  between SIGTERM and SIGKILL (SageMaker: 120 s)
  * @param pollBudgetBytes  most log bytes one poll reads, so one poll's memory and time are bounded
  * @param clock            for launch times, timeouts and metric timestamps
+ * @param passEnvironment  names of the server's environment variables that programs also get (see {@link ProgramEnvironment})
+ * @param runAs            the user programs run as when the server runs as root; {@link #SERVER_USER} for the server's own
  */
 public record LocalBackendSettings(Path jobsRoot, Map<String, String> imagePrograms, long logCapBytes,
-                                   long logTailBytes, Duration stopGracePeriod, int pollBudgetBytes, Clock clock) {
+                                   long logTailBytes, Duration stopGracePeriod, int pollBudgetBytes, Clock clock,
+                                   java.util.List<String> passEnvironment, String runAs) {
     public static final long DEFAULT_LOG_CAP_BYTES = 100L * 1024 * 1024;
     public static final long DEFAULT_LOG_TAIL_BYTES = LogCap.DEFAULT_TAIL_BYTES;
     public static final Duration DEFAULT_STOP_GRACE_PERIOD = Duration.ofSeconds(120);
     public static final int DEFAULT_POLL_BUDGET_BYTES = 8 * 1024 * 1024;
+    public static final String DEFAULT_RUN_AS = "nobody";
+    /** The value of {@code runAs} that keeps the server's own user (with no capabilities left, when it is root). */
+    public static final String SERVER_USER = "server";
 
     public LocalBackendSettings {
         Objects.requireNonNull(jobsRoot, "jobsRoot");
@@ -36,30 +42,42 @@ public record LocalBackendSettings(Path jobsRoot, Map<String, String> imageProgr
         if (pollBudgetBytes < LogLines.MAX_LINE_BYTES)
             throw new IllegalArgumentException("pollBudgetBytes must be at least " + LogLines.MAX_LINE_BYTES);
         Objects.requireNonNull(clock, "clock");
+        passEnvironment = java.util.List.copyOf(passEnvironment == null ? java.util.List.of() : passEnvironment);
+        if (runAs == null || runAs.isBlank()) runAs = DEFAULT_RUN_AS;
     }
 
     public static LocalBackendSettings defaults(Path jobsRoot) {
         return new LocalBackendSettings(jobsRoot, Map.of(), DEFAULT_LOG_CAP_BYTES, DEFAULT_LOG_TAIL_BYTES,
-                DEFAULT_STOP_GRACE_PERIOD, DEFAULT_POLL_BUDGET_BYTES, Clock.systemUTC());
+                DEFAULT_STOP_GRACE_PERIOD, DEFAULT_POLL_BUDGET_BYTES, Clock.systemUTC(), java.util.List.of(), DEFAULT_RUN_AS);
     }
 
     public LocalBackendSettings withImagePrograms(Map<String, String> programs) {
         return new LocalBackendSettings(jobsRoot, programs, logCapBytes, logTailBytes, stopGracePeriod,
-                pollBudgetBytes, clock);
+                pollBudgetBytes, clock, passEnvironment, runAs);
     }
 
     public LocalBackendSettings withLogCap(long capBytes, long tailBytes) {
         return new LocalBackendSettings(jobsRoot, imagePrograms, capBytes, tailBytes, stopGracePeriod,
-                pollBudgetBytes, clock);
+                pollBudgetBytes, clock, passEnvironment, runAs);
     }
 
     public LocalBackendSettings withStopGracePeriod(Duration grace) {
         return new LocalBackendSettings(jobsRoot, imagePrograms, logCapBytes, logTailBytes, grace, pollBudgetBytes,
-                clock);
+                clock, passEnvironment, runAs);
     }
 
     public LocalBackendSettings withPollBudget(int bytes) {
         return new LocalBackendSettings(jobsRoot, imagePrograms, logCapBytes, logTailBytes, stopGracePeriod, bytes,
-                clock);
+                clock, passEnvironment, runAs);
+    }
+
+    public LocalBackendSettings withRunAs(String user) {
+        return new LocalBackendSettings(jobsRoot, imagePrograms, logCapBytes, logTailBytes, stopGracePeriod,
+                pollBudgetBytes, clock, passEnvironment, user);
+    }
+
+    public LocalBackendSettings withPassEnvironment(java.util.List<String> names) {
+        return new LocalBackendSettings(jobsRoot, imagePrograms, logCapBytes, logTailBytes, stopGracePeriod,
+                pollBudgetBytes, clock, names, runAs);
     }
 }

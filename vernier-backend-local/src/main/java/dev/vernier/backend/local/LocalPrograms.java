@@ -44,11 +44,16 @@ final class LocalPrograms implements JobCommands {
         return problems;
     }
 
-    /** The server's environment and then the contract's (which wins), with the job directory's real paths. */
+    @Override
+    public Optional<java.nio.file.Path> localProgram(TrainingJobSpec spec) {
+        if (ScriptMode.of(spec).isPresent()) return Optional.empty();
+        return Optional.of(images.resolve(spec.trainingImage()));
+    }
+
+    /** The contract's environment, with the job directory's real paths. */
     @Override
     public Command command(TrainingJobSpec spec, JobDirectory dir, TrainingHost host) throws IOException {
-        List<String> program = new ArrayList<>();
-        if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+        List<String> program = new ArrayList<>();   // network isolation and the job user: the backend's prefix
         var environment = TrainingEnvironment.of(spec, dir, host);
         Optional<ScriptMode> script = ScriptMode.of(spec);
         if (script.isPresent()) {

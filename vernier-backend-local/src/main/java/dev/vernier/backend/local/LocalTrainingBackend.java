@@ -2,6 +2,7 @@ package dev.vernier.backend.local;
 
 import dev.vernier.core.metrics.MetricParser;
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.training.checkpoints.CheckpointSync;
 import dev.vernier.core.training.LaunchedRun;
 import dev.vernier.core.training.LogChunk;
 import dev.vernier.core.training.RunHandle;
@@ -30,11 +31,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -49,11 +52,17 @@ public final class LocalTrainingBackend implements TrainingBackend {
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
     /** The run's {@link LocalRun} as launched, so that launching again finds it. */
     private static final String HANDLE_FILE = "handle.json";
+    /** How often a running job's new and changed checkpoint files are copied to CheckpointConfig.S3Uri. */
+    private static final Duration CHECKPOINT_PERIOD = Duration.ofSeconds(2);
 
     private final LocalBackendSettings settings;
     private final ObjectStore objectStore;
     private final JobCommands commands;
     private final RunFinisher finisher;
+    /** Who programs run as; found when first needed (it may run getent). */
+    private volatile JobUser user;
+    /** Programs the job user was found able to run. */
+    private final java.util.Set<Path> runnable = ConcurrentHashMap.newKeySet();
     /** Per running job, read once from its directory; dropped when the job ends. */
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
     /** Told when a wrapper this process started has exited, so that the job is observed at once. */
@@ -97,13 +106,30 @@ public final class LocalTrainingBackend implements TrainingBackend {
         return settings.jobsRoot().resolve(trainingJobName);
     }
 
+    private JobUser user() {
+        JobUser u = user;
+        if (u == null) user = u = JobUser.of(settings.runAs());
+        return u;
+    }
+
     @Override
     public void check(TrainingJobSpec spec) {
         List<String> problems = new ArrayList<>(commands.problems(spec));
+        Optional<Path> program = commands.localProgram(spec);
+        if (program.isPresent() && !runnable.contains(program.get())) {
+            String cannot = user().cannotRun(program.get());
+            if (cannot != null) problems.add(cannot);
+            else runnable.add(program.get());
+        }
+        if (commands.confines(spec)) {
+            String unreachable = user().cannotReach(settings.jobsRoot());
+            if (unreachable != null) problems.add(unreachable);
+        }
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
                     + "by the local backend yet: use InstanceCount 1");
         problems.addAll(ChannelStaging.problems(spec, objectStore));
+        if (spec.checkpoints() != null) CheckpointSync.problem(spec.checkpoints(), objectStore).ifPresent(problems::add);
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
     }
@@ -122,11 +148,25 @@ public final class LocalTrainingBackend implements TrainingBackend {
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before starting a process
             TrainingHost host = commands.host(spec);
             dir.create(spec, host);
-            ChannelStaging.stage(spec, dir, objectStore);
+            ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
+            if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
+            boolean confined = commands.confines(spec);
+            if (confined)
+                user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
+                        settings.jobsRoot());
+            Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             launches.put(dir.root(), new Launched(record));
             record.write(dir);   // from here on a process may exist
-            WrapperLauncher.Started started = start(spec, dir, host);
+            WrapperLauncher.Started started;
+            try {
+                started = start(spec, dir, host, cgroup, confined);
+            } catch (IOException | RuntimeException e) {
+                pipes.close();
+                throw e;
+            }
+            started.exited().thenRun(pipes::close);   // Pipe mode is fed by this server while the program runs
+            CheckpointSync.of(objectStore, dir).ifPresent(sync -> started.exited().thenRun(sync.start(CHECKPOINT_PERIOD)::close));
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
             long pid = started.pid();
@@ -140,12 +180,42 @@ public final class LocalTrainingBackend implements TrainingBackend {
         }
     }
 
-    /** The job's command under the wrapper, in a new session, seeing the server's environment and then the command's. */
-    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host)
-            throws IOException {
+    /**
+     * The job's command under the wrapper, in a new session. A training program itself ({@code confined}) runs
+     * in the job's cgroup (when there is one), in its own network namespace (EnableNetworkIsolation), as the job
+     * user with no capabilities (when the server is root); an engine that confines what it runs (a container)
+     * runs as is. Either way the environment is {@link ProgramEnvironment}'s, never the server's own. Each step
+     * execs the next, so no process stays between the wrapper and the program.
+     */
+    private WrapperLauncher.Started start(TrainingJobSpec spec, JobDirectory dir, TrainingHost host, Path cgroup,
+                                          boolean confined) throws IOException {
         JobCommands.Command command = commands.command(spec, dir, host);
-        return WrapperLauncher.forThisJvm().start(Wrapper.command(command.program(), command.environment()), dir.root(),
-                dir.log(), command.environment());
+        List<String> program = new ArrayList<>();
+        String home = System.getProperty("user.home");
+        if (confined) {
+            if (cgroup != null) program.addAll(JobCgroups.enter(cgroup));
+            else if (user().name != null) program.addAll(JobCgroups.ownPidNamespace());   // root without cgroups
+            if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
+            program.addAll(user().prefix());
+            if (user().home != null) home = user().home;
+        }
+        program.addAll(command.program());
+        Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
+                command.environment());
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root(), dir.log(),
+                environment);
+    }
+
+    /** Whether the wrapper the directory recorded still runs there (a handle with a stale start time does not make it gone). */
+    private static boolean wrapperRunsIn(JobDirectory dir) {
+        try {
+            Long pid = Wrapper.readPid(dir);
+            // no pid file yet: a wrapper may be starting there, and killing its cgroup would kill a live run
+            if (pid == null) return Files.exists(dir.root());
+            return Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static LaunchedRun launched(LocalRun run) {
@@ -189,6 +259,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     case KILL -> {
                         LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                         commands.cleanUp(h.jobName());
+                        JobCgroups.killAndRemove(dir);
                     }
                     case NOTHING -> { }
                 }
@@ -202,13 +273,18 @@ public final class LocalTrainingBackend implements TrainingBackend {
             if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
                 commands.cleanUp(h.jobName());
+                if (!wrapperRunsIn(dir)) JobCgroups.killAndRemove(dir);   // not when the handle was wrong about the pid
                 launches.remove(dir.root());
-                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: the training "
-                        + "process " + h.pid() + " is gone without recording an exit code");
+                return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the training process "
+                        + h.pid() + " is gone without recording an exit code");
             }
             // A job ends when its program does, as a container does: whatever it left running is killed
             // before the rest of the log is read, so nothing writes after the end has been seen.
-            if (result == null) LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+            // Its cgroup holds also what left the process group (setsid, double forks).
+            if (result == null) {
+                LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                JobCgroups.killAndRemove(dir);
+            }
             // A compacted log was compacted after its last points were stored (see below): offsets into it
             // no longer mean what they did, and there is nothing left to read.
             var read = cap.isCompacted(dir)

@@ -25,6 +25,7 @@ final class ProcessBuilderLauncher implements WrapperLauncher {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true);
+        pb.environment().clear();   // the whole environment is the one given: nothing of the server's
         pb.environment().putAll(environment);
         Process process = pb.start();
         return new Started(process.pid(), process.onExit().thenApply(p -> null));

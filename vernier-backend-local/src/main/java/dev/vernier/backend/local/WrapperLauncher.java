@@ -15,7 +15,10 @@ interface WrapperLauncher {
     /** A started wrapper: its pid (also its session and process group id) and the moment it has been reaped. */
     record Started(long pid, CompletableFuture<Void> exited) {}
 
-    /** {@code environment} is added to the server's own environment, as ProcessBuilder does. */
+    /**
+     * {@code environment} is the wrapper's whole environment: nothing of the server's own reaches
+     * it (its secrets among them). The command is looked up on the server's PATH.
+     */
     Started start(List<String> command, Path directory, Path log, Map<String, String> environment) throws IOException;
 
     /** The launcher for this JVM: setting {@code vernier.launcher=processbuilder} forces the portable one. */

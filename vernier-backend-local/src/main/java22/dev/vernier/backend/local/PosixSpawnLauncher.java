@@ -15,7 +15,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -96,8 +95,7 @@ final class PosixSpawnLauncher implements WrapperLauncher {
     @Override
     public Started start(List<String> command, Path directory, Path log, Map<String, String> environment)
             throws IOException {
-        Map<String, String> env = new LinkedHashMap<>(System.getenv());
-        env.putAll(environment);
+        Map<String, String> env = environment;   // the whole environment: nothing of the server's
         int pid;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment attr = arena.allocate(OPAQUE_BYTES, 16);
@@ -113,7 +111,7 @@ final class PosixSpawnLauncher implements WrapperLauncher {
                 check("addchdir", (int) addChdir.invokeExact(actions, arena.allocateFrom(directory.toString())));
                 check("addopen", (int) addOpen.invokeExact(actions, 0, arena.allocateFrom("/dev/null"), O_RDONLY, 0));
                 check("addopen", (int) addOpen.invokeExact(actions, 1,
-                        arena.allocateFrom(log.toAbsolutePath().toString()), O_WRONLY | O_APPEND | O_CREAT, 0644));
+                        arena.allocateFrom(log.toAbsolutePath().toString()), O_WRONLY | O_APPEND | O_CREAT, 0600));
                 check("adddup2", (int) addDup2.invokeExact(actions, 1, 2));
                 check("addclosefrom", (int) addCloseFrom.invokeExact(actions, 3));
                 MemorySegment argv = strings(arena, command);

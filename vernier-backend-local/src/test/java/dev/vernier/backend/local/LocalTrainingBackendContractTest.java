@@ -23,6 +23,7 @@ class LocalTrainingBackendContractTest extends TrainingBackendContract {
     @Override
     protected TrainingBackend backend(TrainingBackendFactory.Context context) {
         TestJobs.ROOTS.add(context.dataDir().toAbsolutePath());
+        TestJobs.openToJobUser(context.dataDir().getParent());
         return LOCAL.create(context);
     }
 

@@ -35,4 +35,24 @@ class NetworkIsolationTest {
             assertThat(new String(backend.readLog(isolated.handle.toHandle(), 0, 1000).bytes())).contains("no network");
         }
     }
+
+    @Test
+    void an_isolated_program_cannot_enter_its_parents_pid_1s_or_the_servers_network_namespace() throws Exception {
+        NetworkIsolation isolation = NetworkIsolation.detect();
+        assumeTrue(isolation.prefix != null, () -> "network namespaces are impossible here: " + isolation.problem);
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            var hps = Map.of("port", Integer.toString(server.getLocalPort()),
+                    "server_pid", Long.toString(ProcessHandle.current().pid()));
+
+            var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("escapes_isolation.sh").hyperParameters(hps)
+                    .isolated().build()));
+
+            String log = new String(backend.readLog(run.handle.toHandle(), 0, 10_000).bytes());
+            assertThat(log).doesNotContain("escaped", "connected").contains("no escape");
+            assertThat(run.last.result().status()).isEqualTo(Status.FAILED);
+            if (JobUser.serverUid() == 0) assertThat(log).contains("CapEff:\t0000000000000000");
+        }
+    }
 }

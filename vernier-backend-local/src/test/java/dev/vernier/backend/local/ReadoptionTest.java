@@ -32,7 +32,7 @@ class ReadoptionTest {
         var observed = TestJobs.poll(jobs.backend(), running.handle);
 
         assertThat(observed.phase()).isEqualTo(Phase.VANISHED);
-        assertThat(observed.detail()).contains("InternalServerError").contains("without recording an exit code");
+        assertThat(observed.detail()).contains("without recording an exit code");
         assertThat(observed.result()).isNull();
     }
 

@@ -34,6 +34,12 @@ final class TestJobs {
         this.root = root;
         this.store = new DirectoryObjectStore(root.resolve("objects"));
         ROOTS.add(root.toAbsolutePath());
+        openToJobUser(root);
+    }
+
+    /** A server that runs as root runs programs as another user, who needs search permission above their job directories. */
+    static void openToJobUser(Path dir) {
+        dir.toFile().setExecutable(true, false);
     }
 
     LocalBackendSettings settings() {
@@ -53,7 +59,8 @@ final class TestJobs {
             if (in == null) throw new IllegalArgumentException("no test program " + name);
             Files.copy(in, target);
         }
-        target.toFile().setExecutable(true);
+        target.toFile().setExecutable(true, false);
+        target.toFile().setReadable(true, false);
         return target;
     }
 

@@ -175,7 +175,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
             Path script = BatchScript.write(dir, Wrapper.command(
                     List.of(images.resolve(spec.trainingImage()).toString(), "train"), environment), environment);
-            Files.createFile(dir.log());
+            if (!Files.exists(dir.log())) Files.createFile(dir.log());   // the job directory may have made it (private)
             launches.put(dir.root(), new Launched(record));
             record.write(dir);   // from here on a Slurm job may exist: launching again looks for it first
             List<String> options = new ArrayList<>(List.of("--job-name=" + spec.trainingJobName(),

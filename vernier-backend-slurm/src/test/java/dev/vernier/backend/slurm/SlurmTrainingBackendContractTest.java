@@ -18,6 +18,21 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The training-backend contract, run against the Slurm backend as the server finds and makes it, on a real cluster. */
 @ExtendWith(SlurmCluster.class)
 class SlurmTrainingBackendContractTest extends TrainingBackendContract {
+    /** Slurm adds its own SLURM_* variables, ENVIRONMENT=BATCH and its TMPDIR to every batch job. */
+    @Override
+    public boolean schedulerVariable(String name) {
+        return name.startsWith("SLURM") || name.equals("ENVIRONMENT") || name.equals("TMPDIR");
+    }
+
+    /**
+     * The test cluster tracks processes with proctrack/linuxproc, which loses a process that left the job's
+     * session; clusters that track with cgroups (proctrack/cgroup) kill it. Documented in the README.
+     */
+    @Override
+    public boolean killsEscapedProcesses() {
+        return false;
+    }
+
     static final TrainingBackendFactory SLURM = ServiceLoader.load(TrainingBackendFactory.class).stream()
             .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("slurm")).findFirst().orElseThrow();
 

@@ -46,6 +46,33 @@ public final class MetricParser {
     }
 
     /**
+     * A reusable parse for one reader of one log (not thread-safe): its matchers are reset for each
+     * line instead of made anew, so that parsing a long log allocates next to nothing per line.
+     */
+    public Scanner scanner() {
+        return new Scanner();
+    }
+
+    /** See {@link #scanner()}. */
+    public final class Scanner {
+        private final Matcher[] matchers = new Matcher[patterns.size()];
+
+        private Scanner() {
+            for (int i = 0; i < matchers.length; i++) matchers[i] = patterns.get(i).matcher("");
+        }
+
+        /** Adds the points {@code line} carries to {@code out}, in definition order, as {@link #parse} gives them. */
+        public void parse(CharSequence line, Instant readAt, List<MetricPoint> out) {
+            for (int i = 0; i < matchers.length; i++) {
+                Matcher m = matchers[i].reset(line);
+                if (!m.find()) continue;
+                Double value = parseValue(m.group(1));
+                if (value != null) out.add(new MetricPoint(names.get(i), value, readAt));
+            }
+        }
+    }
+
+    /**
      * The value of a captured text, or null when it is not one. Metric values travel as the API's Float: one
      * beyond float range ({@code 1e39}) would be reported as an infinity, so it is ignored as infinities are.
      */

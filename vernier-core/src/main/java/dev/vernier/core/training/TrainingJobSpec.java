@@ -28,7 +28,42 @@ public record TrainingJobSpec(
         String s3OutputPath,
         Resources resources,
         long maxRuntimeInSeconds,
-        boolean enableNetworkIsolation) {
+        boolean enableNetworkIsolation,
+        Checkpoints checkpoints) {
+
+    /** A job without CheckpointConfig. */
+    public TrainingJobSpec(String trainingJobName, String trainingJobArn, String tuningJobName, String trainingImage,
+                           String trainingInputMode, Map<String, String> hyperParameters, Map<String, String> environment,
+                           List<MetricDefinition> metricDefinitions, List<InputChannel> inputChannels, String s3OutputPath,
+                           Resources resources, long maxRuntimeInSeconds, boolean enableNetworkIsolation) {
+        this(trainingJobName, trainingJobArn, tuningJobName, trainingImage, trainingInputMode, hyperParameters, environment,
+                metricDefinitions, inputChannels, s3OutputPath, resources, maxRuntimeInSeconds, enableNetworkIsolation, null);
+    }
+
+    /**
+     * CheckpointConfig, resolved for one job: the program's checkpoint directory ({@code localPath},
+     * as the program sees it in a container: /opt/ml/checkpoints by default) is filled from
+     * {@code restoreFrom} before the program starts and copied to {@code saveTo} while it runs and
+     * when it ends.
+     */
+    public record Checkpoints(String saveTo, String restoreFrom, String localPath) {
+        public static final String DEFAULT_LOCAL_PATH = "/opt/ml/checkpoints";
+
+        public Checkpoints {
+            Objects.requireNonNull(saveTo, "saveTo");
+            Objects.requireNonNull(restoreFrom, "restoreFrom");
+            if (localPath == null || localPath.isEmpty()) localPath = DEFAULT_LOCAL_PATH;
+        }
+
+        /**
+         * A job's checkpoints below CheckpointConfig.S3Uri: its own {@code <S3Uri>/<job>/}, restored from the
+         * job it retries ({@code <S3Uri>/<retried job>/}), or from its own after a relaunch.
+         */
+        public static Checkpoints of(String s3Uri, String localPath, String jobName, String retryOf) {
+            String base = s3Uri.replaceAll("/+$", "") + "/";
+            return new Checkpoints(base + jobName + "/", base + (retryOf != null ? retryOf : jobName) + "/", localPath);
+        }
+    }
 
     /** ResourceConfig. The local backend runs one process whatever the type; see {@code LocalTrainingBackend}. */
     public record Resources(String instanceType, int instanceCount, int volumeSizeInGb) {

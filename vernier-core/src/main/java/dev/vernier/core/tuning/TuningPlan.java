@@ -81,5 +81,26 @@ public record TuningPlan(
             boolean enableNetworkIsolation,
             Map<String, String> environment,
             int maxRetries,
-            String document) {}
+            String document,
+            String checkpointS3Uri,
+            String checkpointLocalPath) {
+
+        /** A definition without CheckpointConfig. */
+        public DefinitionPlan(String name, String objectiveMetric, Goal goal, Map<String, String> staticHyperParameters,
+                              String trainingImage, String trainingInputMode,
+                              List<dev.vernier.core.metrics.MetricDefinition> metricDefinitions,
+                              List<dev.vernier.core.training.InputChannel> inputChannels, String s3OutputPath,
+                              dev.vernier.core.training.TrainingJobSpec.Resources resources, long maxRuntimeInSeconds,
+                              boolean enableNetworkIsolation, Map<String, String> environment, int maxRetries, String document) {
+            this(name, objectiveMetric, goal, staticHyperParameters, trainingImage, trainingInputMode, metricDefinitions,
+                    inputChannels, s3OutputPath, resources, maxRuntimeInSeconds, enableNetworkIsolation, environment,
+                    maxRetries, document, null, null);
+        }
+
+        /** This definition's checkpoints for one job, or null without CheckpointConfig. */
+        public dev.vernier.core.training.TrainingJobSpec.Checkpoints checkpointsFor(String jobName, String retryOf) {
+            return checkpointS3Uri == null ? null : dev.vernier.core.training.TrainingJobSpec.Checkpoints.of(
+                    checkpointS3Uri, checkpointLocalPath, jobName, retryOf);
+        }
+    }
 }

@@ -109,7 +109,9 @@ public final class TuningPlans {
             JsonNode s3 = c.path("DataSource").path("S3DataSource");
             channels.add(new InputChannel(c.path("ChannelName").asText(), s3.path("S3Uri").asText(),
                     text(s3, "S3DataType"), text(s3, "S3DataDistributionType"), text(c, "ContentType"),
-                    text(c, "CompressionType"), text(c, "RecordWrapperType"), text(c, "InputMode")));
+                    text(c, "CompressionType"), text(c, "RecordWrapperType"), text(c, "InputMode"),
+                    list(s3.path("AttributeNames")), c.path("ShuffleConfig").has("Seed")
+                            ? c.path("ShuffleConfig").get("Seed").asLong() : null));
         }
         JsonNode resources = d.has("ResourceConfig") ? d.get("ResourceConfig") : d.path("HyperParameterTuningResourceConfig");
         if (!resources.has("InstanceType") && resources.path("InstanceConfigs").size() > 0)
@@ -124,7 +126,7 @@ public final class TuningPlans {
                         resources.path("InstanceCount").asInt(1), resources.path("VolumeSizeInGB").asInt(1)),
                 d.path("StoppingCondition").path("MaxRuntimeInSeconds").asLong(86_400),
                 d.path("EnableNetworkIsolation").asBoolean(false), strings(d.path("Environment")), maxRetries,
-                document(d, objective));
+                document(d, objective), text(d.path("CheckpointConfig"), "S3Uri"), text(d.path("CheckpointConfig"), "LocalPath"));
     }
 
     /**
@@ -173,6 +175,12 @@ public final class TuningPlans {
     private static Map<String, String> strings(JsonNode map) {
         Map<String, String> out = new LinkedHashMap<>();
         map.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
+    }
+
+    private static List<String> list(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : array) out.add(e.asText());
         return out;
     }
 

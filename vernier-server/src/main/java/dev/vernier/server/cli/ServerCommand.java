@@ -113,6 +113,9 @@ final class ServerCommand implements Callable<Integer> {
             System.out.println("Warning: plain HTTP on a non-loopback address: signatures keep requests from being"
                     + " forged, but anyone on the path can read them. Give tls-certificate and tls-private-key.");
         System.out.println(Vernier.credentialsHint(server.keys(), settings, endpoint));
+        server.s3Endpoint().ifPresent(s3 -> System.out.println("The object store (" + settings.training().objectStoreDir()
+                + ") is served over S3 at " + s3 + ", with the same keys:\n  AWS_REQUEST_CHECKSUM_CALCULATION=when_required "
+                + "aws s3 cp data.csv s3://my-bucket/train/ --endpoint-url " + s3));
         System.out.println("Dashboard (one-time sign-in link): " + endpoint + server.dashboardSignInPath());
         findMeHint(settings, server, endpoint).ifPresent(System.out::println);
         System.out.flush();

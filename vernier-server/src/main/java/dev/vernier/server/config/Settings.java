@@ -1,5 +1,7 @@
 package dev.vernier.server.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The server's settings, loaded once at start-up and immutable afterwards. Every setting has a
@@ -28,26 +31,33 @@ public record Settings(
         Training training,
         Network network,
         Optional<String> databaseUrl,
-        Optional<String> databasePassword) {
+        Optional<String> databasePassword,
+        ObjectStorage objectStorage) {
 
     /** Settings as before the front door's own ({@link Network}) and PostgreSQL existed: defaults, SQLite. */
     public Settings(String bindAddress, int port, Path dataDir, Path database, String region, String accountId,
                     Optional<String> accessKeyId, Optional<String> secretAccessKey, int maxRequestBytes,
                     Training training) {
         this(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey, maxRequestBytes,
-                training, Network.DEFAULTS, Optional.empty(), Optional.empty());
+                training, Network.DEFAULTS, Optional.empty(), Optional.empty(), ObjectStorage.directoryNotServed(region));
     }
 
     /** The same settings with other network settings. */
     public Settings withNetwork(Network other) {
         return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
-                maxRequestBytes, training, other, databaseUrl, databasePassword);
+                maxRequestBytes, training, other, databaseUrl, databasePassword, objectStorage);
+    }
+
+    /** The same settings with {@code s3://} locations elsewhere. */
+    public Settings withObjectStorage(ObjectStorage other) {
+        return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
+                maxRequestBytes, training, network, databaseUrl, databasePassword, other);
     }
 
     /** The same settings on a PostgreSQL database ({@code postgresql://...}) instead of the SQLite file. */
     public Settings withPostgresql(String url, Optional<String> password) {
         return new Settings(bindAddress, port, dataDir, database, region, accountId, accessKeyId, secretAccessKey,
-                maxRequestBytes, training, network, Optional.of(url), password);
+                maxRequestBytes, training, network, Optional.of(url), password, objectStorage);
     }
 
     /** True when the state is in a PostgreSQL database that several servers may share. */
@@ -81,6 +91,39 @@ public record Settings(
 
         public boolean https() {
             return tlsCertificate.isPresent();
+        }
+    }
+
+    /**
+     * Where {@code s3://} locations live: an S3-compatible endpoint, or (without one) the directory
+     * store, which the server can also serve over the S3 protocol.
+     *
+     * @param endpoint         an S3-compatible endpoint; empty: the directory store ({@link Training#objectStoreDir()})
+     * @param region           the region S3 requests are signed for
+     * @param pathStyle        path-style requests ({@code http://host/bucket/key})
+     * @param accessKeyId      with {@code secretAccessKey}; empty: the AWS SDK's default credential chain
+     * @param secretAccessKey  the secret of {@code accessKeyId}
+     * @param servePort        without an endpoint, the port on which the directory store is served over the
+     *                         S3 protocol with the server's keys (0: a free port); empty: not served
+     */
+    public record ObjectStorage(Optional<URI> endpoint, String region, boolean pathStyle, Optional<String> accessKeyId,
+                                Optional<String> secretAccessKey, OptionalInt servePort) {
+        public ObjectStorage {
+            if (accessKeyId.isPresent() != secretAccessKey.isPresent())
+                throw new SettingsException("s3-access-key-id and s3-secret-access-key must be set together");
+            if (servePort.isPresent() && (servePort.getAsInt() < 0 || servePort.getAsInt() > 65535))
+                throw new SettingsException("s3-port must be between 0 and 65535, got " + servePort.getAsInt());
+            if (endpoint.isPresent()) servePort = OptionalInt.empty();
+        }
+
+        /** The directory store, not served over the S3 protocol. */
+        public static ObjectStorage directoryNotServed(String region) {
+            return new ObjectStorage(Optional.empty(), region, true, Optional.empty(), Optional.empty(), OptionalInt.empty());
+        }
+
+        /** The same with the directory store served on {@code port} (0: a free port). */
+        public ObjectStorage servedOn(int port) {
+            return new ObjectStorage(endpoint, region, pathStyle, accessKeyId, secretAccessKey, OptionalInt.of(port));
         }
     }
 
@@ -137,7 +180,13 @@ public record Settings(
             new Key("max-requests-per-client", "64", "requests open at once from one client address (being received or processed); more get ThrottlingException"),
             new Key("tls-certificate", null, "PEM certificate (chain) file; with tls-private-key the server speaks HTTPS only"),
             new Key("tls-private-key", null, "PEM PKCS#8 private key file of tls-certificate"),
-            new Key("file-roots", null, "comma-separated directories that file:// images, data and output locations must lie under; 'any' for any path (the default on a loopback address; required on any other)"));
+            new Key("file-roots", null, "comma-separated directories that file:// images, data and output locations must lie under; 'any' for any path (the default on a loopback address; required on any other)"),
+            new Key("s3-port", "auto", "port on which the directory store is also served over the S3 protocol, with the server's keys: auto is port + 1 (a free port when port is 0), off serves none; not used with s3-endpoint"),
+            new Key("s3-endpoint", null, "an S3-compatible endpoint (AWS S3, MinIO, Ceph, ...) for s3:// locations, e.g. http://127.0.0.1:9000; unset: s3:// is the directory store"),
+            new Key("s3-region", null, "region S3 requests are signed for (default: region)"),
+            new Key("s3-path-style", "true", "path-style S3 requests (http://host/bucket/key); false for virtual-hosted style"),
+            new Key("s3-access-key-id", null, "access key id for s3-endpoint (with s3-secret-access-key); unset: the AWS default credential chain (AWS_* variables, profile, instance role)"),
+            new Key("s3-secret-access-key", null, "secret for s3-access-key-id"));
 
     public record Key(String name, String defaultValue, String help) {
         public String environmentVariable() {
@@ -190,7 +239,8 @@ public record Settings(
                         backends.settingsOf(backend, values)),
                 network(values),
                 postgresql ? Optional.of(database) : Optional.empty(),
-                Optional.ofNullable(values.get("database-password")));
+                Optional.ofNullable(values.get("database-password")),
+                objectStorage(values, integer(values, "port")));
     }
 
     private static Network network(Map<String, String> values) {
@@ -232,6 +282,33 @@ public record Settings(
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private static ObjectStorage objectStorage(Map<String, String> values, int port) {
+        Optional<URI> endpoint = Optional.ofNullable(values.get("s3-endpoint")).map(String::trim).filter(e -> !e.isEmpty())
+                .map(e -> {
+                    try {
+                        URI uri = new URI(e);
+                        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null)
+                            throw new SettingsException("s3-endpoint must be an http:// or https:// URL, got '" + e + "'");
+                        return uri;
+                    } catch (URISyntaxException bad) {
+                        throw new SettingsException("s3-endpoint must be an http:// or https:// URL, got '" + e + "'");
+                    }
+                });
+        String pathStyle = value(values, "s3-path-style").trim().toLowerCase(Locale.ROOT);
+        if (!pathStyle.equals("true") && !pathStyle.equals("false"))
+            throw new SettingsException("s3-path-style must be true or false, got '" + pathStyle + "'");
+        String served = value(values, "s3-port").trim().toLowerCase(Locale.ROOT);
+        OptionalInt servePort = switch (served) {
+            case "off" -> OptionalInt.empty();
+            case "auto" -> OptionalInt.of(port == 0 ? 0 : port + 1);
+            default -> OptionalInt.of(integer(values, "s3-port"));
+        };
+        String region = values.getOrDefault("s3-region", value(values, "region")).trim();
+        return new ObjectStorage(endpoint, region, pathStyle.equals("true"),
+                Optional.ofNullable(values.get("s3-access-key-id")), Optional.ofNullable(values.get("s3-secret-access-key")),
+                servePort);
     }
 
     private static long longValue(Map<String, String> values, String key) {

@@ -43,7 +43,8 @@ class SettingsLoaderTest {
         assertThat(settings.training().backendSettings()).containsEntry("images", "")
                 .containsEntry("script-images", "*pytorch*=python3,*sklearn*=python3,*scikit-learn*=python3,"
                         + "*tensorflow*=python3,*xgboost*=python3,*mxnet*=python3,*huggingface*=python3,*chainer*=python3")
-                .hasSize(2);
+                .containsEntry("local-run-as", "nobody").containsEntry("local-pass-env", "")
+                .hasSize(4);
         assertThat(TrainingBackends.discovered().all()).extracting(TrainingBackendFactory::name).contains("local", "container");
     }
 
@@ -62,7 +63,8 @@ class SettingsLoaderTest {
         assertThat(fromEnvironment.training().backendSettings()).containsEntry("queue-host", "env-host");
         assertThat(fromFlag.training().backendSettings()).containsEntry("queue-host", "flag-host");
         assertThat(SettingsLoader.load(flags("backend", "local"), Map.of(), BACKENDS).training().backendSettings())
-                .containsEntry("images", "a=/from/file").containsKey("script-images").hasSize(2);
+                .containsEntry("images", "a=/from/file").containsKey("script-images")
+                .containsEntry("local-run-as", "nobody").containsEntry("local-pass-env", "").hasSize(4);
     }
 
     @Test
@@ -120,5 +122,33 @@ class SettingsLoaderTest {
     void tls_needs_both_a_certificate_and_a_key() {
         assertThatThrownBy(() -> SettingsLoader.load(flags("tls-certificate", "/etc/cert.pem"), Map.of(), BACKENDS))
                 .hasMessageContaining("tls-certificate and tls-private-key must be set together");
+    }
+
+    @Test
+    void the_directory_store_is_served_over_s3_on_the_next_port_unless_turned_off_or_an_endpoint_is_set() {
+        assertThat(SettingsLoader.load(flags("port", "9000"), Map.of()).objectStorage().servePort()).hasValue(9001);
+        assertThat(SettingsLoader.load(flags("port", "0"), Map.of()).objectStorage().servePort()).hasValue(0);
+        assertThat(SettingsLoader.load(flags("s3-port", "7000"), Map.of()).objectStorage().servePort()).hasValue(7000);
+        assertThat(SettingsLoader.load(flags(), Map.of("VERNIER_S3_PORT", "off")).objectStorage().servePort()).isEmpty();
+
+        Settings.ObjectStorage s3 = SettingsLoader.load(flags("s3-endpoint", "http://127.0.0.1:9000", "s3-path-style",
+                "false", "s3-access-key-id", "minio", "s3-secret-access-key", "minio123"), Map.of()).objectStorage();
+        assertThat(s3.endpoint()).hasValue(java.net.URI.create("http://127.0.0.1:9000"));
+        assertThat(s3.servePort()).isEmpty();
+        assertThat(s3.pathStyle()).isFalse();
+        assertThat(s3.region()).isEqualTo("us-east-1");
+        assertThat(s3.accessKeyId()).hasValue("minio");
+    }
+
+    @Test
+    void bad_s3_settings_are_refused_naming_the_key() {
+        assertThatThrownBy(() -> SettingsLoader.load(flags("s3-endpoint", "ftp://x"), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("s3-endpoint");
+        assertThatThrownBy(() -> SettingsLoader.load(flags("s3-port", "many"), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("s3-port");
+        assertThatThrownBy(() -> SettingsLoader.load(flags("s3-path-style", "yes"), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("s3-path-style");
+        assertThatThrownBy(() -> SettingsLoader.load(flags("s3-access-key-id", "only-the-id"), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("s3-secret-access-key");
     }
 }

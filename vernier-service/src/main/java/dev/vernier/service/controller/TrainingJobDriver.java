@@ -65,7 +65,7 @@ final class TrainingJobDriver {
         TuningPlan.DefinitionPlan d = definition(job);
         return new TrainingJobSpec(job.name(), job.arn(), job.tuningJobName(), d.trainingImage(), d.trainingInputMode(),
                 job.hyperParameters(), d.environment(), d.metricDefinitions(), d.inputChannels(), d.s3OutputPath(),
-                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation());
+                d.resources(), d.maxRuntimeInSeconds(), d.enableNetworkIsolation(), d.checkpointsFor(job.name(), job.retryOf()));
     }
 
     TuningPlan.DefinitionPlan definition(TrainingJob job) {
@@ -101,7 +101,7 @@ final class TrainingJobDriver {
                     : save(job.observed(seen.handle(), metrics), seen.newPoints(), lease);
             case FINISHED -> finished(job, seen, metrics, lease);
             case VANISHED -> finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
-                    "InternalServerError: the training process disappeared: " + seen.detail(), true,
+                    internalError("the training process disappeared", seen.detail()), true,
                     seen.handle(), metrics, null, null, now(), seconds(job), "Training job failed"),
                     seen.newPoints());
         };
@@ -117,14 +117,26 @@ final class TrainingJobDriver {
             if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
             return save(job.launched(run.handle(), started, now), List.of(), lease);
         } catch (UnsupportedTrainingFeatureException e) {
-            return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed", "ClientError: " + e.getMessage(), false,
+            return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed", sentence("ClientError: ", e.getMessage()), false,
                     null, List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         } catch (RuntimeException e) {
             LOG.warn("launching {} failed; it will be retried as an internal error", job.name(), e);
             return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
-                    "InternalServerError: launching the training job failed: " + e.getMessage(), true, null,
+                    internalError("launching the training job failed", e.getMessage()), true, null,
                     List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         }
+    }
+
+    /** "InternalServerError: what: detail", the detail without a class prefix of its own repeated, never "null". */
+    static String internalError(String what, String detail) {
+        String d = detail == null || detail.isBlank() ? null : detail.strip().replaceFirst("^InternalServerError: ", "");
+        return "InternalServerError: " + what + (d == null ? "" : ": " + d);
+    }
+
+    /** {@code prefix + message}, unless the message already starts with it; never "null". */
+    static String sentence(String prefix, String message) {
+        if (message == null || message.isBlank()) return prefix + "no detail was given";
+        return message.startsWith(prefix) ? message : prefix + message;
     }
 
     private TrainingJob finished(TrainingJob job, RunObservation seen, List<MetricValue> metrics, Lease lease) {

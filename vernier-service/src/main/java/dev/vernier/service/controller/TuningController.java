@@ -65,6 +65,7 @@ public final class TuningController implements AutoCloseable {
     static final Duration TAKEOVER_POLL = Duration.ofSeconds(1);
 
     private final Store store;
+    private final TrainingBackend backend;
     private final PlanReader plans;
     private final TrainingJobDriver driver;
     private final Proposer proposer;
@@ -96,6 +97,7 @@ public final class TuningController implements AutoCloseable {
     public TuningController(Store store, TrainingBackend backend, PlanReader plans, ResourceNames names,
                             Clock clock, int maxConcurrentTrainingJobs) {
         this.store = store;
+        this.backend = backend;
         this.plans = plans;
         this.ledger = new TrainingJobLedger(store);
         this.driver = new TrainingJobDriver(store, backend, plans, clock, ledger);
@@ -284,7 +286,9 @@ public final class TuningController implements AutoCloseable {
             stored.forEach(j -> toStart.add(new Start(j, lease)));
         }
         if (d.end() != null) {
-            TuningJob ended = current.moveTo(d.end().status(), now(), d.end().failureReason());
+            String reason = SilentJobs.explain(d.end().failureReason(), d.end().silentJob(), d.end().objectiveRegex(),
+                    store, backend);
+            TuningJob ended = current.moveTo(d.end().status(), now(), reason);
             if (store.updateTuningJob(ended, lease).isPresent()) {
                 forget(tuning.name());
                 LOG.info("tuning job {} is {}", tuning.name(), ended.status().apiName());

@@ -103,6 +103,34 @@ class ReconcilerTest {
                 .endsWith("failed with: AlgorithmError: exit 1");
     }
 
+    private static TrainingJob silent(int ordinal) {
+        return running(ordinal).finished(TrainingJobStatus.COMPLETED, "Completed", null, false, new RunHandle("h"),
+                List.of(), null, "s3://b/m", T0.plusSeconds(ordinal), 1L, "done");
+    }
+
+    @Test
+    void aJobWhoseFirstThreeTrainingJobsGiveNoObjectiveFailsAtOnceNamingTheMetricAndItsRegex() {
+        TuningPlan plan = TestPlans.plan("t").jobs(12, 1).continuous("lr", 0.01, 0.1).seed(7).build();
+        Decisions d = decide(tuning(TuningJobStatus.IN_PROGRESS), plan, List.of(silent(1), failed(2, false), silent(3)));
+        String objective = plan.definition(null).objectiveMetric();
+        String regex = plan.definition(null).metricDefinitions().stream().filter(m -> m.name().equals(objective))
+                .findFirst().orElseThrow().regex();
+        assertThat(d.end().status()).isEqualTo(TuningJobStatus.FAILED);
+        assertThat(d.end().failureReason()).isEqualTo("The first 3 training jobs ended without a value of the objective "
+                + "metric '" + objective + "': no line of their output matched its regex '" + regex
+                + "' (the last of them: t-003-00000000).");
+        assertThat(d.end().silentJob()).isEqualTo("t-003-00000000");
+        assertThat(d.end().objectiveRegex()).isEqualTo(regex);
+        assertThat(d.newJobs()).isEmpty();
+    }
+
+    @Test
+    void whenTheBudgetIsSpentWithoutAnObjectiveTheReasonNeverSaysNull() {
+        Decisions spent = decide(tuning(TuningJobStatus.IN_PROGRESS),
+                TestPlans.plan("t").jobs(2, 2).continuous("lr", 0.01, 0.1).seed(7).build(), List.of(failed(1, false), silent(2)));
+        assertThat(spent.end().failureReason()).doesNotContain("null").contains("objective metric");
+    }
+
     @Test
     void aStoppingJobIsStoppedOnceNoneOfItsTrainingJobsRuns() {
         assertThat(decide(tuning(TuningJobStatus.STOPPING), PLAN, List.of(running(1))).isEmpty()).isTrue();

@@ -359,7 +359,10 @@ public final class PostgresStore implements Store {
                 .filter(q.createdBefore(), "creation_time < :createdBefore", "createdBefore", PostgresStore::millis)
                 .filter(q.modifiedAfter(), "last_modified_time > :modifiedAfter", "modifiedAfter", PostgresStore::millis)
                 .filter(q.modifiedBefore(), "last_modified_time < :modifiedBefore", "modifiedBefore", PostgresStore::millis)
-                .filter(q.status(), "status = :status", "status", v -> ((TrainingJobStatus) v).apiName());
+                .filter(q.status(), "status = :status", "status", v -> ((TrainingJobStatus) v).apiName())
+                // sorted by objective, a job without one is not listed (the API's documentation says so)
+                .filter(q.sortBy() == TrainingJobQuery.SortBy.OBJECTIVE ? Optional.of(1) : Optional.empty(),
+                        "(objective_value IS NOT NULL AND :hasObjective = 1)", "hasObjective", v -> v);
         org.jdbi.v3.core.mapper.RowMapper<TrainingJob> mapper = (rs, ctx) -> TrainingJobRows.read(rs);
         java.util.function.Function<TrainingJob, String> nameKey = j -> ResourceNames.key(j.name());
         // jobs without an objective sort last in either order

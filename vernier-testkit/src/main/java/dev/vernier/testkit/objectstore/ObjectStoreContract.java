@@ -130,6 +130,27 @@ public abstract class ObjectStoreContract {
     }
 
     @Test
+    void oneObjectIsCopiedByItsWholeKeyAndNoLongerKey() throws IOException {
+        putAll("data/one.csv", "data/one.csv.bak", "data/one.csvx/inner");
+        Path target = tmp.resolve("exact/renamed.csv");
+        Files.createDirectories(target.getParent());
+        Files.writeString(target, "stale, and longer than the object");
+
+        store.copyObjectTo(s3("data/one.csv"), target);
+
+        assertThat(target).hasContent("data/one.csv");
+        assertThat(files(tmp.resolve("exact"))).containsOnlyKeys("renamed.csv");
+    }
+
+    @Test
+    void copyingAMissingObjectIsNoSuchFile() {
+        for (String key : List.of("data/none.csv", "data/one", "data/"))
+            assertThatThrownBy(() -> store.copyObjectTo(s3(key), tmp.resolve("missing/x"))).as(key)
+                    .isInstanceOfAny(java.nio.file.NoSuchFileException.class, IllegalArgumentException.class);
+        assertThat(files(tmp.resolve("missing"))).isEmpty();
+    }
+
+    @Test
     void aWholeKeyAlsoMatchesTheLongerKeysItIsAPrefixOf() throws IOException {
         putAll("data/one.csv", "data/one.csv.bak");
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What every {@link TrainingBackend} does, checked through the interface only: no pids, no paths,
  * no look into the backend's own files. The suite is its parts: {@link RunOutcomeContract},
  * {@link StopContract}, {@link RestartContract}, {@link ProgramContract},
- * {@link RefusalContract} and {@link RunExitContract}.
+ * {@link RefusalContract}, {@link RunExitContract} and {@link ConfinementContract}.
  *
  * <p>A backend module runs it by extending this class, saying how its backend is made from a
  * factory {@link TrainingBackendFactory.Context}, which object store the tests use and how the
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * object store of its own; backends get a stop grace period of {@link #STOP_GRACE}.
  */
 public abstract class TrainingBackendContract implements RunOutcomeContract, StopContract, RestartContract,
-        ProgramContract, RefusalContract, RunExitContract {
+        ProgramContract, RefusalContract, RunExitContract, ConfinementContract {
     protected static final long LOG_CAP_BYTES = 1 << 20;
     private static final AtomicInteger JOBS = new AtomicInteger();
 
@@ -65,12 +65,14 @@ public abstract class TrainingBackendContract implements RunOutcomeContract, Sto
     @Override
     public Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
         Map<String, UnaryOperator<JobSpecBuilder>> features = new LinkedHashMap<>();
-        features.put("TrainingInputMode Pipe", job -> job.inputMode("Pipe"));
-        features.put("S3DataType ManifestFile", job -> job.channels(
-                new InputChannel("train", "s3://contract-data/train/", "ManifestFile", null, null, null, null, null)));
-        features.put("CompressionType Gzip", job -> job.channels(
+        features.put("S3DataType Converse", job -> job.channels(
+                new InputChannel("train", "s3://contract-data/train/", "Converse", null, null, null, null, null)));
+        features.put("AugmentedManifestFile in File mode", job -> job.channels(new InputChannel("train",
+                "s3://contract-data/m.jsonl", "AugmentedManifestFile", null, null, null, null, "File", List.of("a"), null)));
+        // SageMaker's own rule: Gzip and RecordIO are used only in Pipe input mode
+        features.put("CompressionType Gzip is used only in Pipe input mode", job -> job.channels(
                 new InputChannel("train", "s3://contract-data/train/", null, null, null, "Gzip", null, null)));
-        features.put("RecordWrapperType RecordIO", job -> job.channels(
+        features.put("RecordWrapperType RecordIO is used only in Pipe input mode", job -> job.channels(
                 new InputChannel("train", "s3://contract-data/train/", null, null, null, null, "RecordIO", null)));
         features.put("S3OutputPath", job -> job.outputPath("https://example.com/out"));
         return features;

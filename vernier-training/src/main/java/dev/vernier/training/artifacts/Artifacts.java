@@ -25,10 +25,22 @@ public final class Artifacts {
         return outputPrefix + "output.tar.gz";
     }
 
-    /** Packs and stores both archives; an empty or missing directory gives an empty archive. */
+    /**
+     * Packs and stores both archives; an empty or missing directory gives an empty archive, and so
+     * does one that the program replaced by a symbolic link (or whose parent it replaced): the
+     * server, maybe root, must not pack for the program what the link points at.
+     */
     public static void store(ObjectStore objectStore, JobDirectory dir, String outputPrefix) throws IOException {
-        pack(objectStore, dir.model(), modelUri(outputPrefix));
-        pack(objectStore, dir.outputData(), outputDataUri(outputPrefix));
+        pack(objectStore, ownDirectory(dir, dir.model()), modelUri(outputPrefix));
+        pack(objectStore, ownDirectory(dir, dir.outputData()), outputDataUri(outputPrefix));
+    }
+
+    /** {@code path} when it is a directory reached through no symbolic link from the job directory, else a path that does not exist. */
+    public static Path ownDirectory(JobDirectory dir, Path path) throws IOException {
+        Path missing = dir.root().resolve(JobDirectory.STATE_DIR).resolve("no-such-directory");
+        if (!java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return missing;
+        Path expected = dir.root().toRealPath().resolve(dir.root().relativize(path));
+        return path.toRealPath().equals(expected) ? path : missing;
     }
 
     /** Why the job's S3OutputPath cannot take its artifacts, if it cannot. */

@@ -3,15 +3,39 @@ package dev.vernier.training.jobdir;
 import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.training.channels.AugmentedManifest;
+import dev.vernier.training.channels.ChannelPaths;
+import dev.vernier.training.channels.Manifest;
+import dev.vernier.training.channels.PipeFeeder;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
- * Input channels copied from the object store into {@code input/data/<channel>/} before the
- * program starts: File mode, with S3Prefix semantics (FastFile is staged the same way, so the
- * program sees the same files). Pipe mode, manifests, Gzip and RecordIO are not staged yet.
+ * Input channels brought from the object store to the program before it starts.
+ *
+ * <ul>
+ *   <li>File and FastFile mode (FastFile is staged as File: the program sees the same files):
+ *       S3Prefix copies every object under the prefix into {@code input/data/<channel>/};
+ *       ManifestFile copies the manifest's objects there at their keys relative to its prefix.</li>
+ *   <li>Pipe mode: the objects (S3Prefix, ManifestFile) or the augmented manifest's attributes
+ *       (AugmentedManifestFile with AttributeNames) are first copied to the job's own state
+ *       directory, Gzip objects decompressed, then sent through the FIFO {@code <channel>_<epoch>},
+ *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO.</li>
+ *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle);
+ *       ShardedByS3Key on one host gives that host every object.</li>
+ * </ul>
+ * AttributeNames name the attributes of an AugmentedManifestFile and mean nothing with the other
+ * types (as in SageMaker, which accepts them there). Keys and manifest entries that would land
+ * outside the channel directory are refused.
  */
 public final class ChannelStaging {
     private ChannelStaging() {}
@@ -19,16 +43,26 @@ public final class ChannelStaging {
     /** What staging cannot do for this job, one message per problem; empty when it can. */
     public static List<String> problems(TrainingJobSpec spec, ObjectStore objectStore) {
         List<String> problems = new ArrayList<>();
-        if (spec.trainingInputMode().equals("Pipe")) problems.add("TrainingInputMode Pipe is not supported yet: use File");
         for (InputChannel c : spec.inputChannels()) {
             String at = "channel '" + c.name() + "': ";
-            if ("Pipe".equals(c.inputMode())) problems.add(at + "InputMode Pipe is not supported yet: use File");
-            if (!c.s3DataType().equals("S3Prefix"))
+            String mode = c.modeIn(spec);
+            boolean pipe = mode.equals("Pipe");
+            if (!List.of("S3Prefix", "ManifestFile", "AugmentedManifestFile").contains(c.s3DataType()))
                 problems.add(at + "S3DataType " + c.s3DataType() + " is not supported yet: use S3Prefix");
-            if (!c.compressionType().equals("None"))
-                problems.add(at + "CompressionType " + c.compressionType() + " is not supported yet: use None");
-            if (!c.recordWrapperType().equals("None"))
-                problems.add(at + "RecordWrapperType " + c.recordWrapperType() + " is not supported yet: use None");
+            if (c.s3DataType().equals("AugmentedManifestFile") && !pipe)
+                problems.add(at + "AugmentedManifestFile in " + mode + " mode is not supported yet: use Pipe mode");
+            if (c.s3DataType().equals("AugmentedManifestFile") && c.attributeNames().isEmpty())
+                problems.add(at + "AugmentedManifestFile needs AttributeNames");
+            if (!List.of("None", "Gzip").contains(c.compressionType()))
+                problems.add(at + "CompressionType " + c.compressionType() + " is not supported yet: use None or Gzip");
+            else if (!pipe && !c.compressionType().equals("None"))
+                problems.add(at + "CompressionType " + c.compressionType() + " is used only in Pipe input mode: in "
+                        + mode + " mode leave it unset or None");
+            if (!List.of("None", "RecordIO").contains(c.recordWrapperType()))
+                problems.add(at + "RecordWrapperType " + c.recordWrapperType() + " is not supported yet: use None or RecordIO");
+            else if (!pipe && !c.recordWrapperType().equals("None"))
+                problems.add(at + "RecordWrapperType " + c.recordWrapperType() + " is used only in Pipe input mode: in "
+                        + mode + " mode leave it unset or None");
             if (!handles(objectStore, c.s3Uri()))
                 problems.add(at + "S3Uri '" + c.s3Uri() + "' is not a location this server can read "
                         + "(s3://bucket/prefix in its object store, or file:///absolute/path)");
@@ -38,9 +72,102 @@ public final class ChannelStaging {
         return problems;
     }
 
-    /** Copies every channel into its directory, which {@link JobDirectory#create} made. */
-    public static void stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore) throws IOException {
-        for (InputChannel c : spec.inputChannels()) objectStore.copyPrefixTo(URI.create(c.s3Uri()), dir.channel(c.name()));
+    /**
+     * Stages every channel: File-mode channels into their directories, which {@link JobDirectory#create}
+     * made; Pipe-mode channels into the job's state directory, with their first FIFO made and fed.
+     *
+     * @return the Pipe feeders, to close when the program has ended
+     */
+    public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore) throws IOException {
+        List<PipeFeeder> feeders = new ArrayList<>();
+        try {
+            for (InputChannel c : spec.inputChannels()) {
+                URI uri = URI.create(c.s3Uri());
+                if (!c.modeIn(spec).equals("Pipe")) {
+                    if (c.s3DataType().equals("ManifestFile")) stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"));
+                    else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
+                    continue;
+                }
+                Path staging = dir.state("pipe").resolve(c.name());
+                List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
+                Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
+                feeders.add(PipeFeeder.start(dir.inputData(), c.name(), units, c.shuffleSeed(),
+                        c.recordWrapperType().equals("RecordIO")));
+            }
+        } catch (IOException | RuntimeException e) {
+            feeders.forEach(PipeFeeder::close);
+            throw e;
+        }
+        return new Feeds(feeders);
+    }
+
+    /** A ManifestFile in File mode: each listed object at its key relative to the manifest's prefix. */
+    private static void stageManifest(URI uri, ObjectStore store, Path channelDir, Path scratch) throws IOException {
+        Manifest manifest = readManifest(uri, store, scratch);
+        for (String key : manifest.keys())
+            store.copyObjectTo(manifest.location(key), ChannelPaths.inside(channelDir, key, "manifest entry"));
+    }
+
+    private static Manifest readManifest(URI uri, ObjectStore store, Path scratch) throws IOException {
+        Files.createDirectories(scratch);
+        Path file = Files.createTempFile(scratch, "manifest", ".json");
+        store.copyObjectTo(uri, file);
+        return Manifest.read(file, uri);
+    }
+
+    private static List<List<PipeFeeder.Item>> pipeUnits(InputChannel c, URI uri, ObjectStore store, Path staging)
+            throws IOException {
+        Files.createDirectories(staging);
+        List<Path> objects = new ArrayList<>();
+        switch (c.s3DataType()) {
+            case "AugmentedManifestFile" -> {
+                Path manifest = staging.resolve("manifest.jsonl");
+                store.copyObjectTo(uri, manifest);
+                List<List<PipeFeeder.Item>> units = AugmentedManifest.units(manifest, uri, c.attributeNames(), store,
+                        Files.createDirectories(staging.resolve("refs")));
+                if (c.compressionType().equals("Gzip"))
+                    for (List<PipeFeeder.Item> unit : units)
+                        for (PipeFeeder.Item item : unit) if (item.file() != null) gunzipInPlace(item.file());
+                return units;
+            }
+            case "ManifestFile" -> {
+                Manifest manifest = readManifest(uri, store, staging.resolve("manifest"));
+                Path dir = Files.createDirectories(staging.resolve("objects"));
+                for (int i = 0; i < manifest.keys().size(); i++) {
+                    Path file = dir.resolve(Integer.toString(i));
+                    store.copyObjectTo(manifest.location(manifest.keys().get(i)), file);
+                    objects.add(file);
+                }
+            }
+            default -> {
+                Path dir = staging.resolve("objects");
+                store.copyPrefixTo(uri, dir);
+                if (Files.isDirectory(dir)) {
+                    try (Stream<Path> walk = Files.walk(dir)) {
+                        walk.filter(Files::isRegularFile)
+                                .sorted((a, b) -> dir.relativize(a).toString().compareTo(dir.relativize(b).toString()))
+                                .forEach(objects::add);
+                    }
+                }
+            }
+        }
+        List<List<PipeFeeder.Item>> units = new ArrayList<>();
+        for (Path object : objects) {
+            if (c.compressionType().equals("Gzip")) gunzipInPlace(object);
+            units.add(List.of(PipeFeeder.Item.of(object)));
+        }
+        return units;
+    }
+
+    private static void gunzipInPlace(Path file) throws IOException {
+        Path plain = file.resolveSibling(file.getFileName() + ".plain");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16);
+             OutputStream out = Files.newOutputStream(plain)) {
+            in.transferTo(out);
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException("an object of a Gzip channel is not gzip data: " + e.getMessage(), e);
+        }
+        Files.move(plain, file, StandardCopyOption.REPLACE_EXISTING);
     }
 
     static boolean handles(ObjectStore objectStore, String uri) {
@@ -48,6 +175,18 @@ public final class ChannelStaging {
             return objectStore.handles(URI.create(uri));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** The Pipe feeders of a job; closing stops them. */
+    public record Feeds(List<PipeFeeder> feeders) implements AutoCloseable {
+        public Feeds {
+            feeders = List.copyOf(feeders);
+        }
+
+        @Override
+        public void close() {
+            feeders.forEach(PipeFeeder::close);
         }
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.TreeMap;
 
 /** The files of input/config, as SageMaker writes them: hyperparameters.json, resourceconfig.json, inputdataconfig.json. */
@@ -14,10 +13,10 @@ public final class ConfigFiles {
     static void write(JobDirectory dir, TrainingJobSpec spec, TrainingHost host) throws IOException {
         // Plain writes: a launch that crashes before its process starts is redone from scratch.
         var json = StateFiles.JSON;
-        Files.writeString(dir.inputConfig().resolve("hyperparameters.json"), json.writeValueAsString(hyperParameters(spec)));
-        Files.writeString(dir.inputConfig().resolve("resourceconfig.json"),
+        StateFiles.writePrivate(dir.inputConfig().resolve("hyperparameters.json"), json.writeValueAsString(hyperParameters(spec)));
+        StateFiles.writePrivate(dir.inputConfig().resolve("resourceconfig.json"),
                 json.writeValueAsString(resourceConfig(spec, host)));
-        Files.writeString(dir.inputConfig().resolve("inputdataconfig.json"), json.writeValueAsString(inputDataConfig(spec)));
+        StateFiles.writePrivate(dir.inputConfig().resolve("inputdataconfig.json"), json.writeValueAsString(inputDataConfig(spec)));
     }
 
     /** Every hyperparameter as a string, keys sorted. */

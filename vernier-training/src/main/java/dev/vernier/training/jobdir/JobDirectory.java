@@ -46,15 +46,21 @@ public final class JobDirectory {
     /** The program's stdout and stderr, {@code vernier/training.log}. */
     public Path log() { return state("training.log"); }
 
-    /** Creates the layout, a directory per channel and input/config's files, in a directory that does not exist yet. */
+    /**
+     * Creates the layout, a directory per channel and input/config's files, in a directory that does
+     * not exist yet; the directory and everything in it private to the server's user (0700, files
+     * 0600). A missing parent is created private too.
+     */
     public void create(TrainingJobSpec spec, TrainingHost host) throws IOException {
         // Top-down, each parent first: Files.createDirectories on a path whose parents are missing
         // finds them by catching an exception per missing level.
-        Files.createDirectories(root);
+        if (!Files.isDirectory(root.getParent())) Files.createDirectories(root.getParent(), StateFiles.PRIVATE_DIRECTORY);
+        Files.createDirectory(root, StateFiles.PRIVATE_DIRECTORY);
         for (Path p : new Path[] {input(), inputConfig(), inputData(), model(), output(), outputData(), checkpoints(),
                 root.resolve(STATE_DIR)})
-            Files.createDirectory(p);
-        for (InputChannel c : spec.inputChannels()) Files.createDirectories(channel(c.name()));
+            Files.createDirectory(p, StateFiles.PRIVATE_DIRECTORY);
+        for (InputChannel c : spec.inputChannels()) Files.createDirectories(channel(c.name()), StateFiles.PRIVATE_DIRECTORY);
+        StateFiles.writePrivate(log(), "");   // the launcher appends to it; created here so that it is private
         ConfigFiles.write(this, spec, host);
     }
 

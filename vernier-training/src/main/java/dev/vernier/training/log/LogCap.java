@@ -139,8 +139,8 @@ public final class LogCap {
             int firstNewline = indexOfNewline(tail);
             byte[] wholeLines = firstNewline < 0 ? new byte[0] : Arrays.copyOfRange(tail, firstNewline + 1, tail.length);
             Path tmp = log.resolveSibling(log.getFileName() + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel out = FileChannel.open(tmp, java.util.Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), StateFiles.PRIVATE_FILE)) {
                 long copied = 0;
                 while (copied < capBytes) copied += in.transferTo(copied, capBytes - copied, out);
                 if (tail.length > 0) {

@@ -20,9 +20,22 @@ import java.util.List;
  */
 public final class LogLines {
     public static final int MAX_LINE_BYTES = 64 * 1024;
+    /**
+     * Most points of one metric that one reader keeps; past it only the metric's last point is kept.
+     * A program that prints a metric on every line of a runaway log would otherwise make millions of
+     * points in a poll: each an object, a database row, and work for the stopping rule.
+     */
+    public static final int MAX_POINTS_PER_METRIC = 1000;
 
     private final MetricParser parser;
+    private final MetricParser.Scanner scanner;
+    /** The current line as characters, without copying it, when it is ASCII (most log lines are). */
+    private final AsciiLine asciiLine = new AsciiLine();
     private final List<MetricPoint> points = new ArrayList<>();
+    private final List<MetricPoint> parsed = new ArrayList<>();
+    private final java.util.Map<String, Integer> kept = new java.util.HashMap<>();
+    /** Per metric past its cap, its last point, in order of first overflow. */
+    private final java.util.Map<String, MetricPoint> lastDropped = new java.util.LinkedHashMap<>();
     private byte[] line = new byte[256];
     private int lineLength;
     private long lineStart;   // log offset of line[0]
@@ -32,6 +45,7 @@ public final class LogLines {
     /** Parses from {@code offset}, where an earlier reader left off ({@code inLongLine}: inside a skipped line). */
     public LogLines(MetricParser parser, long offset, boolean inLongLine) {
         this.parser = parser;
+        this.scanner = parser.scanner();
         this.lineStart = offset;
         this.position = offset;
         this.inLongLine = inLongLine;
@@ -96,13 +110,55 @@ public final class LogLines {
         return position;
     }
 
-    /** The points of every line ended so far, in log order. */
+    /**
+     * The points of every line ended so far, in log order: per metric the first
+     * {@link #MAX_POINTS_PER_METRIC}, then its last one.
+     */
     public List<MetricPoint> points() {
-        return points;
+        if (lastDropped.isEmpty()) return points;
+        List<MetricPoint> all = new ArrayList<>(points);
+        all.addAll(lastDropped.values());
+        return all;
     }
 
+    /**
+     * Parses the current line. A runaway log is millions of lines: a String per line (and a matcher per
+     * line and definition) made garbage fast enough for the JVM to grow its heap by a gigabyte, so an
+     * ASCII line is matched in place and the matchers are reused.
+     */
     private void accept(Instant readAt) {
         if (parser.isEmpty()) return;
-        points.addAll(parser.parse(new String(line, 0, lineLength, StandardCharsets.UTF_8), readAt));
+        boolean ascii = true;
+        for (int i = 0; i < lineLength && ascii; i++) ascii = line[i] >= 0;
+        parsed.clear();
+        scanner.parse(ascii ? asciiLine : new String(line, 0, lineLength, StandardCharsets.UTF_8), readAt, parsed);
+        for (MetricPoint p : parsed) {
+            if (kept.merge(p.name(), 1, Integer::sum) <= MAX_POINTS_PER_METRIC) points.add(p);
+            else lastDropped.put(p.name(), p);
+        }
+    }
+
+    /** The bytes of the current line, ASCII, read as characters in place. */
+    private final class AsciiLine implements CharSequence {
+        @Override
+        public int length() {
+            return lineLength;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= lineLength) throw new IndexOutOfBoundsException(index);
+            return (char) line[index];
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return toString().substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return new String(line, 0, lineLength, StandardCharsets.ISO_8859_1);
+        }
     }
 }

@@ -79,6 +79,30 @@ public final class DirectoryObjectStore implements ObjectStore {
     }
 
     @Override
+    public boolean hasObjects(URI prefix) throws IOException {
+        for (Path start : matches(prefix)) {
+            try (Stream<Path> files = Files.walk(start)) {
+                if (files.anyMatch(f -> Files.isRegularFile(f) && !isPartial(f))) return true;
+            }
+        }
+        return false;
+    }
+
+    /** The entries of the prefix's directory whose names start with its last part. */
+    private List<Path> matches(URI prefix) throws IOException {
+        String path = prefix.getPath() == null ? "" : prefix.getPath();
+        Path dir = resolve(prefix, path.substring(0, path.lastIndexOf('/') + 1));
+        String namePrefix = path.substring(path.lastIndexOf('/') + 1);
+        List<Path> matches = new ArrayList<>();
+        if (!Files.isDirectory(dir)) return matches;
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) top::iterator)
+                if (p.getFileName().toString().startsWith(namePrefix)) matches.add(p);
+        }
+        return matches;
+    }
+
+    @Override
     public int copyPrefixTo(URI prefix, Path targetDir) throws IOException {
         // The prefix's "directory" (up to its last '/') is what object keys are made relative to;
         // both parts are taken from the decoded key, as file names on disk are ("my%20data" is "my data").
@@ -86,11 +110,7 @@ public final class DirectoryObjectStore implements ObjectStore {
         Path dir = resolve(prefix, path.substring(0, path.lastIndexOf('/') + 1));
         String namePrefix = path.substring(path.lastIndexOf('/') + 1);
         if (!Files.isDirectory(dir)) return 0;
-        List<Path> matches = new ArrayList<>();
-        try (Stream<Path> top = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) top::iterator)
-                if (p.getFileName().toString().startsWith(namePrefix)) matches.add(p);
-        }
+        List<Path> matches = matches(prefix);
         int copied = 0;
         for (Path start : matches) {
             try (Stream<Path> files = Files.walk(start)) {
@@ -104,6 +124,16 @@ public final class DirectoryObjectStore implements ObjectStore {
             }
         }
         return copied;
+    }
+
+    @Override
+    public void copyObjectTo(URI location, Path target) throws IOException {
+        Path file = resolve(location);
+        String path = location.getPath() == null ? "" : location.getPath();
+        if (path.isEmpty() || path.endsWith("/") || isPartial(file) || !Files.isRegularFile(file))
+            throw new java.nio.file.NoSuchFileException(location.toString(), null, "no such object");
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /** A write under way (or one cut short by a crash): no object. */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,10 @@ public final class FailureReason {
     /** The reason of a failed run whose files are in {@code dir}; its log is {@link JobDirectory#log()}. */
     public static String of(JobDirectory dir, Integer exitCode) throws IOException {
         Path failure = dir.failureFile();
-        String text = Files.isRegularFile(failure) ? readHead(failure, MAX_CHARS * 4) : null;
+        // Not through a symbolic link: a program must not make the server read a file for it (as root, /etc/shadow).
+        boolean own = Files.isRegularFile(failure, LinkOption.NOFOLLOW_LINKS)
+                && dev.vernier.training.artifacts.Artifacts.ownDirectory(dir, dir.output()).equals(dir.output());
+        String text = own ? readHead(failure, MAX_CHARS * 4) : null;
         return of(text, exitCode, lastLines(dir.log()));
     }
 
@@ -70,7 +74,7 @@ public final class FailureReason {
     }
 
     private static String readHead(Path file, int maxBytes) throws IOException {
-        try (var in = Files.newInputStream(file)) {
+        try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             return new String(in.readNBytes(maxBytes), StandardCharsets.UTF_8);
         }
     }

@@ -6,6 +6,7 @@ import dev.vernier.core.training.RunResult.Status;
 import dev.vernier.core.training.RunResult;
 import dev.vernier.core.training.StopCause;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.checkpoints.CheckpointSync;
 import dev.vernier.training.jobdir.JobDirectory;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,6 +23,23 @@ public final class RunFinisher {
 
     public RunFinisher(ObjectStore objectStore) {
         this.objectStore = objectStore;
+    }
+
+    /**
+     * The last copy of the job's checkpoints (a failed job's too: its retry resumes from them); a
+     * job that otherwise succeeded fails when they cannot be stored.
+     */
+    private RunResult withCheckpointsStored(JobDirectory dir, RunResult result) {
+        try {
+            var sync = CheckpointSync.of(objectStore, dir);
+            if (sync.isPresent()) sync.get().syncNow();
+            return result;
+        } catch (IOException | RuntimeException e) {
+            if (result.status() == Status.FAILED) return result;
+            return new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate("ClientError: could not "
+                    + "store the checkpoints: " + e.getMessage()), result.exitCode(), null, result.startTime(),
+                    result.endTime());
+        }
     }
 
     /**
@@ -52,6 +70,7 @@ public final class RunFinisher {
                         launch.launchTime(), end);
             }
         }
+        result = withCheckpointsStored(dir, result);
         ResultFile.write(dir, result);
         return result;
     }

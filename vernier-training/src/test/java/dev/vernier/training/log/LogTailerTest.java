@@ -38,6 +38,21 @@ class LogTailerTest {
     }
 
     @Test
+    void a_read_keeps_at_most_a_thousand_points_of_a_metric_and_then_its_last_one() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 5000; i++) text.append("loss=").append(i).append('\n');
+        Path log = Files.writeString(tmp.resolve("log"), text);
+
+        var read = new LogTailer(parser).read(log, 0, false, true, 1 << 20, T);
+
+        List<Double> values = values(read.points());
+        assertThat(values).hasSize(LogLines.MAX_POINTS_PER_METRIC + 1);
+        assertThat(values.subList(0, 3)).containsExactly(0.0, 1.0, 2.0);
+        assertThat(values.getLast()).isEqualTo(4999.0);
+        assertThat(read.offset()).isEqualTo(Files.size(log));
+    }
+
+    @Test
     void a_budget_bounds_each_read_and_the_next_read_resumes_exactly() throws Exception {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 1000; i++) text.append("step ").append(i).append(" loss=").append(i).append('\n');

@@ -22,11 +22,20 @@ import java.util.Objects;
 public record Decisions(List<JobDecision> jobDecisions, String finishing, List<String> stopRequests,
                        List<NewTrainingJob> newJobs, String strategyState, End end, Map<String, Integer> judgedSteps) {
 
-    /** The tuning job ends in {@code status}; {@code failureReason} only for Failed. */
-    public record End(TuningJobStatus status, String failureReason) {
+    /**
+     * The tuning job ends in {@code status}; {@code failureReason} only for Failed.
+     *
+     * @param silentJob  when it failed because its jobs gave no objective: a training job whose output
+     *                   the controller may search for the line closest to {@code objectiveRegex}, else null
+     */
+    public record End(TuningJobStatus status, String failureReason, String silentJob, String objectiveRegex) {
         public End {
             Objects.requireNonNull(status, "status");
             if (!status.isTerminal()) throw new IllegalArgumentException(status + " is not an end");
+        }
+
+        public End(TuningJobStatus status, String failureReason) {
+            this(status, failureReason, null, null);
         }
     }
 

@@ -25,8 +25,9 @@ import java.util.Set;
  * <p>When a tuning job ends: Completed once MaxNumberOfTrainingJobs counted jobs have finished (or
  * the strategy has nothing left to propose) and at least one produced the objective; Failed when none
  * did, or as soon as the first {@value #FAIL_FAST_JOBS} counted jobs (fewer when the budget is
- * smaller) all failed for non-internal reasons with no objective, which saves running a broken
- * training program again and again. A completion criterion or ResourceLimits.MaxRuntimeInSeconds
+ * smaller) all ended with no objective (failed for non-internal reasons, or completed without a line
+ * that the objective's regex matches), which saves running a broken training program, or one whose
+ * metric definition never matches, again and again. The reason names the metric and its regex. A completion criterion or ResourceLimits.MaxRuntimeInSeconds
  * ends it earlier: the finishing reason is stored, running jobs are asked to stop, and it completes
  * once none runs. A Stopping job is Stopped once none of its jobs runs.
  *
@@ -51,14 +52,21 @@ public final class Reconciler {
             return progress.running().isEmpty() ? Decisions.end(TuningJobStatus.STOPPED, null, Map.of())
                     : nothing(s.judgedSteps());
         if (failedFast(plan, progress)) {
-            TrainingJob last = progress.finishedCounted().getLast();
-            return Decisions.end(TuningJobStatus.FAILED, "The first " + failFastCount(plan) + " training jobs failed;"
-                    + " the last one (" + last.name() + ") failed with: " + last.failureReason(), Map.of());
+            List<TrainingJob> first = progress.finishedCounted().subList(0, failFastCount(plan));
+            TrainingJob last = first.getLast();
+            if (first.stream().allMatch(j -> j.status() == TrainingJobStatus.FAILED))
+                return Decisions.end(TuningJobStatus.FAILED, "The first " + first.size() + " training jobs failed;"
+                        + " the last one (" + last.name() + ") failed with: " + reason(last), Map.of());
+            TrainingJob silent = first.stream().filter(j -> j.status() != TrainingJobStatus.FAILED)
+                    .reduce((a, b) -> b).orElseThrow();
+            return new Decisions(List.of(), null, List.of(), List.of(), null, noObjective(plan, silent,
+                    "The first " + first.size() + " training jobs ended without a value of the objective metric"),
+                    Map.of());
         }
         String finishing = job.finishingReason() == null ? earlyFinish(s) : null;
         if (job.finishingReason() != null || finishing != null) {
             List<String> stops = progress.running().stream().filter(j -> !j.stopRequested()).map(TrainingJob::name).toList();
-            Decisions.End end = progress.running().isEmpty() ? completion(progress) : null;
+            Decisions.End end = progress.running().isEmpty() ? completion(plan, progress) : null;
             return new Decisions(List.of(), finishing, stops, List.of(), null, end, s.judgedSteps());
         }
         RunningJobReview.Result review = RunningJobReview.review(s);
@@ -70,7 +78,7 @@ public final class Reconciler {
         int slots = Math.max(0, Math.min(plan.maxParallelTrainingJobs() - progress.running().size(), s.freeSlots()));
         long budget = plan.maxTrainingJobs() - progress.counted();
         if (progress.running().isEmpty() && toRetry.isEmpty() && budget <= 0)
-            return new Decisions(review.decisions(), null, List.of(), List.of(), null, completion(progress),
+            return new Decisions(review.decisions(), null, List.of(), List.of(), null, completion(plan, progress),
                     review.judgedSteps());
         if (slots > 0) {
             int ordinal = progress.jobs().size();
@@ -94,7 +102,7 @@ public final class Reconciler {
                 state = proposal.state();
                 if (proposal.configurations().isEmpty() && created.isEmpty() && progress.running().isEmpty())
                     // the strategy has nothing left (e.g. a finished grid)
-                    return new Decisions(review.decisions(), null, List.of(), List.of(), null, completion(progress),
+                    return new Decisions(review.decisions(), null, List.of(), List.of(), null, completion(plan, progress),
                             review.judgedSteps());
             }
         }
@@ -120,19 +128,45 @@ public final class Reconciler {
         List<TrainingJob> finished = progress.finishedCounted();
         int n = failFastCount(plan);
         return finished.size() >= n && finished.stream().limit(n)
-                .allMatch(j -> j.status() == TrainingJobStatus.FAILED && !j.retryable());
+                .allMatch(j -> j.status() == TrainingJobStatus.FAILED ? !j.retryable() : j.objectiveValue() == null);
+    }
+
+    /**
+     * Failed because {@code silent} (and the jobs {@code opening} speaks of) produced no objective:
+     * the reason names the metric and its regex, and the controller may add the closest line of its output.
+     */
+    private static Decisions.End noObjective(TuningPlan plan, TrainingJob silent, String opening) {
+        TuningPlan.DefinitionPlan d = plan.definition(silent.definitionName());
+        String metric = d == null ? "?" : d.objectiveMetric();
+        String regex = d == null ? null : d.metricDefinitions().stream().filter(m -> m.name().equals(metric))
+                .map(dev.vernier.core.metrics.MetricDefinition::regex).findFirst().orElse(null);
+        return new Decisions.End(TuningJobStatus.FAILED, opening + " '" + metric + "': no line of their output matched"
+                + (regex == null ? " its metric definition" : " its regex '" + regex + "'") + " (the last of them: "
+                + silent.name() + ").", silent.name(), regex);
+    }
+
+    /** A failed job's reason as a sentence's end: never "null". */
+    private static String reason(TrainingJob job) {
+        return job.failureReason() == null || job.failureReason().isBlank() ? "no reason recorded"
+                : job.failureReason();
     }
 
     private static int failFastCount(TuningPlan plan) {
         return Math.max(1, Math.min(FAIL_FAST_JOBS, plan.maxTrainingJobs()));
     }
 
-    /** Completed when some job produced the objective, else Failed with the last job's reason. */
-    private static Decisions.End completion(TuningProgress progress) {
+    /**
+     * Completed when some job produced the objective, else Failed with the last failed job's reason,
+     * or, when a job ended without failing, the objective that it did not produce.
+     */
+    private static Decisions.End completion(TuningPlan plan, TuningProgress progress) {
         if (progress.objectives(ObjectiveStatus.SUCCEEDED) > 0) return new Decisions.End(TuningJobStatus.COMPLETED, null);
-        String lastReason = progress.jobs().isEmpty() ? "no training job ran"
-                : "the last failure was: " + progress.jobs().getLast().failureReason();
-        return new Decisions.End(TuningJobStatus.FAILED, "None of the " + progress.counted()
-                + " training jobs produced the objective metric; " + lastReason);
+        String opening = "None of the " + progress.counted() + " training jobs produced the objective metric";
+        if (progress.jobs().isEmpty()) return new Decisions.End(TuningJobStatus.FAILED, opening + "; no training job ran.");
+        TrainingJob silent = progress.jobs().reversed().stream()
+                .filter(j -> j.status() != TrainingJobStatus.FAILED && !j.isRunning()).findFirst().orElse(null);
+        if (silent != null) return noObjective(plan, silent, opening);
+        return new Decisions.End(TuningJobStatus.FAILED, opening + "; the last failure was: "
+                + reason(progress.jobs().getLast()));
     }
 }
