@@ -72,6 +72,8 @@ final class Cli {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("--enable-native-access=ALL-UNNAMED");
+        // as ./vernier does: Guava (under the embedded S3 endpoint) would warn about sun.misc.Unsafe on JDK 23+
+        if (Runtime.version().feature() >= 23) command.add("--sun-misc-unsafe-memory-access=allow");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.vernier.server.cli.Main");

@@ -40,7 +40,9 @@ class ObjectiveCompatibilityTest {
                   fail) echo "failing on purpose" > "$SM_OUTPUT_DIR/failure"; exit 3 ;;
                 esac
                 """);
-        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(program, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // reachable by the job user (nobody) when the tests run as root
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (TestServer server = TestServer.start(dir.resolve("data"))) {
             SageMakerClient sm = server.client();
             CreateHyperParameterTuningJobRequest r = Requests.create("compat", "file://" + program, Map.of(), 4, 4);

@@ -138,8 +138,12 @@ class DashboardAccessTest {
         String name = running;
         HttpResponse<String> ok = browser.post("/dashboard/api/training-jobs/" + name + "/stop", "application/json", "", browser.csrf);
         assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
-        assertThat(server.client().describeTrainingJob(b -> b.trainingJobName(name)).trainingJobStatus())
-                .isIn(TrainingJobStatus.STOPPING, TrainingJobStatus.STOPPED);
+        TrainingJobStatus after = null;   // the controller acts on the stop on its next pass
+        for (long deadline = System.nanoTime() + 30_000_000_000L; System.nanoTime() < deadline; Thread.sleep(100)) {
+            after = server.client().describeTrainingJob(b -> b.trainingJobName(name)).trainingJobStatus();
+            if (after == TrainingJobStatus.STOPPING || after == TrainingJobStatus.STOPPED) break;
+        }
+        assertThat(after).isIn(TrainingJobStatus.STOPPING, TrainingJobStatus.STOPPED);
         assertThat(status("dash-one")).isEqualTo(HyperParameterTuningJobStatus.IN_PROGRESS);
         JsonNode page = JSON.readTree(browser.get("/dashboard/api/training-jobs/" + name).body());
         assertThat(page.path("name").asText()).isEqualTo(name);
