@@ -34,6 +34,7 @@ final class Replicas implements AutoCloseable {
     }
 
     ServerProcess startOne() {
+        TestServer.provideRequestData(data);   // reachable by the job user (root runs programs as nobody), with the requests' channel data
         ServerProcess s = ServerProcess.start(data, dir.resolve("replica-" + (outputs++) + ".out"), args);
         started.add(s);
         return s;

@@ -37,7 +37,7 @@ public final class TestServer implements AutoCloseable {
      * The objects that the testkit's requests name as channels (s3://vernier-data/train/ and
      * file:///tmp/vernier-data/validation): Create refuses a channel that matches nothing.
      */
-    private static void provideRequestData(Path dataDir) {
+    static void provideRequestData(Path dataDir) {
         // As root, programs run as nobody, who needs search permission above the job directories (test temp dirs are 0700).
         for (Path p = dataDir.toAbsolutePath().getParent(); p != null && p.startsWith("/tmp/"); p = p.getParent())
             p.toFile().setExecutable(true, false);
