@@ -164,12 +164,20 @@ public final class SageMakerOperations {
      * Vernier's log endpoint, {@code GET /v1/training-jobs/<name>/log?offset=N&limit=M}: a piece of
      * the job's log from byte N, the offset to ask for next, and whether the log is complete.
      */
+    private static final java.util.regex.Pattern TRAINING_JOB_NAME =
+            java.util.regex.Pattern.compile("[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+
     private JsonNode log(String rest, Map<String, String> query) {
         if (!rest.endsWith("/log")) throw new ApiException(ErrorCode.UNKNOWN_OPERATION,
                 "Unknown path; the log of a training job is at /v1/training-jobs/<name>/log.");
         long offset = number(query, "offset", 0);
         long limit = number(query, "limit", TrainingJobService.MAX_LOG_CHUNK);
-        TrainingJobLog log = trainingJobs.log(rest.substring(0, rest.length() - "/log".length()), offset, limit);
+        String name = rest.substring(0, rest.length() - "/log".length());
+        // checked as the API's own inputs are: a name no job can have never reaches the store (PostgreSQL refuses a NUL)
+        if (!TRAINING_JOB_NAME.matcher(name).matches())
+            throw new ApiException(ErrorCode.VALIDATION, "The training job name in the path failed to satisfy constraint: "
+                    + "Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}");
+        TrainingJobLog log = trainingJobs.log(name, offset, limit);
         ObjectNode out = Json.object();
         out.put("TrainingJobName", log.job().name());
         out.put("TrainingJobStatus", log.job().status().apiName());
