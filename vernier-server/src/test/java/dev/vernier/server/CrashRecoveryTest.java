@@ -68,10 +68,7 @@ class CrashRecoveryTest {
         dir.toFile().setExecutable(true, false);   // as root, programs run as nobody, who must reach the job directories
         Path data = dir.resolve("data");
         Path db = data.resolve("vernier.db");
-        Path runs = dir.resolve("runs.txt");
-        Files.createFile(runs, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-")));
-        runs.toFile().setWritable(true, false);   // the programs (nobody, as root) append to it
+        Path runs = TestServer.fileEveryProgramCanAppendTo(dir.resolve("runs.txt"));
         Path hold = dir.resolve("hold");
         Path output = dir.resolve("server.out");
         ServerProcess first = start(data, output);

@@ -69,7 +69,7 @@ class ReplicaChaosTest {
         long seed = Long.getLong("vernier.chaos.seed", System.nanoTime());
         Random random = new Random(seed);
         replicas = new Replicas(dir, 3, "--stop-grace-seconds", "2");
-        Path runs = dir.resolve("runs.txt");
+        Path runs = TestServer.fileEveryProgramCanAppendTo(dir.resolve("runs.txt"));
         replicas.servers.get(0).client().createHyperParameterTuningJob(Requests.create(TUNING,
                 Programs.image("five_epochs.sh"), Map.of("RUNS_FILE", runs.toString(), "EPOCH_SECONDS", "0.2"),
                 JOBS, PARALLEL));

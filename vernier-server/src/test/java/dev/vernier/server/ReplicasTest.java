@@ -63,7 +63,7 @@ class ReplicasTest {
     @Test
     void tuningJobsSpreadAcrossReplicasAndEachRunsEveryTrainingJobOnce() throws Exception {
         replicas = new Replicas(dir, 2);
-        Path runs = dir.resolve("runs.txt");
+        Path runs = TestServer.fileEveryProgramCanAppendTo(dir.resolve("runs.txt"));
         List<String> names = List.of("spread-a", "spread-b", "spread-c", "spread-d");
         for (int i = 0; i < names.size(); i++) {
             String name = names.get(i);
@@ -90,7 +90,7 @@ class ReplicasTest {
     @Test
     void aReplicaShuttingDownHandsItsTuningJobOverAtOnce() throws Exception {
         replicas = new Replicas(dir, 2, "--stop-grace-seconds", "2");
-        Path runs = dir.resolve("runs.txt");
+        Path runs = TestServer.fileEveryProgramCanAppendTo(dir.resolve("runs.txt"));
         replicas.servers.get(0).client().createHyperParameterTuningJob(Requests.create("handover",
                 Programs.image("five_epochs.sh"), Map.of("RUNS_FILE", runs.toString(), "EPOCH_SECONDS", "0.4"), 6, 2));
         Replicas.StoredLease first = replicas.awaitOwner("handover", 10_000);

@@ -51,6 +51,23 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates an empty file that every training program can append to: as root, programs run as
+     * nobody, who can neither reach nor create files in a test's 0700 temporary directory.
+     */
+    static Path fileEveryProgramCanAppendTo(Path file) {
+        for (Path p = file.toAbsolutePath().getParent(); p != null && p.startsWith("/tmp/"); p = p.getParent())
+            p.toFile().setExecutable(true, false);
+        try {
+            java.nio.file.Files.createFile(file);
+            java.nio.file.Files.setPosixFilePermissions(file,
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));   // not left to the umask
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return file;
+    }
+
     public static TestServer start(Path dataDir) {
         return new TestServer(dataDir, Vernier.start(settings(dataDir)));
     }
