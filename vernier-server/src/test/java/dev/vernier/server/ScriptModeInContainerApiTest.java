@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,7 +25,7 @@ class ScriptModeInContainerApiTest {
     @RegisterExtension
     static final SharedServer SHARED = new SharedServer(training -> new Settings.Training("container",
             training.maxConcurrentJobs(), training.logCapBytes(), training.stopGracePeriod(), training.objectStoreDir(),
-            Map.of("container-engine", engine(), "container-images", "*/pytorch-training:*=" + pythonImage())));
+            Map.of("container-engine", TestContainerEngine.name(), "container-images", "*/pytorch-training:*=" + pythonImage())));
 
     @Test
     void a_hyperparameter_tuner_request_for_a_framework_estimator_runs_unchanged_in_a_container() throws Exception {
@@ -38,44 +37,15 @@ class ScriptModeInContainerApiTest {
         assertThat(log).contains("--optimizer " + best.hyperParameters().get("optimizer").replace("\"", ""));
     }
 
-    private static String engine;
-
-    /** podman if it works here, else docker if its daemon answers; the test is skipped without either (fails in CI). */
-    static synchronized String engine() {
-        if (engine == null) {
-            for (String candidate : new String[] {"podman", "docker"})
-                if (engine == null && exitOf(candidate, "version", "--format",
-                        candidate.equals("podman") ? "{{.Client.Version}}" : "{{.Server.Version}}") == 0) engine = candidate;
-            if (engine == null) {
-                if ("true".equals(System.getenv("CI")))
-                    throw new IllegalStateException("CI needs a container engine for this test (.ci/setup-podman.sh)");
-                Assumptions.abort("neither podman nor docker works here");
-            }
-        }
-        return engine;
-    }
-
     /** The Python image, built once per content of the script that makes it (seconds). */
     static String pythonImage() {
         try {
             String tag = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(Files.readAllBytes(IMAGE_SCRIPT)), 0, 5);
             String image = "localhost/vernier-test-python:" + tag;
-            assertThat(exitOf(IMAGE_SCRIPT.toString(), "--python", engine(), image)).as("image-from-host.sh").isZero();
+            assertThat(TestContainerEngine.exitOf(IMAGE_SCRIPT.toString(), "--python", TestContainerEngine.name(), image)).as("image-from-host.sh").isZero();
             return image;
         } catch (IOException | java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int exitOf(String... command) {
-        try {
-            return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
     }
