@@ -38,7 +38,7 @@ busybox=$(command -v busybox || true)
 ldd "$busybox" >/dev/null 2>&1 && { echo "$busybox is not a static binary (Debian: busybox-static)" >&2; exit 3; }
 
 root=$(mktemp -d)
-trap 'rm -rf "$root" "$root.tar"' EXIT
+trap 'rm -rf "$root" "$root.tar" "$root.jlink"' EXIT
 mkdir -p "$root/bin" "$root/tmp" "$root/opt/ml" "$root/etc" "$root/usr/bin" "$root/usr/local/bin"
 chmod 1777 "$root/tmp"
 cp "$busybox" "$root/bin/busybox"
@@ -73,8 +73,16 @@ fi
 
 if [ -n "$java_modules" ]; then
   java_home=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
-  "$java_home/bin/jlink" --add-modules "$java_modules" --strip-debug --no-header-files --no-man-pages \
-      --output "$root/opt/java"
+  if ! "$java_home/bin/jlink" --add-modules "$java_modules" --strip-debug --no-header-files --no-man-pages \
+      --output "$root/opt/java" >"$root.jlink" 2>&1; then
+    # A JDK without jmods that cannot link from its own run-time image (e.g. Debian's without openjdk-N-jmods):
+    # the whole runtime then, a few hundred MB instead of ~50.
+    echo "jlink could not link ($(head -1 "$root.jlink")): copying the whole Java runtime of $java_home instead" >&2
+    rm -rf "$root/opt/java"; mkdir -p "$root/opt/java"
+    cp -rL "$java_home/bin" "$java_home/lib" "$java_home/conf" "$root/opt/java/" 2>/dev/null || true   # dangling links (src.zip)
+    rm -f "$root/opt/java/lib/src.zip" "$root/opt/java/lib/ct.sym"
+    [ -x "$root/opt/java/bin/java" ] || { echo "could not copy the Java runtime of $java_home" >&2; exit 3; }
+  fi
   ln -sf /opt/java/bin/java "$root/usr/bin/java"
   copy_libraries "$root/opt/java/bin/java" "$root"/opt/java/lib/*.so "$root"/opt/java/lib/server/*.so
 fi
