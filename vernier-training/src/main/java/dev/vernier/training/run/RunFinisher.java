@@ -7,7 +7,9 @@ import dev.vernier.core.training.RunResult;
 import dev.vernier.core.training.StopCause;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.checkpoints.CheckpointSync;
+import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.wrapper.Wrapper;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -43,6 +45,30 @@ public final class RunFinisher {
     }
 
     /**
+     * Why the run failed: for a job of several hosts, the reason of the first host that failed (its
+     * output/failure, else its exit code and last log lines), naming the host; else the job's own.
+     */
+    private static String failureReason(JobDirectory dir, Integer exitCode) throws IOException {
+        var failed = HostDirectories.failedHost(dir);
+        if (failed.isEmpty()) return FailureReason.of(dir, exitCode);
+        JobDirectory host = HostDirectories.of(dir, failed.get());
+        ExitStatus hostExit = Wrapper.readExit(host);
+        String reason = FailureReason.of(host, hostExit != null ? hostExit.code() : exitCode);
+        var classed = java.util.regex.Pattern.compile("(\\w+Error): ").matcher(reason);
+        return FailureReason.truncate(classed.lookingAt()
+                ? classed.group(1) + ": host " + failed.get() + ": " + reason.substring(classed.end())
+                : "host " + failed.get() + ": " + reason);
+    }
+
+    private static boolean hostFailedBefore(JobDirectory dir, StopRequest stop) throws IOException {
+        if (stop == null || HostDirectories.failedHost(dir).isEmpty()) return false;
+        return java.nio.file.Files.getLastModifiedTime(dir.state(HostDirectories.FAILED_HOST)).toInstant().isBefore(stop.at());
+    }
+
+    /**
+     * A job of several hosts fails when one of them does, though the others were then stopped: {@code stop}
+     * (a StopTrainingJob, MaxRuntime) counts only when it came before that.
+     *
      * @param stop  its stop request, or null
      * @param exit  how its program exited, or null when it recorded nothing (then it ended {@code now})
      */
@@ -52,8 +78,9 @@ public final class RunFinisher {
         Instant end = exit == null ? now : exit.at();
         if (end.isBefore(launch.launchTime())) end = launch.launchTime();
         RunResult result;
-        if (stop == null && (exitCode == null || exitCode != 0)) {
-            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.of(dir, exitCode), exitCode,
+        if (hostFailedBefore(dir, stop)) stop = null;
+        if (stop == null && (exitCode == null || exitCode != 0 || HostDirectories.failedHost(dir).isPresent())) {
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, failureReason(dir, exitCode), exitCode,
                     null, launch.launchTime(), end);
         } else {
             Status status = stop == null ? Status.COMPLETED : Status.STOPPED;
