@@ -15,6 +15,11 @@ assert socket.gethostname() == me, socket.gethostname()
 hps = json.loads(os.environ["SM_HPS"])
 port = int(hps.get("port", "47123"))
 print("host %s of %s at %s" % (me, hosts, socket.gethostbyname(me)), flush=True)
+with open("/proc/self/status") as f:
+    capeff = [l.split()[1] for l in f if l.startswith("CapEff:")][0]
+with open("/proc/self/cgroup") as f:
+    cgroup = f.read().strip().split(":")[-1]
+print("identity of %s: uid=%d capeff=%s cgroup=%s" % (me, os.getuid(), capeff, cgroup), flush=True)
 
 if hps.get("fail_host") == me:
     with open(os.path.join(os.environ["SM_OUTPUT_DIR"], "failure"), "w") as f:

@@ -56,6 +56,13 @@ class MultiHostTest {
         assertThat(log.lines().filter(l -> l.startsWith("heard from "))).containsExactlyInAnyOrder(
                 "heard from algo-2,algo-3", "heard from algo-1,algo-3", "heard from algo-1,algo-2");
         assertThat(run.values("loss")).containsExactlyInAnyOrder(0.0, 1.0, 2.0);   // every host's lines are parsed
+        // confined as a job of one host is: the job user without capabilities (when the server is root), the job's cgroup
+        var identities = log.lines().filter(l -> l.startsWith("identity of ")).toList();
+        assertThat(identities).hasSize(3);
+        if (JobUser.serverUid() == 0)
+            assertThat(identities).allSatisfy(l -> assertThat(l).doesNotContain("uid=0 ").contains("capeff=0000000000000000"));
+        if (JobCgroups.detect().available())
+            assertThat(identities).allSatisfy(l -> assertThat(l).contains("/vernier-" + spec.trainingJobName() + "-"));
 
         Map<String, byte[]> model = untar(jobs.store.root().resolve("models/out/" + spec.trainingJobName() + "/output/model.tar.gz"));
         assertThat(new String(model.get("written-by"))).isEqualTo("algo-1");   // a path several hosts wrote is algo-1's
