@@ -2,7 +2,7 @@
 """One host of a multi-host job: checks that it is the host SageMaker says, that it reaches every other
 host by name (it listens on its own address, connects to each other host's), and records what it got of
 each channel in its model directory. With the hyperparameter fail_host=<name>, that host fails and the
-others wait to be stopped."""
+others wait to be stopped (ignoring SIGTERM with ignore_term=true)."""
 import json, os, socket, sys, threading, time
 
 me = os.environ["SM_CURRENT_HOST"]
@@ -26,6 +26,10 @@ if hps.get("fail_host") == me:
         f.write("broken on " + me)
     sys.exit(3)
 if "fail_host" in hps:
+    if hps.get("ignore_term") == "true":
+        import signal
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    print("waiting on " + me, flush=True)
     while True:
         time.sleep(1)
 

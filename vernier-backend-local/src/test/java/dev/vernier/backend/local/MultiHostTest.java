@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.RunObservation.Phase;
+import dev.vernier.core.training.RunResult.SecondaryStatus;
 import dev.vernier.core.training.RunResult.Status;
 import dev.vernier.core.training.StopCause;
 import dev.vernier.training.jobdir.HostDirectories;
@@ -91,9 +92,40 @@ class MultiHostTest {
         for (String other : List.of("algo-1", "algo-3")) {   // waiting forever, they were stopped by SIGTERM
             assertThat(Wrapper.readExit(HostDirectories.of(job, other)).code()).as(other).isEqualTo(143);
             long pid = Long.parseLong(Files.readString(HostDirectories.of(job, other).state(Wrapper.PID)).strip());
-            assertThat(ProcessHandle.of(pid)).as(other).isEmpty();
+            StoppingTest.awaitGone(pid);
         }
         assertThat(StoppingTest.groupMembers(run.handle.pid())).isZero();
+    }
+
+    @Test
+    void hosts_that_ignore_sigterm_after_one_failed_are_killed_after_the_grace_period() throws Exception {
+        var backend = jobs.backend();   // grace period 1 s
+        var spec = spec(Map.of("port", "47304", "fail_host", "algo-1", "ignore_term", "true")).build();
+
+        var run = pollUntil(backend, TestJobs.launch(backend, spec), Duration.ofSeconds(120), r -> false);
+
+        assertThat(run.last.result().status()).isEqualTo(Status.FAILED);
+        assertThat(run.last.result().failureReason()).isEqualTo("host algo-1: broken on algo-1");
+        var job = new JobDirectory(Path.of(run.handle.jobDir()));
+        for (String other : List.of("algo-2", "algo-3")) {
+            long pid = Long.parseLong(Files.readString(HostDirectories.of(job, other).state(Wrapper.PID)).strip());
+            StoppingTest.awaitGone(pid);
+        }
+        assertThat(StoppingTest.groupMembers(run.handle.pid())).isZero();
+    }
+
+    @Test
+    void max_runtime_stops_every_host() throws Exception {
+        var backend = jobs.backend();
+        var spec = spec(Map.of("port", "47305", "fail_host", "nobody")).maxRuntime(2).build();
+
+        var run = pollUntil(backend, TestJobs.launch(backend, spec), Duration.ofSeconds(120), r -> false);
+
+        assertThat(run.last.result().status()).isEqualTo(Status.STOPPED);
+        assertThat(run.last.result().secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        var job = new JobDirectory(Path.of(run.handle.jobDir()));
+        for (String host : List.of("algo-1", "algo-2", "algo-3"))
+            assertThat(Wrapper.readExit(HostDirectories.of(job, host)).code()).as(host).isEqualTo(143);
     }
 
     @Test
