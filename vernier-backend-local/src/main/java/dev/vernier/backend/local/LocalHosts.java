@@ -54,17 +54,19 @@ final class LocalHosts {
      */
     private static final String HOST = "name=$1 hostsfile=$2 src=$3 view=$4; shift 4\n"
             + "mount --bind \"$hostsfile\" /etc/hosts && mount --bind \"$src\" \"$view\" "
-            + "&& echo \"$name\" > /proc/sys/kernel/hostname && cd \"$view\" && exec \"$@\"";
+            + "&& { hostname \"$name\" 2>/dev/null || echo \"$name\" > /proc/sys/kernel/hostname; } && cd \"$view\" "
+            + "&& exec \"$@\"";
 
     /**
      * Runs every host, each under a wrapper of its own (its pid and exit code in {@code hosts/algo-k/vernier/})
      * whose output goes, line by line, to the job's log and to the host's own; when a host fails it records
      * the host ({@link HostDirectories#FAILED_HOST}) and signals TERM to the whole job (every host, as a
-     * stop does); it ends when every host has, with the failed host's exit code, else 0. Arguments:
-     * {@code hosts view hostsfile hostscript prefixlength prefix... program...}.
+     * stop does); it ends when every host has, with the failed host's exit code, else 0. A host's own log
+     * keeps its first {@code cap} bytes (the job's log is capped as a job of one host's is). Arguments:
+     * {@code hosts view hostsfile cap hostscript prefixlength prefix... program...}.
      */
     private static final String SUPERVISOR = """
-            n=$1 view=$2 hostsfile=$3 host_script=$4 nsn=$5; shift 5
+            n=$1 view=$2 hostsfile=$3 cap=$4 host_script=$5 nsn=$6; shift 6
             ns=("${@:1:nsn}"); shift "$nsn"
             trap : TERM
             for ((k = 1; k <= n; k++)); do
@@ -80,7 +82,8 @@ final class LocalHosts {
                 echo "$p" > "$d/vernier/pid"
                 while :; do wait "$p"; s=$?; kill -0 "$p" 2>/dev/null || break; done
                 echo "$s" > "$d/vernier/exit_code"
-              ) 2>&1 | (trap '' TERM; exec awk -v hostlog="$d/vernier/training.log" '{ print; fflush(); print >> hostlog; fflush(hostlog) }') &
+              ) 2>&1 | (trap '' TERM; exec awk -v hostlog="$d/vernier/training.log" -v cap="$cap" \\
+                '{ print; fflush(); if (n < cap) { print >> hostlog; fflush(hostlog); n += length($0) + 1 } }') &
             done
             failed=0
             while :; do
@@ -130,9 +133,9 @@ final class LocalHosts {
      * The command the job's wrapper runs: the supervisor, which runs {@code program} (the job user's
      * prefix and the training program) on every host in its namespaces.
      */
-    List<String> supervisor(JobDirectory job, int hosts, List<String> program) {
+    List<String> supervisor(JobDirectory job, int hosts, long hostLogCapBytes, List<String> program) {
         List<String> cmd = new ArrayList<>(List.of(BASH, "-c", SUPERVISOR, "vernier-hosts", Integer.toString(hosts),
-                job.root().resolve(VIEW).toString(), job.state(HOSTS_FILE).toString(), HOST,
+                job.root().resolve(VIEW).toString(), job.state(HOSTS_FILE).toString(), Long.toString(hostLogCapBytes), HOST,
                 Integer.toString(prefix.size())));
         cmd.addAll(prefix);
         cmd.addAll(program);

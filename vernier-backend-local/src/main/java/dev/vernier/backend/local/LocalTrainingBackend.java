@@ -257,7 +257,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         else if (user().name != null) cmd.addAll(JobCgroups.ownPidNamespace());
         List<String> hostProgram = new ArrayList<>(user().prefix());
         hostProgram.addAll(program);
-        cmd.addAll(LocalHosts.detect().supervisor(dir, hosts.size(), hostProgram));
+        cmd.addAll(LocalHosts.detect().supervisor(dir, hosts.size(), settings.logCapBytes(), hostProgram));
         String home = user().home != null ? user().home : System.getProperty("user.home");
         Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
                 LocalHosts.environment(environments));
