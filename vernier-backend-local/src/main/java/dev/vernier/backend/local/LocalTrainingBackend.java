@@ -222,8 +222,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         List<String> program = new ArrayList<>();
         String home = System.getProperty("user.home");
         if (confined) {
-            if (cgroup != null) program.addAll(JobCgroups.enter(cgroup));
-            else if (user().name != null) program.addAll(JobCgroups.ownPidNamespace());   // root without cgroups
+            program.addAll(containment(cgroup));
             if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
             program.addAll(user().prefix());
             if (user().home != null) home = user().home;
@@ -252,9 +251,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             program = command.program();
             environments.add(command.environment());
         }
-        List<String> cmd = new ArrayList<>();
-        if (cgroup != null) cmd.addAll(JobCgroups.enter(cgroup));
-        else if (user().name != null) cmd.addAll(JobCgroups.ownPidNamespace());
+        List<String> cmd = new ArrayList<>(containment(cgroup));
         List<String> hostProgram = new ArrayList<>(user().prefix());
         hostProgram.addAll(program);
         cmd.addAll(LocalHosts.detect().supervisor(dir, hosts.size(), settings.logCapBytes(), hostProgram));
@@ -262,6 +259,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
                 LocalHosts.environment(environments));
         return WrapperLauncher.forThisJvm().start(Wrapper.command(cmd, environment), dir.root(), dir.log(), environment);
+    }
+
+    /** What keeps everything a job starts together: its cgroup, else (root without cgroups) a pid namespace of its own. */
+    private List<String> containment(Path cgroup) {
+        if (cgroup != null) return JobCgroups.enter(cgroup);
+        return user().name != null ? JobCgroups.ownPidNamespace() : List.of();
     }
 
     /** Whether the wrapper the directory recorded still runs there (a handle with a stale start time does not make it gone). */
