@@ -92,7 +92,7 @@ final class LocalHosts {
                 for ((k = 1; k <= n; k++)); do
                   c=$(cat "hosts/algo-$k/vernier/exit_code" 2>/dev/null)
                   if [ -n "$c" ] && [ "$c" != 0 ]; then
-                    failed=$c; echo "algo-$k" > vernier/failed_host; kill -TERM 0; break
+                    failed=$c; echo "algo-$k $c" > vernier/failed_host; kill -TERM 0; break
                   fi
                 done
               fi

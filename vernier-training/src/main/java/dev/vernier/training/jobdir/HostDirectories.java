@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class HostDirectories {
     static final String HOSTS = "hosts";
-    /** Written in the job's {@code vernier/} by whatever notices first that a host failed: that host's name. */
+    /** Written in the job's {@code vernier/} by whatever notices first that a host failed: that host's name and exit code. */
     public static final String FAILED_HOST = "failed_host";
 
     private HostDirectories() {}
@@ -57,12 +57,16 @@ public final class HostDirectories {
         return dirs;
     }
 
+    /** The first host that failed and its exit code, as recorded in {@link #FAILED_HOST}: {@code algo-k <code>}. */
+    public record FailedHost(String name, Integer exitCode) {}
+
     /** The host recorded as the first that failed, if one was. */
-    public static Optional<String> failedHost(JobDirectory job) throws IOException {
+    public static Optional<FailedHost> failedHost(JobDirectory job) throws IOException {
         Path file = job.state(FAILED_HOST);
         if (!Files.isRegularFile(file)) return Optional.empty();
-        String name = Files.readString(file).strip();
-        return name.matches("algo-[1-9][0-9]*") && Files.isDirectory(of(job, name).root())
-                ? Optional.of(name) : Optional.empty();
+        String[] fields = Files.readString(file).strip().split("\\s+");
+        if (!fields[0].matches("algo-[1-9][0-9]*") || !Files.isDirectory(of(job, fields[0]).root())) return Optional.empty();
+        Integer code = fields.length > 1 && fields[1].matches("-?[0-9]{1,9}") ? Integer.valueOf(fields[1]) : null;
+        return Optional.of(new FailedHost(fields[0], code));
     }
 }

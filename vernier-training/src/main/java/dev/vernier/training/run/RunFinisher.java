@@ -9,7 +9,6 @@ import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.checkpoints.CheckpointSync;
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
-import dev.vernier.training.wrapper.Wrapper;
 import java.io.IOException;
 import java.time.Instant;
 
@@ -51,13 +50,12 @@ public final class RunFinisher {
     private static String failureReason(JobDirectory dir, Integer exitCode) throws IOException {
         var failed = HostDirectories.failedHost(dir);
         if (failed.isEmpty()) return FailureReason.of(dir, exitCode);
-        JobDirectory host = HostDirectories.of(dir, failed.get());
-        ExitStatus hostExit = Wrapper.readExit(host);
-        String reason = FailureReason.of(host, hostExit != null ? hostExit.code() : exitCode);
+        String name = failed.get().name();
+        String reason = FailureReason.of(HostDirectories.of(dir, name), failed.get().exitCode());
         var classed = java.util.regex.Pattern.compile("(\\w+Error): ").matcher(reason);
         return FailureReason.truncate(classed.lookingAt()
-                ? classed.group(1) + ": host " + failed.get() + ": " + reason.substring(classed.end())
-                : "host " + failed.get() + ": " + reason);
+                ? classed.group(1) + ": host " + name + ": " + reason.substring(classed.end())
+                : "host " + name + ": " + reason);
     }
 
     private static boolean hostFailedBefore(JobDirectory dir, StopRequest stop) throws IOException {
