@@ -3,6 +3,7 @@ package dev.vernier.backend.local;
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingHost;
+import dev.vernier.training.run.StopRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,8 @@ final class LocalHosts {
     /**
      * Runs every host, each under a wrapper of its own (its pid and exit code in {@code hosts/algo-k/vernier/})
      * whose output goes, line by line, to the job's log and to the host's own; when a host fails it records
-     * the host ({@link HostDirectories#FAILED_HOST}) and signals TERM to the whole job (every host, as a
+     * the host ({@link HostDirectories#FAILED_HOST}), unless a stop was requested (then the hosts ended
+     * because of it), and signals TERM to the whole job (every host, as a
      * stop does); it ends when every host has, with the failed host's exit code, else 0. A host's own log
      * keeps its first {@code cap} bytes (the job's log is capped as a job of one host's is). Arguments:
      * {@code hosts view hostsfile cap hostscript prefixlength prefix... program...}.
@@ -92,14 +94,14 @@ final class LocalHosts {
                 for ((k = 1; k <= n; k++)); do
                   c=$(cat "hosts/algo-$k/vernier/exit_code" 2>/dev/null)
                   if [ -n "$c" ] && [ "$c" != 0 ]; then
-                    failed=$c; echo "algo-$k $c" > vernier/failed_host; kill -TERM 0; break
+                    failed=$c; [ -e vernier/STOP_FILE ] || echo "algo-$k $c" > vernier/failed_host; kill -TERM 0; break
                   fi
                 done
               fi
               [ "$r" = 127 ] && break
             done
             exit "$failed"
-            """;
+            """.replace("STOP_FILE", StopRequest.FILE);
 
     private static volatile LocalHosts detected;
 

@@ -17,7 +17,11 @@ import java.util.Optional;
  */
 public final class HostDirectories {
     static final String HOSTS = "hosts";
-    /** Written in the job's {@code vernier/} by whatever notices first that a host failed: that host's name and exit code. */
+    /**
+     * Written in the job's {@code vernier/} by whatever notices first that a host failed: that host's name and
+     * exit code; not written when a stop was requested before (the hosts then ended because of it), so a
+     * recorded failure makes the job Failed, whatever stop comes after it.
+     */
     public static final String FAILED_HOST = "failed_host";
 
     private HostDirectories() {}

@@ -58,14 +58,10 @@ public final class RunFinisher {
                 : "host " + name + ": " + reason);
     }
 
-    private static boolean hostFailedBefore(JobDirectory dir, StopRequest stop) throws IOException {
-        if (stop == null || HostDirectories.failedHost(dir).isEmpty()) return false;
-        return java.nio.file.Files.getLastModifiedTime(dir.state(HostDirectories.FAILED_HOST)).toInstant().isBefore(stop.at());
-    }
-
     /**
      * A job of several hosts fails when one of them does, though the others were then stopped: {@code stop}
-     * (a StopTrainingJob, MaxRuntime) counts only when it came before that.
+     * (a StopTrainingJob, MaxRuntime) counts only when it came before that
+     * ({@link HostDirectories#FAILED_HOST} is then not recorded).
      *
      * @param stop  its stop request, or null
      * @param exit  how its program exited, or null when it recorded nothing (then it ended {@code now})
@@ -76,7 +72,7 @@ public final class RunFinisher {
         Instant end = exit == null ? now : exit.at();
         if (end.isBefore(launch.launchTime())) end = launch.launchTime();
         RunResult result;
-        if (hostFailedBefore(dir, stop)) stop = null;
+        if (HostDirectories.failedHost(dir).isPresent()) stop = null;   // recorded only when no stop came first
         if (stop == null && (exitCode == null || exitCode != 0 || HostDirectories.failedHost(dir).isPresent())) {
             result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, failureReason(dir, exitCode), exitCode,
                     null, launch.launchTime(), end);

@@ -53,7 +53,6 @@ class MultiHostFinishTest {
         var hosts = HostDirectories.create(job, spec, TrainingHost.cluster(3, 1, 0, "lo"));
         Files.writeString(hosts.get(1).log(), "epoch 1\nout of memory\n");
         Files.writeString(job.state(HostDirectories.FAILED_HOST), "algo-2 3\n");
-        Files.setLastModifiedTime(job.state(HostDirectories.FAILED_HOST), java.nio.file.attribute.FileTime.from(Instant.EPOCH.plusSeconds(2)));
         var laterStop = new StopRequest(Instant.EPOCH.plusSeconds(4), StopCause.USER_REQUEST);
 
         var result = new RunFinisher(new DirectoryObjectStore(tmp.resolve("store"))).finish(job,
