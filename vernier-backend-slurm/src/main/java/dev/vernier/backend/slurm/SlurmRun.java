@@ -15,7 +15,8 @@ import java.util.Objects;
  * that runs the training job, its directory on the shared file system and how far its log has
  * been read. Immutable: every poll and stop returns the next one.
  *
- * @param slurmJobId       the id {@code sbatch} answered (or that the job was found by, see {@code SlurmTrainingBackend#launch})
+ * @param slurmJobId       the id {@code sbatch} answered (or that the job was found by, see {@code SlurmTrainingBackend#poll}),
+ *                         or 0 while it is not known yet: launch answers before sbatch has, and a poll learns it
  * @param logOffset        bytes of the log already parsed for metrics
  * @param inLongLine       the log offset is inside an overlong line whose rest is skipped
  * @param stopRequestedAt  when a stop was first asked for, or null
@@ -29,10 +30,19 @@ public record SlurmRun(String jobName, String jobDir, long slurmJobId, long logO
         Objects.requireNonNull(jobName, "jobName");
         Objects.requireNonNull(jobDir, "jobDir");
         Objects.requireNonNull(launchTime, "launchTime");
-        if (slurmJobId < 1) throw new IllegalArgumentException("slurmJobId must be positive");
+        if (slurmJobId < 0) throw new IllegalArgumentException("slurmJobId must not be negative");
         if (logOffset < 0) throw new IllegalArgumentException("logOffset must not be negative");
         if ((stopRequestedAt == null) != (stopCause == null))
             throw new IllegalArgumentException("stopRequestedAt and stopCause come together");
+    }
+
+    /** Whether sbatch's answer is known. */
+    public boolean submitted() {
+        return slurmJobId > 0;
+    }
+
+    public SlurmRun withJobId(long id) {
+        return new SlurmRun(jobName, jobDir, id, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause);
     }
 
     public SlurmRun withLog(long offset, boolean longLine) {

@@ -95,9 +95,14 @@ final class TrainingJobDriver {
             job = save(job.stopping(handle, now()), List.of(), lease);
         }
         RunObservation seen = backend.poll(handle);
+        boolean started = job.isWaiting();
+        if (started) {
+            if (seen.waiting() != null) return waitingSaid(job, seen, lease);
+            job = job.launched(handle, now(), now());   // its program has started: it trains from now on
+        }
         List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
         return switch (seen.phase()) {
-            case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
+            case RUNNING, STOPPING -> !started && seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
                     : save(job.observed(seen.handle(), metrics), seen.newPoints(), lease);
             case FINISHED -> finished(job, seen, metrics, lease);
             case VANISHED -> finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
@@ -115,6 +120,7 @@ final class TrainingJobDriver {
             Instant now = now();
             Instant started = run.startedAt().truncatedTo(ChronoUnit.MILLIS);
             if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
+            if (run.waiting() != null) return save(job.waiting(run.handle(), now, run.waiting()), List.of(), lease);
             return save(job.launched(run.handle(), started, now), List.of(), lease);
         } catch (UnsupportedTrainingFeatureException e) {
             return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed", sentence("ClientError: ", e.getMessage()), false,
@@ -125,6 +131,13 @@ final class TrainingJobDriver {
                     internalError("launching the training job failed", e.getMessage()), true, null,
                     List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         }
+    }
+
+    /** A job still waiting to start: stores the new handle, and why it waits when that changed. */
+    private TrainingJob waitingSaid(TrainingJob job, RunObservation seen, Lease lease) {
+        String said = job.transitions().getLast().message();
+        if (seen.handle().equals(job.runHandle()) && seen.waiting().equals(said)) return job;
+        return save(job.waiting(seen.handle(), now(), seen.waiting()), List.of(), lease);
     }
 
     /** "InternalServerError: what: detail", the detail without a class prefix of its own repeated, never "null". */
