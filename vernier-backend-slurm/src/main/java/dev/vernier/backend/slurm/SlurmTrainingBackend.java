@@ -61,7 +61,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private static final Duration REQUEUE_SETTLE = Duration.ofSeconds(5);
     /** How often squeue is asked about a job whose program runs, and about one still waiting to start. */
     private static final Duration RUNNING_CHECK = Duration.ofSeconds(5);
-    private static final Duration WAITING_CHECK = Duration.ofSeconds(1);
+    private static final Duration WAITING_CHECK = Duration.ofSeconds(2);
     /** Slurm's states of a job that the cluster, not its program, ended. */
     private static final java.util.Set<String> LOST = java.util.Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL");
 
@@ -282,6 +282,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     id = adoptUnrecordedSubmission(dir, h);
                 if (id == 0) return unsubmitted(h, dir, stop, now);
                 h = h.withJobId(id);
+                queueChecked.putIfAbsent(id, now);   // just submitted: Slurm has nothing to say yet that cannot wait
             }
             LogTailer tailer = new LogTailer(launched.parser());
             LogCap cap = new LogCap(launched.record().logCapBytes(), LogCap.DEFAULT_TAIL_BYTES);
@@ -351,7 +352,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
      * What Slurm says of the job, when this poll has news: squeue is slow (0.6 s with a few hundred
      * jobs on a loaded machine) and the job directory says most of what matters, so a running job's
      * state is asked for every few seconds (to notice a job lost without an exit code), a waiting
-     * one's every second, and one seen ended without an exit code at every poll; the answer is the
+     * one's every two seconds (the first time two seconds after its submission), and one seen ended without an exit code at every poll; the answer is the
      * first listing read after the question ({@link QueueListing}), which a later poll picks up.
      */
     private Optional<SlurmCli.QueuedJob> queueAnswer(long id, boolean started) {
@@ -416,6 +417,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private RunObservation running(SlurmRun h, JobDirectory dir, LogCap cap, LogTailer tailer, StopRequest stop,
                                    Instant now, String waiting) throws IOException {
         watcher.watch(dir);
+        if (waiting != null) return new RunObservation(h.toHandle(), Phase.RUNNING, List.of(), null, null, waiting);   // no program, no log
         var read = readLog(dir, cap, tailer, h, false, now);
         SlurmRun next = h.withLog(read.offset(), read.inLongLine());
         if (stop != null && next.stopRequestedAt() == null) next = next.withStop(stop.at(), stop.cause());
