@@ -5,14 +5,15 @@ import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.LaunchedRun;
 import dev.vernier.core.training.LogChunk;
 import dev.vernier.core.training.RunHandle;
-import dev.vernier.core.training.RunObservation;
 import dev.vernier.core.training.RunObservation.Phase;
+import dev.vernier.core.training.RunObservation;
 import dev.vernier.core.training.RunResult;
 import dev.vernier.core.training.StopCause;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
@@ -20,6 +21,7 @@ import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogCap;
 import dev.vernier.training.log.LogTailer;
+import dev.vernier.training.log.RunLog;
 import dev.vernier.training.run.LaunchRecord;
 import dev.vernier.training.run.ResultFile;
 import dev.vernier.training.run.RunFinisher;
@@ -96,7 +98,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore, SlurmCli slurm) {
         this.settings = settings;
         this.objectStore = objectStore;
-        this.images = new ImagePrograms(settings.imagePrograms());
+        this.images = new ImagePrograms(settings.imagePrograms(), "Slurm backend: use file:///absolute/path/to/program on "
+                + "the shared file system, or map the image to a program in the setting slurm-images", "program");
         this.finisher = new RunFinisher(objectStore);
         this.slurm = slurm;
         this.submissions = new Submissions(slurm, settings.clock());
@@ -284,8 +287,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                 h = h.withJobId(id);
                 queueChecked.putIfAbsent(id, now);   // just submitted: Slurm has nothing to say yet that cannot wait
             }
-            LogTailer tailer = new LogTailer(launched.parser());
-            LogCap cap = new LogCap(launched.record().logCapBytes(), LogCap.DEFAULT_TAIL_BYTES);
+            RunLog log = new RunLog(dir, new LogCap(launched.record().logCapBytes(), LogCap.DEFAULT_TAIL_BYTES),
+                    new LogTailer(launched.parser()), SlurmSettings.POLL_BUDGET_BYTES);
             RunResult result = ResultFile.read(dir);
 
             if (result == null && !Wrapper.exitRecorded(dir)) {
@@ -295,7 +298,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     if (stop == null) {
                         Instant first = endedWithoutExit.computeIfAbsent(h.slurmJobId(), id -> now);
                         if (now.isBefore(first.plus(EXIT_FILE_WAIT)))
-                            return running(h, dir, cap, tailer, stop, now, started ? null : waitingFor(h.slurmJobId()));
+                            return running(h, dir, log, stop, now, started ? null : waitingFor(h.slurmJobId()));
                         endedWithoutExit.remove(h.slurmJobId());
                         forget(dir, h.slurmJobId());
                         return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: "
@@ -316,29 +319,27 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     }
                     h = enforceDeadlines(h, dir, launched.record(), stop, now);
                     StopRequest stopNow = StopRequest.read(dir);
-                    return running(h, dir, cap, tailer, stopNow, now,
+                    return running(h, dir, log, stopNow, now,
                             started || stopNow != null ? null : waitingFor(h.slurmJobId()));
                 }
             }
             endedWithoutExit.remove(h.slurmJobId());
             if (result == null && stop == null) {
                 Optional<String> lost = lostToSlurm(h, dir);
-                if (lost == null) return running(h, dir, cap, tailer, null, now, null);   // Slurm's word still to come
+                if (lost == null) return running(h, dir, log, null, now, null);   // Slurm's word still to come
                 if (lost.isPresent()) {
                     forget(dir, h.slurmJobId());
                     return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, lost.get());
                 }
             }
-            var read = cap.isCompacted(dir)
-                    ? new LogTailer.Progress(List.of(), Files.size(dir.log()), false, true)
-                    : readLog(dir, cap, tailer, h, true, now);
+            RunLog.Ending end = log.readEnd(h.logOffset(), h.inLongLine(), result != null, now);
+            var read = end.read();
             h = h.withLog(read.offset(), read.inLongLine());
-            boolean compactsNext = result == null && !read.points().isEmpty() && cap.compacts(dir);
-            if (!read.reachedEnd() || compactsNext)
+            if (!end.complete())
                 return new RunObservation(h.toHandle(), stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(),
                         null, null);
             if (result == null) {
-                h = h.withLog(cap.compact(dir), false);
+                h = h.withLog(log.compact(), false);
                 result = finisher.finish(dir, launched.record(), stop, Wrapper.readExit(dir), now);
             }
             forget(dir, h.slurmJobId());
@@ -414,11 +415,11 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     }
 
     /** @param waiting why a program that has not started waits, or null */
-    private RunObservation running(SlurmRun h, JobDirectory dir, LogCap cap, LogTailer tailer, StopRequest stop,
-                                   Instant now, String waiting) throws IOException {
+    private RunObservation running(SlurmRun h, JobDirectory dir, RunLog log, StopRequest stop, Instant now,
+                                   String waiting) throws IOException {
         watcher.watch(dir);
         if (waiting != null) return new RunObservation(h.toHandle(), Phase.RUNNING, List.of(), null, null, waiting);   // no program, no log
-        var read = readLog(dir, cap, tailer, h, false, now);
+        var read = log.read(h.logOffset(), h.inLongLine(), false, now);
         SlurmRun next = h.withLog(read.offset(), read.inLongLine());
         if (stop != null && next.stopRequestedAt() == null) next = next.withStop(stop.at(), stop.cause());
         boolean stopping = next.stopRequestedAt() != null;
@@ -447,14 +448,6 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             }
             case NOTHING -> h;
         };
-    }
-
-    private LogTailer.Progress readLog(JobDirectory dir, LogCap cap, LogTailer tailer, SlurmRun h, boolean ended,
-                                       Instant now) throws IOException {
-        LogCap.Position from = cap.skipBacklog(dir.log(), h.logOffset(), h.inLongLine(), SlurmSettings.POLL_BUDGET_BYTES);
-        var read = tailer.read(dir.log(), from.offset(), from.inLongLine(), ended, SlurmSettings.POLL_BUDGET_BYTES, now);
-        cap.dropParsed(dir, read.offset());
-        return read;
     }
 
     @Override

@@ -95,14 +95,17 @@ final class TrainingJobDriver {
             job = save(job.stopping(handle, now()), List.of(), lease);
         }
         RunObservation seen = backend.poll(handle);
-        boolean started = job.isWaiting();
-        if (started) {
+        boolean startedNow = job.isWaiting();
+        if (startedNow) {
             if (seen.waiting() != null) return waitingSaid(job, seen, lease);
-            job = job.launched(handle, now(), now());   // its program has started: it trains from now on
+            // its program has started since the last poll: it trains from now on, or from its end if it has ended
+            Instant from = seen.result() != null && seen.result().endTime().isBefore(now())
+                    ? seen.result().endTime().truncatedTo(ChronoUnit.MILLIS) : now();
+            job = job.launched(handle, from, now());
         }
         List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
         return switch (seen.phase()) {
-            case RUNNING, STOPPING -> !started && seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
+            case RUNNING, STOPPING -> !startedNow && seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
                     : save(job.observed(seen.handle(), metrics), seen.newPoints(), lease);
             case FINISHED -> finished(job, seen, metrics, lease);
             case VANISHED -> finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
