@@ -233,7 +233,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         }
         if (id == null) return 0;
         LOG.log(System.Logger.Level.INFO, "training job {0}: adopted Slurm job {1}, submitted by a server that "
-                + "stopped before recording it", run.jobName(), id);
+                + "stopped before recording it", run.jobName(), Long.toString(id));
         Submissions.recordSubmitted(dir, run.withJobId(id));
         return id;
     }

@@ -142,8 +142,14 @@ final class Submissions implements AutoCloseable {
         return Optional.ofNullable(failures.remove(dir.root()));
     }
 
+    /** Waits a little for the sbatch runs under way, so that their answers are recorded (else the next server adopts their jobs). */
     @Override
     public void close() {
         threads.shutdown();
+        try {
+            threads.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
