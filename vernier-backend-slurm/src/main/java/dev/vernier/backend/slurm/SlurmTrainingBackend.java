@@ -57,6 +57,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     static final String SUBMITTING = "Submitting the job to Slurm";
     /** How long an ended Slurm job may go without its exit_code file appearing (a shared file system's caches) before it counts as lost. */
     private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(5);
+    /** How long an exit_code file may stay empty (sh creates it, then writes) before it counts as recorded without a code. */
+    private static final Duration EXIT_WRITE_WAIT = Duration.ofSeconds(2);
     /** Slurm's own time limit is a backstop behind MaxRuntimeInSeconds and the grace period, by this much. */
     private static final Duration TIME_LIMIT_MARGIN = Duration.ofMinutes(2);
     /** How long after its start a job that shows waiting again counts as requeued (a listing may be older than the start). */
@@ -291,7 +293,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                     new LogTailer(launched.parser()), SlurmSettings.POLL_BUDGET_BYTES);
             RunResult result = ResultFile.read(dir);
 
-            if (result == null && !Wrapper.exitRecorded(dir)) {
+            if (result == null && !exitRecorded(dir, now)) {
                 boolean started = Files.exists(dir.state(Wrapper.PID));
                 Optional<SlurmCli.QueuedJob> job = queueAnswer(h.slurmJobId(), started);   // empty: no news this poll
                 if (job.isPresent() && job.get().ended()) {
@@ -347,6 +349,16 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the wrapper has recorded how the program ended: its exit_code file holds a number, or has
+     * stayed empty for a while (the wrapper was killed as it wrote). The shell creates the file before
+     * it writes the code, and, unlike the local backend, this one cannot first see the wrapper gone.
+     */
+    private static boolean exitRecorded(JobDirectory dir, Instant now) throws IOException {
+        var exit = Wrapper.readExit(dir);
+        return exit != null && (exit.code() != null || now.isAfter(exit.at().plus(EXIT_WRITE_WAIT)));
     }
 
     /**

@@ -150,6 +150,24 @@ class SlurmBackendTest {
     }
 
     @Test
+    void an_exit_code_file_still_being_written_is_not_taken_for_an_end_without_a_code() throws Exception {
+        TrainingBackend backend = backend(Map.of());
+        LaunchedRun launched = backend.launch(job("sleeps.sh"));
+        SlurmRun run = awaitStart(backend, launched);
+        Path exitCode = Path.of(run.jobDir()).resolve("vernier/exit_code");
+        Files.createFile(exitCode);   // as the wrapper's shell has it between creating the file and writing to it
+
+        RunObservation meanwhile = backend.poll(run.toHandle());
+        assertThat(meanwhile.phase()).isEqualTo(RunObservation.Phase.RUNNING);
+
+        Files.writeString(exitCode, "0\n");
+        RunObservation end = pollToEnd(backend, new LaunchedRun(meanwhile.handle(), launched.startedAt()));
+        assertThat(end.result().status()).isEqualTo(RunResult.Status.COMPLETED);
+        assertThat(end.result().exitCode()).isZero();
+        SlurmCluster.run("scancel", Long.toString(run.slurmJobId()));   // the program itself still sleeps
+    }
+
+    @Test
     void a_job_whose_node_fails_is_vanished_with_slurms_state_so_that_it_is_retried() throws Exception {
         TrainingBackend backend = backend(Map.of());
         LaunchedRun launched = backend.launch(job("sleeps.sh"));
