@@ -176,7 +176,11 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
             String[] parts = parts(rest, "/api/tuning-jobs/");
             Map<String, String> q = Http.query(exchange);
             switch (parts.length == 1 ? "" : parts[1]) {
-                case "" -> Http.json(exchange, 200, tuningJobs.detail(parts[0]));
+                case "" -> {
+                    DetailAnswers.Answer answer = tuningJobs.detail(parts[0]);
+                    exchange.getResponseHeaders().set("Server-Timing", answer.timing());
+                    Http.send(exchange, 200, "application/json", answer.json(), answer.gzipped());
+                }
                 case "training-jobs" -> Http.json(exchange, 200, tuningJobs.table(parts[0], q));
                 case "intermediate" -> Http.json(exchange, 200, tuningJobs.intermediate(parts[0]));
                 case "tune-again" -> Http.json(exchange, 200, tuningJobs.tuneAgainRequest(parts[0]));

@@ -42,6 +42,7 @@ final class TuningJobPages {
                     return size() > KEPT_ENDED;
                 }
             });
+    private final DetailAnswers answers = new DetailAnswers();
     private final TuningJobService tuning;
     private final TrainingJobService training;
     private final Dashboard.TuningJobCreator creator;
@@ -114,8 +115,13 @@ final class TuningJobPages {
         return d;
     }
 
-    ObjectNode detail(String name) {
-        return TuningJobView.detail(describe(name));
+    /** The tuning-job page's first answer, with a Server-Timing value saying where its time went. */
+    DetailAnswers.Answer detail(String name) {
+        long start = System.nanoTime();
+        TuningJobDetails d = describe(name);
+        String described = String.format(Locale.ROOT, "describe;dur=%.1f, ", (System.nanoTime() - start) / 1e6);
+        DetailAnswers.Answer answer = answers.answer(d);
+        return new DetailAnswers.Answer(answer.json(), answer.gzipped(), described + answer.timing());
     }
 
     /** A page of the job's training jobs, filtered and sorted on the server. */
