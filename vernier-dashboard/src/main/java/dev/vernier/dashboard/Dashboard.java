@@ -211,6 +211,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
             }
         } else if (rest.startsWith("/api/training-jobs/")) {
             Http.json(exchange, 200, trainingJobs.detail(name(rest, "/api/training-jobs/")));
+        } else if (rest.equals("/events/tuning-jobs")) {
+            live.tuningJobs(exchange, Http.query(exchange));
         } else if (rest.startsWith("/events/tuning-jobs/")) {
             live.tuningJob(exchange, name(rest, "/events/tuning-jobs/"));
         } else if (rest.startsWith("/events/training-jobs/")) {
