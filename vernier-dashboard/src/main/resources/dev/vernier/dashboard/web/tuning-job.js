@@ -74,9 +74,22 @@
     if (p.type === 'Categorical') return { dim: i, name: p.name, type: 'category', data: p.values };
     return { dim: i, name: p.name, type: p.scaling === 'Logarithmic' ? 'log' : 'value', min: p.min, max: p.max };
   }
+  /** At most PARALLEL_LINES lines: the best 100 and an even sample of the rest (a line per job costs the most to draw). */
+  const PARALLEL_LINES = 500;
+  function parallelLines(ok) {
+    if (ok.length <= PARALLEL_LINES) return ok;
+    const best = [...ok].sort((a, b) => minimize ? a[2] - b[2] : b[2] - a[2]).slice(0, 100);
+    const kept = new Set(best);
+    const stride = ok.length / (PARALLEL_LINES - best.length);
+    for (let k = 0; k < PARALLEL_LINES - best.length; k++) kept.add(ok[Math.floor(k * stride)]);
+    return ok.filter((p) => kept.has(p));
+  }
   function renderParallel() {
-    const ok = points.filter((p) => p[2] !== null);
-    if (!ok.length) return;
+    const all = points.filter((p) => p[2] !== null);
+    if (!all.length) return;
+    const ok = parallelLines(all);
+    document.getElementById('parallel-note').textContent = ok.length < all.length
+      ? `${ok.length} of the ${all.length} jobs drawn here: the best 100 and an even sample.` : '';
     const ys = ok.map((p) => p[2]);
     const axes = params.map(paramAxis);
     axes.push({ dim: params.length, name: header.objective.metric, type: 'value', scale: true });
