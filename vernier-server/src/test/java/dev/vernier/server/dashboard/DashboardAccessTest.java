@@ -122,6 +122,29 @@ class DashboardAccessTest {
     }
 
     @Test
+    void anotherServerWithTheSameKeysAcceptsTheSessionAndOneWithOtherKeysDoesNot(@TempDir Path otherDir, @TempDir Path thirdDir)
+            throws Exception {
+        signIn();
+        try (TestServer other = TestServer.start(otherDir)) {   // the same configured keys, as replicas have
+            Browser there = new Browser(other.endpoint());
+            there.cookie = browser.cookie;
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(200);
+            HttpResponse<String> action = there.post("/dashboard/api/tuning-jobs/nope/stop", "application/json", "", browser.csrf);
+            assertThat(action.body()).contains("ResourceNotFound");
+        }
+        var base = TestServer.settings(thirdDir);
+        var otherKeys = new dev.vernier.server.config.Settings(base.bindAddress(), base.port(), base.dataDir(), base.database(),
+                base.region(), base.accountId(), java.util.Optional.of("AKIAOTHEROTHEROTHER0"),
+                java.util.Optional.of("another-secret-key-0123456789abcdefghijkl"), base.maxRequestBytes(), base.training(),
+                base.network(), base.databaseUrl(), base.databasePassword(), base.objectStorage());
+        try (TestServer stranger = TestServer.start(otherKeys)) {
+            Browser there = new Browser(stranger.endpoint());
+            there.cookie = browser.cookie;
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void repeatedFailedSignInsFromOneAddressAreAnswered429WithRetryAfterUntilTheWindowPasses() throws Exception {
         server.close();
         MovableClock clock = new MovableClock();
