@@ -3,6 +3,7 @@ package dev.vernier.backend.local;
 import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedImageException;
+import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
@@ -22,6 +23,12 @@ final class LocalPrograms implements JobCommands {
     private final ImagePrograms images;
     private final ImagePatterns scriptImages;
     private final ObjectStore objectStore;
+
+    /** The local backend's reading of the {@code images} setting. */
+    static ImagePrograms images(java.util.Map<String, String> mapped) {
+        return new ImagePrograms(mapped, "local backend: use file:///absolute/path/to/program, or map the image to a "
+                + "local program in the server settings", "local program");
+    }
 
     LocalPrograms(ImagePrograms images, ImagePatterns scriptImages, ObjectStore objectStore) {
         this.images = images;
@@ -53,12 +60,24 @@ final class LocalPrograms implements JobCommands {
     /** The contract's environment, with the job directory's real paths. */
     @Override
     public Command command(TrainingJobSpec spec, JobDirectory dir, TrainingHost host) throws IOException {
+        return command(spec, dir, dir, host);
+    }
+
+    /** Several hosts run as local processes too ({@link LocalHosts}). */
+    @Override
+    public Optional<String> severalHostsProblem(TrainingJobSpec spec) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Command command(TrainingJobSpec spec, JobDirectory dir, JobDirectory seenByProgram, TrainingHost host)
+            throws IOException {
         List<String> program = new ArrayList<>();   // network isolation and the job user: the backend's prefix
-        var environment = TrainingEnvironment.of(spec, dir, host);
+        var environment = TrainingEnvironment.of(spec, seenByProgram, host);
         Optional<ScriptMode> script = ScriptMode.of(spec);
         if (script.isPresent()) {
             script.get().stage(dir, objectStore);
-            program.addAll(script.get().command(dir.root().resolve(ScriptMode.CODE_DIR), python(spec, script.get())));
+            program.addAll(script.get().command(seenByProgram.root().resolve(ScriptMode.CODE_DIR), python(spec, script.get())));
             return new Command(program, script.get().environment(environment, spec));
         }
         program.add(images.resolve(spec.trainingImage()).toString());
