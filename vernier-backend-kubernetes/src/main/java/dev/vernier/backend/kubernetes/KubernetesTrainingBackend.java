@@ -21,6 +21,7 @@ import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.log.LogCap;
 import dev.vernier.training.log.LogTailer;
 import dev.vernier.training.run.FailureReason;
 import dev.vernier.training.run.LaunchRecord;
@@ -40,7 +41,6 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
@@ -81,12 +81,14 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private final Clock clock;
     private final Path runs;
     private final ObjectStore objectStore;
+    private final PodTaskSettings tasks;
+    private final LogCap logCap;
     private final List<Runnable> exitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podWatch;
 
     public KubernetesTrainingBackend(KubernetesClient client, String namespace, InstanceTypes instanceTypes,
                                      long jobTtlSeconds, Duration stopGrace, Clock clock, Path dataDir,
-                                     ObjectStore objectStore) {
+                                     ObjectStore objectStore, PodTaskSettings tasks, long logCapBytes) {
         this.client = client;
         this.namespace = namespace;
         this.instanceTypes = instanceTypes;
@@ -95,6 +97,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         this.clock = clock;
         this.runs = dataDir.resolve("kubernetes");
         this.objectStore = objectStore;
+        this.tasks = tasks;
+        this.logCap = new LogCap(logCapBytes, LogCap.DEFAULT_TAIL_BYTES);
     }
 
     @Override
@@ -103,9 +107,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             throw new UnsupportedImageException("TrainingImage '" + spec.trainingImage()
                     + "' is not a container image reference (registry/repository:tag), which the kubernetes backend needs");
         List<String> problems = new ArrayList<>(ChannelStaging.problems(spec, objectStore));
-        if (!spec.inputChannels().isEmpty())
-            problems.add("InputDataConfig channels are not supported yet on the kubernetes backend "
-                    + "(nothing stages them into the pod yet)");
+        problems.addAll(PodTaskChecks.problems(spec, tasks));
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount()
@@ -126,7 +128,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         // The Job last: once it exists, everything it needs does too. A crash before it is redone from here.
         createOrReplace(JobSpecs.configMap(spec, namespace, shape));
         if (spec.enableNetworkIsolation()) createOrReplace(JobSpecs.networkPolicy(spec, namespace));
-        Job job = JobSpecs.job(spec, namespace, shape, stopGrace, jobTtlSeconds, clock.instant());
+        Job job = JobSpecs.job(spec, namespace, shape, stopGrace, jobTtlSeconds, clock.instant(), tasks);
         try {
             job = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
         } catch (KubernetesClientException e) {
@@ -155,7 +157,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         if (job.getMetadata().getDeletionTimestamp() != null)
             throw new IllegalStateException("the Job " + job.getMetadata().getName()
                     + " of an earlier attempt of " + trainingJobName + " is still being deleted: try again");
-        KubernetesRun run = new KubernetesRun(namespace, job.getMetadata().getName(), trainingJobName, launchTime(job), 0, false,
+        String uploads = PodTaskStatus.uploadPrefix(job);
+        KubernetesRun run = new KubernetesRun(namespace, job.getMetadata().getName(), trainingJobName, launchTime(job),
+                uploads == null ? null : Artifacts.modelUri(uploads), 0, false,
                 null, null);
         return new LaunchedRun(run.handle(), launchTime(job));
     }
@@ -177,10 +181,12 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
     private RunObservation observe(KubernetesRun run) throws IOException {
         JobDirectory dir = directory(run);
+        StopRequest stopped = run.stop() == null ? StopRequest.read(dir) : null;
+        if (stopped != null) run = run.withStop(stopped);
         Instant now = clock.instant();
         Job job = client.batch().v1().jobs().inNamespace(run.namespace()).withName(run.job()).get();
         if (job == null) {
-            if (run.stop() != null) return finish(run, dir, null, null, List.of(), now);
+            if (run.stop() != null) return finish(run, dir, null, null, List.of(), now, PodTaskStatus.Upload.GONE);
             return vanished(run, "the Job " + run.job() + " of training job " + run.trainingJob()
                     + " is gone from namespace " + run.namespace() + " without Vernier having stopped it");
         }
@@ -192,6 +198,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         ContainerStateTerminated terminated = status == null || status.getState() == null ? null
                 : status.getState().getTerminated();
 
+        if (waiting == null) waiting = PodTaskStatus.imageFailure(pod);
         if (waiting != null && IMAGE_FAILURES.contains(waiting.getReason())) {
             deleteJob(run, Duration.ZERO);
             String reason = "ClientError: the training container could not start (" + waiting.getReason() + ")"
@@ -207,21 +214,31 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                     + pod.getStatus().getReason() + (pod.getStatus().getMessage() == null ? ""
                     : ": " + pod.getStatus().getMessage()) + ")");
         }
+        ContainerStateTerminated staging = PodTaskStatus.failedStaging(pod);
+        if (staging != null) {
+            deleteJob(run, Duration.ZERO);
+            return finished(run, new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: the input channels could not be staged into the pod (exit code " + staging.getExitCode()
+                    + ")" + (staging.getMessage() == null ? "" : ": " + staging.getMessage())), null, null, launchTime, now),
+                    List.of());
+        }
         JobCondition deadline = condition(job, "DeadlineExceeded");
         if (terminated == null && deadline != null) {   // the backstop ended it before Vernier did
             if (run.stop() == null) run = run.withStop(new StopRequest(now, StopCause.MAX_RUNTIME_EXCEEDED));
-            return finish(run, dir, tailer, null, List.of(), now);
+            return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.upload(pod));
         }
 
         if (pod != null && (terminated != null || (status != null && status.getState() != null
                 && status.getState().getRunning() != null))) fetchLog(run, pod, dir);
-        LogTailer.Progress progress = tailer.read(dir.log(), run.logOffset(), run.inLongLine(), terminated != null,
-                POLL_BUDGET_BYTES, now);
+        LogTailer.Progress progress = readLog(dir, tailer, run, terminated != null, now);
         run = run.withLog(progress.offset(), progress.inLongLine());
-        if (terminated != null && progress.reachedEnd()) {
+        // Points read here reach the store only with this observation: a log that compacting would
+        // rewrite is compacted by the next poll, so that the stored offset still means the same bytes.
+        boolean compactsNext = !progress.points().isEmpty() && logCap.compacts(dir);
+        if (terminated != null && progress.reachedEnd() && !compactsNext && PodTaskStatus.uploadEnded(job, pod)) {
             if (terminated.getMessage() != null && !terminated.getMessage().isBlank())
                 Files.writeString(dir.failureFile(), terminated.getMessage());
-            return finish(run, dir, null, terminated, progress.points(), now);
+            return finish(run, dir, null, terminated, progress.points(), now, PodTaskStatus.upload(pod));
         }
         if (terminated == null) {
             var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime(job), "", 0, launchTime);
@@ -237,24 +254,30 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
     /** The run has ended: its result, and its ConfigMap and NetworkPolicy deleted (the Job goes after its TTL). */
     private RunObservation finish(KubernetesRun run, JobDirectory dir, LogTailer tailer, ContainerStateTerminated terminated,
-                                  List<dev.vernier.core.metrics.MetricPoint> points, Instant now) throws IOException {
+                                  List<dev.vernier.core.metrics.MetricPoint> points, Instant now,
+                                  PodTaskStatus.Upload upload) throws IOException {
         List<dev.vernier.core.metrics.MetricPoint> all = new ArrayList<>(points);
         if (tailer != null) {   // ended without a terminated container: what was read is all there is
-            var rest = tailer.read(dir.log(), run.logOffset(), run.inLongLine(), true, Integer.MAX_VALUE, now);
+            var rest = readLog(dir, tailer, run, true, now);
             all.addAll(rest.points());
             run = run.withLog(rest.offset(), rest.inLongLine());
         }
+        run = run.withLog(logCap.compact(dir), false);
         Integer exitCode = terminated == null ? null : terminated.getExitCode();
         Instant start = run.launchTime();
         Instant end = terminated != null && terminated.getFinishedAt() != null
                 ? Instant.parse(terminated.getFinishedAt()) : now;
         if (end.isBefore(start)) end = start;
         RunResult result;
+        String model = modelArtifact(run, upload);
         if (run.stop() != null) {
             result = new RunResult(Status.STOPPED, run.stop().cause() == StopCause.MAX_RUNTIME_EXCEEDED
-                    ? SecondaryStatus.MAX_RUNTIME_EXCEEDED : SecondaryStatus.STOPPED, null, exitCode, null, start, end);
+                    ? SecondaryStatus.MAX_RUNTIME_EXCEEDED : SecondaryStatus.STOPPED, null, exitCode, model, start, end);
+        } else if (exitCode != null && exitCode == 0 && upload.failure() != null) {
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: the model and output could not be uploaded: " + upload.failure()), 0, null, start, end);
         } else if (exitCode != null && exitCode == 0) {
-            result = new RunResult(Status.COMPLETED, SecondaryStatus.COMPLETED, null, 0, null, start, end);
+            result = new RunResult(Status.COMPLETED, SecondaryStatus.COMPLETED, null, 0, model, start, end);
         } else if (terminated != null && "OOMKilled".equals(terminated.getReason())) {
             result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
                     "OutOfMemoryError: the training container was killed for using more memory than its instance type "
@@ -264,6 +287,16 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                     null, start, end);
         }
         return finished(run, result, all);
+    }
+
+    /**
+     * The model's location once the pod's upload has stored it: told by the upload container's exit
+     * code, or, when its pod is gone (a stopped Job is deleted), by whether the object is there.
+     */
+    private String modelArtifact(KubernetesRun run, PodTaskStatus.Upload upload) throws IOException {
+        if (run.modelUri() == null) return null;
+        if (upload.known()) return Integer.valueOf(0).equals(upload.exitCode()) ? run.modelUri() : null;
+        return objectStore.hasObjects(java.net.URI.create(run.modelUri())) ? run.modelUri() : null;
     }
 
     private RunObservation finished(KubernetesRun run, RunResult result, List<dev.vernier.core.metrics.MetricPoint> points) {
@@ -281,8 +314,23 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         client.network().v1().networkPolicies().inNamespace(run.namespace()).withName(run.job()).delete();
     }
 
+    /**
+     * Parses the saved log from where the last poll stopped (or from the kept tail when far behind),
+     * then drops what {@code training-log-cap-bytes} allows, as the local backend does with its logs.
+     * A compacted log has been read to its end.
+     */
+    private LogTailer.Progress readLog(JobDirectory dir, LogTailer tailer, KubernetesRun run, boolean ended, Instant now)
+            throws IOException {
+        if (logCap.isCompacted(dir)) return new LogTailer.Progress(List.of(), Files.size(dir.log()), false, true);
+        LogCap.Position from = logCap.skipBacklog(dir.log(), run.logOffset(), run.inLongLine(), POLL_BUDGET_BYTES);
+        var read = tailer.read(dir.log(), from.offset(), from.inLongLine(), ended, POLL_BUDGET_BYTES, now);
+        logCap.dropParsed(dir, read.offset());
+        return read;
+    }
+
     /** Appends what the pod's log has beyond what is saved; the saved log's length is where the pod's log is read on. */
     private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
+        if (logCap.isCompacted(dir)) return;   // the run has ended and its log is final
         long saved = Files.size(dir.log());
         try (InputStream in = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName())
                 .inContainer(JobSpecs.CONTAINER).getLogInputStream();
@@ -350,7 +398,17 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     public RunHandle stop(RunHandle handle, StopCause cause) {
         KubernetesRun run = KubernetesRun.of(handle);
         if (run.result() != null || run.stop() != null) return handle;
-        run = run.withStop(new StopRequest(clock.instant(), cause));
+        try {
+            // Kept in the run's directory before the Job is deleted: a second request, also from an
+            // older handle (a crash before the controller stored the new one), keeps the first.
+            JobDirectory dir = directory(run);
+            StopRequest first = StopRequest.read(dir);
+            if (first != null) return run.withStop(first).handle();
+            run = run.withStop(new StopRequest(clock.instant(), cause));
+            run.stop().write(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         deleteJob(run, stopGrace);
         return run.handle();
     }
@@ -371,14 +429,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     @Override
     public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
         KubernetesRun run = KubernetesRun.of(handle);
-        Path log = directoryOf(run).log();
-        if (!Files.exists(log)) return new LogChunk(new byte[0], offset);
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.min(offset, f.length());
-            byte[] bytes = new byte[(int) Math.min(maxBytes, f.length() - start)];
-            f.seek(start);
-            f.readFully(bytes);
-            return new LogChunk(bytes, start + bytes.length);
+        try {
+            return LogCap.read(directoryOf(run), offset, maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -399,7 +451,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
                         @Override
                         public void onUpdate(Pod before, Pod after) {
-                            if (!ended(before) && ended(after)) runExited();
+                            if (!ended(before) && ended(after)
+                                    || !PodTaskStatus.upload(before).known() && PodTaskStatus.upload(after).known()) runExited();
                         }
 
                         @Override

@@ -209,7 +209,7 @@ class KubernetesManifestsTest {
             handle = backend.stop(handle, StopCause.USER_REQUEST);
             cluster.recording = false;
             // Kubernetes is still terminating the Job (foreground deletion) when the grace period is over
-            cluster.client.resource(JobSpecs.job(spec, MockCluster.NAMESPACE, shape, Duration.ofSeconds(5), 3600, now[0])).create();
+            cluster.client.resource(JobSpecs.job(spec, MockCluster.NAMESPACE, shape, Duration.ofSeconds(5), 3600, now[0], PodTaskSettings.NONE)).create();
             now[0] = now[0].plusSeconds(6);
             cluster.recording = true;
             handle = backend.poll(handle).handle();

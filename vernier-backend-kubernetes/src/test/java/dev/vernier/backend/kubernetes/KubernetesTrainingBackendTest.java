@@ -139,7 +139,10 @@ class KubernetesTrainingBackendTest {
         assertThat(c.getTerminationMessagePath()).isEqualTo("/opt/ml/output/failure");
         assertThat(c.getTerminationMessagePolicy()).isEqualTo("File");
         assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
-                .containsExactly("ml /opt/ml null", "config /opt/ml/input/config true");
+                .containsExactly("ml /opt/ml null", "ml /opt/ml/input/data null", "ml /opt/ml/model null",
+                        "ml /opt/ml/output/data null", "config /opt/ml/input/config true");
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getSubPath())
+                .containsExactly(null, "input/data", "model", "output/data", null);
         assertThat(pod.getVolumes()).hasSize(2);
         assertThat(pod.getVolumes().get(0).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi"));   // VolumeSizeInGB
         assertThat(pod.getVolumes().get(1).getConfigMap().getName()).isEqualTo(name);
@@ -199,7 +202,7 @@ class KubernetesTrainingBackendTest {
     @Test
     void a_job_created_just_before_a_crash_is_adopted_not_created_twice() {
         // the crash: the Job was created, the handle never stored; the restarted server launches again
-        Job made = JobSpecs.job(spec("crashed"), "training", new InstanceTypes.Shape(2, "8Gi", 0), GRACE, 600, T0);
+        Job made = JobSpecs.job(spec("crashed"), "training", new InstanceTypes.Shape(2, "8Gi", 0), GRACE, 600, T0, PodTaskSettings.NONE);
         cluster.client.batch().v1().jobs().inNamespace("training").resource(made).create();
         clock.advance(Duration.ofMinutes(1));
 

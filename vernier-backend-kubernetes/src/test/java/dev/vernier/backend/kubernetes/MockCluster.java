@@ -40,8 +40,15 @@ final class MockCluster implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
+    private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)(\\?.*)?");
+    private static final Pattern CONTAINER = Pattern.compile("[?&]container=([^&]+)");
+    private static final Pattern GRACE = Pattern.compile("\"gracePeriodSeconds\":([0-9]+)");
 
     final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
+    /** Logs of containers that {@link Kubelet} runs, by "pod/container". */
+    final Map<String, java.nio.file.Path> containerLogs = new ConcurrentHashMap<>();
+    /** The gracePeriodSeconds of each pod's DELETE request, by pod name (absent: the pod's own). */
+    final Map<String, Long> podDeleteGrace = new ConcurrentHashMap<>();
     final java.util.Set<String> pods = ConcurrentHashMap.newKeySet();
     /** While true, requests are recorded in {@link #requests}: set it around the backend's calls only. */
     volatile boolean recording;
@@ -59,13 +66,29 @@ final class MockCluster implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 if (recording) requests.add(request.getMethod() + " " + request.getPath());
                 Matcher m = LOG.matcher(request.getPath());
+                if (m.matches() && request.getMethod().equals("GET") && m.group(3) != null) {
+                    Matcher container = CONTAINER.matcher(m.group(3));
+                    java.nio.file.Path file = container.find() ? containerLogs.get(m.group(2) + "/" + container.group(1)) : null;
+                    if (file != null) {
+                        try {
+                            return new MockResponse().setResponseCode(200).setBody(java.nio.file.Files.readAllBytes(file));
+                        } catch (java.io.IOException e) {
+                            return new MockResponse().setResponseCode(500).setBody(e.toString());
+                        }
+                    }
+                }
                 if (m.matches() && request.getMethod().equals("GET")) {
                     if (!pods.contains(m.group(2)))   // (no client calls here: this runs on the server's event loop)
                         return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
                     ByteArrayOutputStream log = logs.get(m.group(2));
                     return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
                 }
-                if (request.getMethod().equals("DELETE")) deletes.add(request);
+                if (request.getMethod().equals("DELETE")) {
+                    deletes.add(request);
+                    Matcher pod = POD.matcher(request.getPath());
+                    Matcher grace = GRACE.matcher(request.getUtf8Body() == null ? "" : request.getUtf8Body());
+                    if (pod.matches() && grace.find()) podDeleteGrace.put(pod.group(2), Long.parseLong(grace.group(1)));
+                }
                 return crud.dispatch(request);
             }
         };
