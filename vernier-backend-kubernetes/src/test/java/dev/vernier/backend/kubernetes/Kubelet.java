@@ -64,9 +64,10 @@ final class Kubelet implements AutoCloseable {
     private void loop() {
         while (!closed) {
             try {
-                controlJobs();
-                runPods();
-                Thread.sleep(50);
+                List<Pod> all = client.pods().inNamespace(MockCluster.NAMESPACE).list().getItems();
+                controlJobs(all);
+                runPods(all);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             } catch (KubernetesClientException e) {
@@ -76,11 +77,11 @@ final class Kubelet implements AutoCloseable {
     }
 
     /** The Job controller and, for a Job being deleted, the garbage collector in foreground mode. */
-    private void controlJobs() {
+    private void controlJobs(List<Pod> pods) {
         for (Job job : client.batch().v1().jobs().inNamespace(MockCluster.NAMESPACE).list().getItems()) {
             String name = job.getMetadata().getName();
-            List<Pod> owned = client.pods().inNamespace(MockCluster.NAMESPACE)
-                    .withLabel("batch.kubernetes.io/job-name", name).list().getItems();
+            List<Pod> owned = pods.stream()
+                    .filter(p -> name.equals(p.getMetadata().getLabels().get("batch.kubernetes.io/job-name"))).toList();
             if (job.getMetadata().getDeletionTimestamp() != null) {
                 owned.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
                         .forEach(p -> client.pods().inNamespace(MockCluster.NAMESPACE).withName(p.getMetadata().getName()).delete());
@@ -111,8 +112,8 @@ final class Kubelet implements AutoCloseable {
     }
 
     /** The kubelet: starts new pods, terminates deleted ones and lets them go once their containers have ended. */
-    private void runPods() {
-        for (Pod pod : client.pods().inNamespace(MockCluster.NAMESPACE).list().getItems()) {
+    private void runPods(List<Pod> all) {
+        for (Pod pod : all) {
             if (pod.getMetadata().getFinalizers() == null || !pod.getMetadata().getFinalizers().contains(FINALIZER)) continue;
             String name = pod.getMetadata().getName();
             PodRun run = pods.computeIfAbsent(name, n -> PodRun.start(pod, this));
@@ -148,6 +149,10 @@ final class Kubelet implements AutoCloseable {
 
     void logTo(String pod, Container container, Path log) {
         cluster.containerLogs.put(pod + "/" + container.getName(), log);
+    }
+
+    boolean closed() {
+        return closed;
     }
 
     static long minGraceMillis() {

@@ -18,8 +18,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /**
  * The training-backend contract, run against the kubernetes backend as the server makes it, on
@@ -32,10 +32,12 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
     private static final String KEY = "contract-key";
     private static final String SECRET = "contract-secret";
 
+    // One cluster for the class, and every test's S3 endpoint kept to its end: the contract's own
+    // clean-up (stopping what a test left running) comes after this class's @AfterEach.
+    private static MockCluster cluster;
+    private static Kubelet kubelet;
+    private static final java.util.List<AutoCloseable> ENDPOINTS = new java.util.ArrayList<>();
     private S3ProtocolServer s3;
-    private S3ObjectStore store;
-    private MockCluster cluster;
-    private Kubelet kubelet;
 
     @Override
     protected ObjectStore objectStore(Path dir) {
@@ -45,12 +47,14 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        store = S3ObjectStore.open(S3Settings.of(s3.endpoint(), "us-east-1", KEY, SECRET));
+        S3ObjectStore store = S3ObjectStore.open(S3Settings.of(s3.endpoint(), "us-east-1", KEY, SECRET));
+        ENDPOINTS.add(store);
+        ENDPOINTS.add(s3);
         return store;
     }
 
-    @BeforeEach
-    void startCluster(@org.junit.jupiter.api.io.TempDir Path pods) {
+    @BeforeAll
+    static void startCluster(@org.junit.jupiter.api.io.TempDir Path pods) {
         cluster = new MockCluster();
         cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("vernier-s3").endMetadata()
@@ -63,12 +67,11 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
         return java.util.Base64.getEncoder().encodeToString(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    @AfterEach
-    void stopCluster() {
+    @AfterAll
+    static void stopCluster() throws Exception {
         kubelet.close();
         cluster.close();
-        store.close();
-        s3.close();
+        for (AutoCloseable endpoint : ENDPOINTS) endpoint.close();
     }
 
     @Override

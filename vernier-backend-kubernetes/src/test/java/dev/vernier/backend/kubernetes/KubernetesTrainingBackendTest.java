@@ -358,7 +358,7 @@ class KubernetesTrainingBackendTest {
         assertThat(end.result().failureReason()).isEqualTo("ClientError: the training container could not start "
                 + "(ImagePullBackOff): Back-off pulling image \"registry.example/none:1\"");
         assertThat(cluster.job("no-image")).isNull();
-        assertThat(cluster.deletes).anySatisfy(r -> assertThat(r.getPath()).contains("/jobs/" + JobSpecs.name("no-image")));
+        assertThat(cluster.deletes).anySatisfy(r -> assertThat(r.path()).contains("/jobs/" + JobSpecs.name("no-image")));
     }
 
     @Test
@@ -405,8 +405,8 @@ class KubernetesTrainingBackendTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(backend.stop(stopping, StopCause.MAX_RUNTIME_EXCEEDED)).isEqualTo(stopping);
 
-        var delete = cluster.deletes.stream().filter(r -> r.getPath().contains("/jobs/")).findFirst().orElseThrow();
-        assertThat(delete.getUtf8Body()).contains("\"gracePeriodSeconds\":7", "\"propagationPolicy\":\"Foreground\"");
+        var delete = cluster.deletes.stream().filter(r -> r.path().contains("/jobs/")).findFirst().orElseThrow();
+        assertThat(delete.body()).contains("\"gracePeriodSeconds\":7", "\"propagationPolicy\":\"Foreground\"");
         RunObservation end = backend.poll(stopping);   // the mock deletes at once: the Job is gone
         assertThat(end.result().status()).isEqualTo(Status.STOPPED);
         assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
@@ -463,13 +463,19 @@ class KubernetesTrainingBackendTest {
     void the_factory_checks_its_settings() {
         var factory = factory();
         assertThat(factory.settingKeys()).extracting(TrainingBackendFactory.SettingKey::name)
-                .containsExactly("kubernetes-namespace", "kubernetes-instance-types", "kubernetes-job-ttl-seconds");
+                .containsExactly("kubernetes-namespace", "kubernetes-instance-types", "kubernetes-job-ttl-seconds",
+                        "kubernetes-image", "kubernetes-s3-endpoint", "kubernetes-s3-region", "kubernetes-s3-secret");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-job-ttl-seconds", "soon")))
                 .hasMessageContaining("kubernetes-job-ttl-seconds");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-namespace", "Not_A_Namespace")))
                 .hasMessageContaining("kubernetes-namespace");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-instance-types", "m5=1")))
                 .hasMessageContaining("kubernetes-instance-types");
+        assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-s3-endpoint", "minio:9000")))
+                .hasMessageContaining("kubernetes-s3-endpoint");
+        assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-s3-secret", "S3 keys")))
+                .hasMessageContaining("kubernetes-s3-secret");
+        factory.validate(Map.of("kubernetes-s3-endpoint", "http://minio.storage:9000", "kubernetes-s3-secret", "vernier-s3"));
         factory.validate(Map.of());
     }
 

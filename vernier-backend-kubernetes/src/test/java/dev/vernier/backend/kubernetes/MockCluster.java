@@ -54,7 +54,10 @@ final class MockCluster implements AutoCloseable {
     volatile boolean recording;
     /** The requests made while {@link #recording}, "METHOD path?query", in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<RecordedRequest> deletes = new CopyOnWriteArrayList<>();
+    /** A DELETE request, its path and body (read once here: the request's body can be read only once). */
+    record Delete(String path, String body) {}
+
+    final List<Delete> deletes = new CopyOnWriteArrayList<>();
     private final KubernetesMockServer server;
     final KubernetesClient client;
 
@@ -84,9 +87,10 @@ final class MockCluster implements AutoCloseable {
                     return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
                 }
                 if (request.getMethod().equals("DELETE")) {
-                    deletes.add(request);
+                    String body = request.getUtf8Body() == null ? "" : request.getUtf8Body();
+                    deletes.add(new Delete(request.getPath(), body));
                     Matcher pod = POD.matcher(request.getPath());
-                    Matcher grace = GRACE.matcher(request.getUtf8Body() == null ? "" : request.getUtf8Body());
+                    Matcher grace = GRACE.matcher(body);
                     if (pod.matches() && grace.find()) podDeleteGrace.put(pod.group(2), Long.parseLong(grace.group(1)));
                 }
                 return crud.dispatch(request);

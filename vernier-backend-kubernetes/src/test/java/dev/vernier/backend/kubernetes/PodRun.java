@@ -111,7 +111,7 @@ final class PodRun {
         } catch (InterruptedException e) {
             kill();
         } catch (RuntimeException | IOException e) {
-            System.err.println("kubelet: pod " + pod.getMetadata().getName() + ": " + e);
+            if (!kubelet.closed()) System.err.println("kubelet: pod " + pod.getMetadata().getName() + ": " + e);
             kill();
         } finally {
             ended.countDown();
