@@ -209,6 +209,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         String podReason = pod == null || pod.getStatus() == null ? null : pod.getStatus().getReason();
         if (pod != null && terminated == null && "Failed".equals(pod.getStatus().getPhase())
                 || podReason != null && LOST_POD.contains(podReason)) {
+            if (run.stop() != null) return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.upload(pod));   // stopped before it ran
             deleteJob(run, Duration.ZERO);   // so that the retry creates a new Job under the same name
             return vanished(run, "InternalServerError: the pod of the job was lost ("
                     + pod.getStatus().getReason() + (pod.getStatus().getMessage() == null ? ""
@@ -222,6 +223,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                     + ")" + (staging.getMessage() == null ? "" : ": " + staging.getMessage())), null, null, launchTime, now),
                     List.of());
         }
+        if (run.stop() != null && pod == null && job.getMetadata().getDeletionTimestamp() != null)
+            return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.Upload.GONE);   // its pods are gone, the Job goes next
         JobCondition deadline = condition(job, "DeadlineExceeded");
         if (terminated == null && deadline != null) {   // the backstop ended it before Vernier did
             if (run.stop() == null) run = run.withStop(new StopRequest(now, StopCause.MAX_RUNTIME_EXCEEDED));

@@ -19,7 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The training-backend contract, run against the kubernetes backend as the server makes it, on
@@ -32,35 +32,38 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
     private static final String KEY = "contract-key";
     private static final String SECRET = "contract-secret";
 
-    // One cluster for the class, and every test's S3 endpoint kept to its end: the contract's own
-    // clean-up (stopping what a test left running) comes after this class's @AfterEach.
-    private static MockCluster cluster;
-    private static Kubelet kubelet;
-    private static final java.util.List<AutoCloseable> ENDPOINTS = new java.util.ArrayList<>();
+    // A cluster per test (a backend's pod watch sees every pod of its namespace), closed with the
+    // test's S3 endpoint when the next test starts: the contract's own clean-up (stopping what a test
+    // left running) comes after any @AfterEach of this class.
+    private static final java.util.List<AutoCloseable> LAST_TESTS = new java.util.ArrayList<>();
+    private MockCluster cluster;
     private S3ProtocolServer s3;
 
     @Override
     protected ObjectStore objectStore(Path dir) {
         try {
+            closeTheLastTests();   // the first call of a test: the last test has been cleaned up
             for (String bucket : new String[] {"contract-data", "contract-models"}) Files.createDirectories(dir.resolve(bucket));
             s3 = S3ProtocolServer.start(dir, "127.0.0.1", 0, KEY, SECRET);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
         S3ObjectStore store = S3ObjectStore.open(S3Settings.of(s3.endpoint(), "us-east-1", KEY, SECRET));
-        ENDPOINTS.add(store);
-        ENDPOINTS.add(s3);
+        LAST_TESTS.add(store);
+        LAST_TESTS.add(s3);
         return store;
     }
 
-    @BeforeAll
-    static void startCluster(@org.junit.jupiter.api.io.TempDir Path pods) {
+    @BeforeEach
+    void startCluster(@org.junit.jupiter.api.io.TempDir Path pods) {
         cluster = new MockCluster();
         cluster.client.secrets().inNamespace(MockCluster.NAMESPACE).resource(new io.fabric8.kubernetes.api.model.SecretBuilder()
                 .withNewMetadata().withName("vernier-s3").endMetadata()
                 .addToData("AWS_ACCESS_KEY_ID", base64(KEY)).addToData("AWS_SECRET_ACCESS_KEY", base64(SECRET)).build())
                 .create();   // data, not stringData, which only a real API server turns into data
-        kubelet = new Kubelet(cluster, TestImages::image, pods);
+        Kubelet kubelet = new Kubelet(cluster, TestImages::image, pods);
+        LAST_TESTS.add(cluster);
+        LAST_TESTS.add(kubelet);
     }
 
     private static String base64(String text) {
@@ -68,10 +71,9 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
     }
 
     @AfterAll
-    static void stopCluster() throws Exception {
-        kubelet.close();
-        cluster.close();
-        for (AutoCloseable endpoint : ENDPOINTS) endpoint.close();
+    static void closeTheLastTests() throws Exception {
+        for (AutoCloseable c : LAST_TESTS.reversed()) c.close();
+        LAST_TESTS.clear();
     }
 
     @Override
@@ -79,7 +81,7 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
         Map<String, String> settings = Map.of("kubernetes-namespace", MockCluster.NAMESPACE,
                 "kubernetes-image", VERNIER_IMAGE, "kubernetes-s3-endpoint", s3.endpoint().toString(),
                 "kubernetes-s3-secret", "vernier-s3");
-        return new KubernetesTrainingBackendFactory().create(context.withSettings(settings), cluster.newClient());
+        return cluster.backend(context.withSettings(settings));
     }
 
     @Override

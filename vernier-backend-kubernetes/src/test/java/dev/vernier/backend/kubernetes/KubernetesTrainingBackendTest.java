@@ -57,9 +57,8 @@ class KubernetesTrainingBackendTest {
     @BeforeEach
     void start() {
         cluster = new MockCluster();
-        context = new TrainingBackendFactory.Context(Map.of("kubernetes-namespace", MockCluster.NAMESPACE,
-                "kubernetes-job-ttl-seconds", "600", "kubernetes-instance-types", "ml.m5.large=3/9Gi"),
-                dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")), clock, GRACE, 1 << 20);
+        context = MockCluster.context(dir, clock, GRACE, Map.of("kubernetes-job-ttl-seconds", "600",
+                "kubernetes-instance-types", "ml.m5.large=3/9Gi"));
     }
 
     @AfterEach
@@ -70,7 +69,7 @@ class KubernetesTrainingBackendTest {
 
     /** A new server process: a new backend, with a client of its own, on the same data directory. */
     private TrainingBackend newBackend() {
-        TrainingBackend backend = factory().create(context, cluster.newClient());
+        TrainingBackend backend = cluster.backend(context);
         backends.add(backend);
         return backend;
     }
@@ -490,30 +489,4 @@ class KubernetesTrainingBackendTest {
     }
 
     /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

@@ -1,5 +1,8 @@
 package dev.vernier.backend.kubernetes;
 
+import dev.vernier.core.training.TrainingBackend;
+import dev.vernier.core.training.TrainingBackendFactory;
+import dev.vernier.training.objectstore.DirectoryObjectStore;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -87,7 +90,7 @@ final class MockCluster implements AutoCloseable {
                     return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
                 }
                 if (request.getMethod().equals("DELETE")) {
-                    String body = request.getUtf8Body() == null ? "" : request.getUtf8Body();
+                    String body = java.util.Objects.requireNonNullElse(request.getUtf8Body(), "");   // read once: reading consumes it
                     deletes.add(new Delete(request.getPath(), body));
                     Matcher pod = POD.matcher(request.getPath());
                     Matcher grace = GRACE.matcher(body);
@@ -98,11 +101,29 @@ final class MockCluster implements AutoCloseable {
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, withLogs, false);
         server.init();
-        client = server.createClient();
+        client = newClient();
     }
 
+    /**
+     * A client of this API server. Requests may wait 30 s, not fabric8's 10: on this project's loaded
+     * 2-core machine (load 20-28) the mock's event loop, in the test's own JVM, was seen starved for over 10 s.
+     */
     KubernetesClient newClient() {
-        return server.createClient();
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestTimeout(30_000).endConfig());
+    }
+
+    /** What a server gives the backend: {@code settings} over the namespace {@link #NAMESPACE}, below {@code dir}. */
+    static TrainingBackendFactory.Context context(java.nio.file.Path dir, java.time.Clock clock, java.time.Duration grace,
+                                                  Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent("kubernetes-namespace", NAMESPACE);
+        return new TrainingBackendFactory.Context(all, dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")),
+                clock, grace, 1 << 20);
+    }
+
+    /** A backend on this cluster, with a client of its own, as a new server process makes it. */
+    TrainingBackend backend(TrainingBackendFactory.Context context) {
+        return new KubernetesTrainingBackendFactory().create(context, newClient());
     }
 
     Job job(String trainingJobName) {
