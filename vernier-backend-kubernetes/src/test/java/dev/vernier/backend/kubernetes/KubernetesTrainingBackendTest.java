@@ -229,6 +229,36 @@ class KubernetesTrainingBackendTest {
     }
 
     @Test
+    void the_saved_log_keeps_its_head_and_tail_within_training_log_cap_bytes_and_metrics_are_read_from_all_of_it() {
+        TrainingBackend backend = cluster.backend(new TrainingBackendFactory.Context(context.settings(), context.dataDir(),
+                context.objectStore(), clock, GRACE, 4096));
+        backends.add(backend);
+        RunHandle handle = backend.launch(spec("chatty")).handle();
+        String pod = cluster.startPod("chatty");
+        cluster.running(pod);
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) out.append("step=").append(i).append(" train_loss=").append(i).append('\n');
+        cluster.print(pod, out.toString());   // about 560 KB, far past the cap and the kept tail (64 KiB)
+        cluster.exit(pod, 0, "Completed", null);
+
+        List<MetricPoint> points = new ArrayList<>();
+        RunObservation o = null;
+        for (int polls = 0; polls < 10 && (o == null || !o.isTerminal()); polls++) {
+            o = backend.poll(handle);
+            handle = o.handle();
+            points.addAll(o.newPoints());
+        }
+
+        assertThat(o.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(values(points)).contains(1.0, 20_000.0);
+        String log = new String(backend.readLog(handle, 0, 1 << 22).bytes(), StandardCharsets.UTF_8);
+        assertThat(log).startsWith("step=1 train_loss=1\n").contains("the log reached its cap of 4096 bytes")
+                .endsWith("step=20000 train_loss=20000\n").doesNotContain("step=10000 train_loss=10000\n");
+        assertThat(log.length()).isLessThan(4096 + 200 + 64 * 1024);
+        assertThat(newBackend().readLog(handle, 0, 1 << 22).bytes()).isEqualTo(log.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void a_run_reports_metrics_as_its_log_arrives_completes_and_its_configmap_and_policy_are_cleaned_up() {
         TrainingBackend backend = newBackend();
         RunHandle handle = backend.launch(spec("done", "ml.m5.large", true, List.of(), 3600)).handle();
