@@ -21,7 +21,6 @@ import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
-import dev.vernier.training.log.LogCap;
 import dev.vernier.training.log.LogTailer;
 import dev.vernier.training.run.FailureReason;
 import dev.vernier.training.run.LaunchRecord;
@@ -40,12 +39,10 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +54,9 @@ import java.util.regex.Pattern;
 
 /**
  * Training jobs as Kubernetes Jobs (see {@link JobSpecs}). What Vernier keeps of a run besides its
- * handle is below {@code <data-dir>/kubernetes/<job>/<launch time>/}: the pod's log as read so far (the log
- * endpoint and the metric parser read it; the pod and its log go away with the Job) and the
- * container's termination message as {@code output/failure}.
+ * handle is below {@code <data-dir>/kubernetes/<job>/<launch time>/}: the pod's log as read so far
+ * ({@link SavedLogs}), the container's termination message as {@code output/failure} and the first
+ * stop request.
  */
 public final class KubernetesTrainingBackend implements TrainingBackend {
     /** Waiting reasons of a container that will not start without a change to the job. */
@@ -70,7 +67,6 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             "UnexpectedAdmissionError", "NodeAffinity", "OutOfcpu", "OutOfmemory", "Preempting");
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
-    private static final int POLL_BUDGET_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
@@ -79,10 +75,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private final long jobTtlSeconds;
     private final Duration stopGrace;
     private final Clock clock;
-    private final Path runs;
     private final ObjectStore objectStore;
     private final PodTaskSettings tasks;
-    private final LogCap logCap;
+    private final SavedLogs logs;
     private final List<Runnable> exitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podWatch;
 
@@ -95,10 +90,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         this.jobTtlSeconds = jobTtlSeconds;
         this.stopGrace = stopGrace;
         this.clock = clock;
-        this.runs = dataDir.resolve("kubernetes");
         this.objectStore = objectStore;
         this.tasks = tasks;
-        this.logCap = new LogCap(logCapBytes, LogCap.DEFAULT_TAIL_BYTES);
+        this.logs = new SavedLogs(dataDir.resolve("kubernetes"), logCapBytes);
     }
 
     @Override
@@ -180,7 +174,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     }
 
     private RunObservation observe(KubernetesRun run) throws IOException {
-        JobDirectory dir = directory(run);
+        JobDirectory dir = logs.directory(run);
         StopRequest stopped = run.stop() == null ? StopRequest.read(dir) : null;
         if (stopped != null) run = run.withStop(stopped);
         Instant now = clock.instant();
@@ -233,11 +227,11 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
         if (pod != null && (terminated != null || (status != null && status.getState() != null
                 && status.getState().getRunning() != null))) fetchLog(run, pod, dir);
-        LogTailer.Progress progress = readLog(dir, tailer, run, terminated != null, now);
+        LogTailer.Progress progress = logs.parse(dir, tailer, run, terminated != null, now);
         run = run.withLog(progress.offset(), progress.inLongLine());
         // Points read here reach the store only with this observation: a log that compacting would
         // rewrite is compacted by the next poll, so that the stored offset still means the same bytes.
-        boolean compactsNext = !progress.points().isEmpty() && logCap.compacts(dir);
+        boolean compactsNext = !progress.points().isEmpty() && logs.compacts(dir);
         if (terminated != null && progress.reachedEnd() && !compactsNext && PodTaskStatus.uploadEnded(job, pod)) {
             if (terminated.getMessage() != null && !terminated.getMessage().isBlank())
                 Files.writeString(dir.failureFile(), terminated.getMessage());
@@ -261,11 +255,11 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                                   PodTaskStatus.Upload upload) throws IOException {
         List<dev.vernier.core.metrics.MetricPoint> all = new ArrayList<>(points);
         if (tailer != null) {   // ended without a terminated container: what was read is all there is
-            var rest = readLog(dir, tailer, run, true, now);
+            var rest = logs.parse(dir, tailer, run, true, now);
             all.addAll(rest.points());
             run = run.withLog(rest.offset(), rest.inLongLine());
         }
-        run = run.withLog(logCap.compact(dir), false);
+        run = run.withLog(logs.compact(dir), false);
         Integer exitCode = terminated == null ? null : terminated.getExitCode();
         Instant start = run.launchTime();
         Instant end = terminated != null && terminated.getFinishedAt() != null
@@ -317,51 +311,14 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         client.network().v1().networkPolicies().inNamespace(run.namespace()).withName(run.job()).delete();
     }
 
-    /**
-     * Parses the saved log from where the last poll stopped (or from the kept tail when far behind),
-     * then drops what {@code training-log-cap-bytes} allows, as the local backend does with its logs.
-     * A compacted log has been read to its end.
-     */
-    private LogTailer.Progress readLog(JobDirectory dir, LogTailer tailer, KubernetesRun run, boolean ended, Instant now)
-            throws IOException {
-        if (logCap.isCompacted(dir)) return new LogTailer.Progress(List.of(), Files.size(dir.log()), false, true);
-        LogCap.Position from = logCap.skipBacklog(dir.log(), run.logOffset(), run.inLongLine(), POLL_BUDGET_BYTES);
-        var read = tailer.read(dir.log(), from.offset(), from.inLongLine(), ended, POLL_BUDGET_BYTES, now);
-        logCap.dropParsed(dir, read.offset());
-        return read;
-    }
-
-    /** Appends what the pod's log has beyond what is saved; the saved log's length is where the pod's log is read on. */
+    /** Appends to the saved log what the pod's training container printed since the last poll. */
     private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
-        if (logCap.isCompacted(dir)) return;   // the run has ended and its log is final
-        long saved = Files.size(dir.log());
         try (InputStream in = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName())
-                .inContainer(JobSpecs.CONTAINER).getLogInputStream();
-             OutputStream out = Files.newOutputStream(dir.log(), StandardOpenOption.APPEND)) {
-            if (in == null) return;
-            in.skipNBytes(Math.min(saved, Long.MAX_VALUE));
-            in.transferTo(out);
-        } catch (java.io.EOFException e) {
-            // the pod's log is shorter than what was saved: a new container; nothing to add
+                .inContainer(JobSpecs.CONTAINER).getLogInputStream()) {
+            logs.append(dir, in);
         } catch (KubernetesClientException e) {
             // not readable yet (container starting) or gone: the next poll tries again
         }
-    }
-
-    private JobDirectory directory(KubernetesRun run) throws IOException {
-        JobDirectory dir = directoryOf(run);
-        Files.createDirectories(dir.log().getParent());
-        Files.createDirectories(dir.output());
-        if (!Files.exists(dir.log())) Files.createFile(dir.log());
-        return dir;
-    }
-
-    /**
-     * {@code <data-dir>/kubernetes/<job>/<launch time in ms>/}: one per attempt, so that a retried job
-     * (a new Job under the same name) starts its saved log afresh.
-     */
-    private JobDirectory directoryOf(KubernetesRun run) {
-        return new JobDirectory(runs.resolve(run.job()).resolve(Long.toString(run.launchTime().toEpochMilli())));
     }
 
     private Pod pod(KubernetesRun run) {
@@ -404,7 +361,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         try {
             // Kept in the run's directory before the Job is deleted: a second request, also from an
             // older handle (a crash before the controller stored the new one), keeps the first.
-            JobDirectory dir = directory(run);
+            JobDirectory dir = logs.directory(run);
             StopRequest first = StopRequest.read(dir);
             if (first != null) return run.withStop(first).handle();
             run = run.withStop(new StopRequest(clock.instant(), cause));
@@ -433,7 +390,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
         KubernetesRun run = KubernetesRun.of(handle);
         try {
-            return LogCap.read(directoryOf(run), offset, maxBytes);
+            return logs.read(run, offset, maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

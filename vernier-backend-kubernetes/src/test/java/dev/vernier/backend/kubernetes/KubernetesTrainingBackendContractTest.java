@@ -19,6 +19,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodDescriptor;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.MethodOrdererContext;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
@@ -27,6 +31,7 @@ import org.junit.jupiter.api.BeforeEach;
  * the training image's program, and Vernier's own pod tasks (staging channels in an init container,
  * uploading artifacts from a sidecar) through a real S3 endpoint (the directory store served by S3Proxy).
  */
+@TestMethodOrder(KubernetesTrainingBackendContractTest.PodWatchLast.class)
 class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
     static final String VERNIER_IMAGE = "registry.example/vernier:test";
     private static final String KEY = "contract-key";
@@ -108,6 +113,20 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
                 .channels(InputChannel.of("train", "s3://contract-data/train/")));
         features.put("is not an s3:// location", job -> job.channels(InputChannel.of("train", "file:///srv/data/")));
         return features;
+    }
+
+    /**
+     * The one test whose backend watches pods runs last: when a watch closes, fabric8's mock server
+     * blocks its event loop for up to a minute (WatchEventsListener.onClosed awaits its executor's
+     * end there), and the requests of the test after it timed out.
+     */
+    static final class PodWatchLast implements MethodOrderer {
+        @Override
+        public void orderMethods(MethodOrdererContext context) {
+            context.getMethodDescriptors().sort(java.util.Comparator.comparing(
+                    (MethodDescriptor m) -> m.getMethod().getName().startsWith("onRunExit"))
+                    .thenComparing(m -> m.getMethod().getName()));
+        }
     }
 
     /** Image names the test kubelet runs: the testkit's programs and Vernier's own image from the test class path. */
