@@ -68,6 +68,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a poll waits for a pod's log. */
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -311,13 +313,26 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         client.network().v1().networkPolicies().inNamespace(run.namespace()).withName(run.job()).delete();
     }
 
-    /** Appends to the saved log what the pod's training container printed since the last poll. */
+    /**
+     * Appends to the saved log what the pod's training container printed since the last poll. A plain
+     * GET of {@code pods/<name>/log}: the client's getLogInputStream first waits for the pod to be
+     * Ready with a list and a watch of its own, on every poll.
+     */
     private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
-        try (InputStream in = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName())
-                .inContainer(JobSpecs.CONTAINER).getLogInputStream()) {
-            logs.append(dir, in);
-        } catch (KubernetesClientException e) {
-            // not readable yet (container starting) or gone: the next poll tries again
+        String path = "api/v1/namespaces/" + run.namespace() + "/pods/" + pod.getMetadata().getName()
+                + "/log?container=" + JobSpecs.CONTAINER;
+        var http = client.getHttpClient();
+        try {
+            var response = http.sendAsync(http.newHttpRequestBuilder()
+                    .uri(client.getMasterUrl().toURI().resolve(path)).build(), InputStream.class)
+                    .get(LOG_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            try (InputStream in = response.body()) {
+                if (response.isSuccessful()) logs.append(dir, in);   // else not readable yet, or gone: the next poll tries again
+            }
+        } catch (java.net.URISyntaxException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the API server did not answer: the next poll tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
