@@ -14,6 +14,7 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.channels.PipeFeeding;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
@@ -149,20 +150,21 @@ public final class LocalTrainingBackend implements TrainingBackend {
             TrainingHost host = commands.host(spec);
             dir.create(spec, host);
             ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
-            if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
-            boolean confined = commands.confines(spec);
-            if (confined)
-                user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
-                        settings.jobsRoot());
-            Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
-            LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
-            launches.put(dir.root(), new Launched(record));
-            record.write(dir);   // from here on a process may exist
             WrapperLauncher.Started started;
+            LaunchRecord record;
             try {
+                if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
+                boolean confined = commands.confines(spec);
+                if (confined)
+                    user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
+                            settings.jobsRoot());
+                Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
+                record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
+                launches.put(dir.root(), new Launched(record));
+                record.write(dir);   // from here on a process may exist
                 started = start(spec, dir, host, cgroup, confined);
             } catch (IOException | RuntimeException e) {
-                pipes.close();
+                pipes.close();   // no program will read: the feeding would wait for one forever
                 throw e;
             }
             started.exited().thenRun(pipes::close);   // Pipe mode is fed by this server while the program runs
@@ -262,6 +264,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
                         JobCgroups.killAndRemove(dir);
                     }
                     case NOTHING -> { }
+                }
+                if (PipeFeeding.endedBeforeTheJob(dir)) {
+                    // it outlives server restarts and ends with the job: killed, so the program would wait forever
+                    LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                    commands.cleanUp(h.jobName());
+                    JobCgroups.killAndRemove(dir);
+                    launches.remove(dir.root());
+                    return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the process feeding its "
+                            + "Pipe-mode channels ended while the program ran (killed?); the program was stopped");
                 }
                 var read = readLog(dir, cap, tailer, h, false, now);
                 h = h.withLog(read.offset(), read.inLongLine());

@@ -7,6 +7,7 @@ import dev.vernier.training.channels.AugmentedManifest;
 import dev.vernier.training.channels.ChannelPaths;
 import dev.vernier.training.channels.Manifest;
 import dev.vernier.training.channels.PipeFeeder;
+import dev.vernier.training.channels.PipeFeeding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>Pipe mode: the objects (S3Prefix, ManifestFile) or the augmented manifest's attributes
  *       (AugmentedManifestFile with AttributeNames) are first copied to the job's own state
  *       directory, Gzip objects decompressed, then sent through the FIFO {@code <channel>_<epoch>},
- *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO.</li>
+ *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO, by a process of
+ *       the job's own that outlives a server restart ({@link PipeFeeding}).</li>
  *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle);
  *       ShardedByS3Key on one host gives that host every object.</li>
  * </ul>
@@ -74,31 +76,26 @@ public final class ChannelStaging {
 
     /**
      * Stages every channel: File-mode channels into their directories, which {@link JobDirectory#create}
-     * made; Pipe-mode channels into the job's state directory, with their first FIFO made and fed.
+     * made; Pipe-mode channels into the job's state directory, with their first FIFO made and the
+     * process that feeds them started.
      *
-     * @return the Pipe feeders, to close when the program has ended
+     * @return the Pipe feeding, to close when the program has ended (it also ends by itself then)
      */
     public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore) throws IOException {
-        List<PipeFeeder> feeders = new ArrayList<>();
-        try {
-            for (InputChannel c : spec.inputChannels()) {
-                URI uri = URI.create(c.s3Uri());
-                if (!c.modeIn(spec).equals("Pipe")) {
-                    if (c.s3DataType().equals("ManifestFile")) stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"));
-                    else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
-                    continue;
-                }
-                Path staging = dir.state("pipe").resolve(c.name());
-                List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
-                Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
-                feeders.add(PipeFeeder.start(dir.inputData(), c.name(), units, c.shuffleSeed(),
-                        c.recordWrapperType().equals("RecordIO")));
+        List<PipeFeeder.Plan> plans = new ArrayList<>();
+        for (InputChannel c : spec.inputChannels()) {
+            URI uri = URI.create(c.s3Uri());
+            if (!c.modeIn(spec).equals("Pipe")) {
+                if (c.s3DataType().equals("ManifestFile")) stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"));
+                else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            feeders.forEach(PipeFeeder::close);
-            throw e;
+            Path staging = dir.state("pipe").resolve(c.name());
+            List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
+            Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
+            plans.add(new PipeFeeder.Plan(c.name(), units, c.shuffleSeed(), c.recordWrapperType().equals("RecordIO")));
         }
-        return new Feeds(feeders);
+        return new Feeds(plans.isEmpty() ? null : PipeFeeding.start(dir, plans));
     }
 
     /** A ManifestFile in File mode: each listed object at its key relative to the manifest's prefix. */
@@ -178,15 +175,11 @@ public final class ChannelStaging {
         }
     }
 
-    /** The Pipe feeders of a job; closing stops them. */
-    public record Feeds(List<PipeFeeder> feeders) implements AutoCloseable {
-        public Feeds {
-            feeders = List.copyOf(feeders);
-        }
-
+    /** The Pipe feeding of a job (null: it has no Pipe channel); closing stops it. */
+    public record Feeds(PipeFeeding feeding) implements AutoCloseable {
         @Override
         public void close() {
-            feeders.forEach(PipeFeeder::close);
+            if (feeding != null) feeding.close();
         }
     }
 }
