@@ -1,10 +1,10 @@
 package dev.vernier.training.jobdir;
 
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.objectstore.StagedPaths;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.training.channels.AugmentedManifest;
-import dev.vernier.training.channels.ChannelPaths;
 import dev.vernier.training.channels.Manifest;
 import dev.vernier.training.channels.PipeFeeder;
 import dev.vernier.training.channels.PipeFeeding;
@@ -102,7 +102,7 @@ public final class ChannelStaging {
     private static void stageManifest(URI uri, ObjectStore store, Path channelDir, Path scratch) throws IOException {
         Manifest manifest = readManifest(uri, store, scratch);
         for (String key : manifest.keys())
-            store.copyObjectTo(manifest.location(key), ChannelPaths.inside(channelDir, key, "manifest entry"));
+            store.copyObjectTo(manifest.location(key), StagedPaths.inside(channelDir, key, "manifest entry"));
     }
 
     private static Manifest readManifest(URI uri, ObjectStore store, Path scratch) throws IOException {
