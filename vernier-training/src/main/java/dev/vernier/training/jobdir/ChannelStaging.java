@@ -32,8 +32,10 @@ import java.util.zip.GZIPInputStream;
  *       directory, Gzip objects decompressed, then sent through the FIFO {@code <channel>_<epoch>},
  *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO, by a process of
  *       the job's own that outlives a server restart ({@link PipeFeeding}).</li>
- *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle);
- *       ShardedByS3Key on one host gives that host every object.</li>
+ *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle).</li>
+ *   <li>ShardedByS3Key gives host k of N the objects k, k+N, k+2N, ... in key order (the manifest's
+ *       entries, the augmented manifest's lines), {@link TrainingHost#shardOf}; one host gets every
+ *       object. FullyReplicated channels go whole to every host.</li>
  * </ul>
  * AttributeNames name the attributes of an AugmentedManifestFile and mean nothing with the other
  * types (as in SageMaker, which accepts them there). Keys and manifest entries that would land
@@ -74,34 +76,83 @@ public final class ChannelStaging {
         return problems;
     }
 
+    /** Stages every channel for the only host of a one-instance job. */
+    public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore) throws IOException {
+        return stage(spec, dir, objectStore, TrainingHost.thisMachine());
+    }
+
     /**
-     * Stages every channel: File-mode channels into their directories, which {@link JobDirectory#create}
-     * made; Pipe-mode channels into the job's state directory, with their first FIFO made and the
-     * process that feeds them started.
+     * Stages every channel for {@code host}: File-mode channels into their directories, which
+     * {@link JobDirectory#create} made; Pipe-mode channels into the job's state directory, with their
+     * first FIFO made and the process that feeds them started. A ShardedByS3Key channel gets the
+     * host's shard only.
      *
      * @return the Pipe feeding, to close when the program has ended (it also ends by itself then)
      */
-    public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore) throws IOException {
+    public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore, TrainingHost host)
+            throws IOException {
         List<PipeFeeder.Plan> plans = new ArrayList<>();
         for (InputChannel c : spec.inputChannels()) {
             URI uri = URI.create(c.s3Uri());
+            TrainingHost shardFor = sharded(c) ? host : null;
             if (!c.modeIn(spec).equals("Pipe")) {
-                if (c.s3DataType().equals("ManifestFile")) stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"));
+                if (c.s3DataType().equals("ManifestFile"))
+                    stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"), shardFor);
+                else if (shardFor != null && shardFor.distributed())
+                    stageShard(uri, objectStore, dir.channel(c.name()), dir.state("shards").resolve(c.name()), shardFor);
                 else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
                 continue;
             }
             Path staging = dir.state("pipe").resolve(c.name());
             List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
+            if (shardFor != null) units = shardFor.shardOf(units);
             Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
             plans.add(new PipeFeeder.Plan(c.name(), units, c.shuffleSeed(), c.recordWrapperType().equals("RecordIO")));
         }
         return new Feeds(plans.isEmpty() ? null : PipeFeeding.start(dir, plans));
     }
 
-    /** A ManifestFile in File mode: each listed object at its key relative to the manifest's prefix. */
-    private static void stageManifest(URI uri, ObjectStore store, Path channelDir, Path scratch) throws IOException {
+    private static boolean sharded(InputChannel c) {
+        return c.s3DataDistributionType().equals("ShardedByS3Key");
+    }
+
+    /**
+     * An S3Prefix channel's shard in File mode: every object is copied beside the channel, then the
+     * host's objects moved in (the object store port lists no keys; the copy is what lists them).
+     */
+    private static void stageShard(URI uri, ObjectStore store, Path channelDir, Path scratch, TrainingHost host)
+            throws IOException {
+        Files.createDirectories(scratch.getParent(), StateFiles.PRIVATE_DIRECTORY);
+        store.copyPrefixTo(uri, scratch);
+        if (!Files.isDirectory(scratch)) return;
+        for (Path object : host.shardOf(sortedFiles(scratch))) {
+            Path target = channelDir.resolve(scratch.relativize(object).toString());
+            Files.createDirectories(target.getParent());
+            Files.move(object, target);
+        }
+        deleteTree(scratch);
+    }
+
+    private static List<Path> sortedFiles(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile)
+                    .sorted((a, b) -> dir.relativize(a).toString().compareTo(dir.relativize(b).toString()))
+                    .toList();
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+
+    /** A ManifestFile in File mode: each listed object (the host's shard of them, when sharded) at its key relative to the manifest's prefix. */
+    private static void stageManifest(URI uri, ObjectStore store, Path channelDir, Path scratch, TrainingHost shardFor)
+            throws IOException {
         Manifest manifest = readManifest(uri, store, scratch);
-        for (String key : manifest.keys())
+        List<String> keys = shardFor == null ? manifest.keys() : shardFor.shardOf(manifest.keys());
+        for (String key : keys)
             store.copyObjectTo(manifest.location(key), StagedPaths.inside(channelDir, key, "manifest entry"));
     }
 
@@ -139,13 +190,7 @@ public final class ChannelStaging {
             default -> {
                 Path dir = staging.resolve("objects");
                 store.copyPrefixTo(uri, dir);
-                if (Files.isDirectory(dir)) {
-                    try (Stream<Path> walk = Files.walk(dir)) {
-                        walk.filter(Files::isRegularFile)
-                                .sorted((a, b) -> dir.relativize(a).toString().compareTo(dir.relativize(b).toString()))
-                                .forEach(objects::add);
-                    }
-                }
+                if (Files.isDirectory(dir)) objects.addAll(sortedFiles(dir));
             }
         }
         List<List<PipeFeeder.Item>> units = new ArrayList<>();

@@ -26,7 +26,10 @@ public final class ConfigFiles {
         return hps;
     }
 
-    /** The hosts of the job, as one homogeneous instance group, seen from {@code host}. */
+    /**
+     * The hosts of the job, as one homogeneous instance group, seen from {@code host}: the same file on
+     * every host but for {@code current_host}.
+     */
     public static ObjectNode resourceConfig(TrainingJobSpec spec, TrainingHost host) {
         ObjectNode rc = StateFiles.JSON.createObjectNode();
         rc.put("current_host", host.name());
@@ -37,7 +40,7 @@ public final class ConfigFiles {
         group.put("instance_group_name", "homogeneousCluster");
         group.put("instance_type", spec.resources().instanceType());
         host.hosts().forEach(group.putArray("hosts")::add);
-        rc.put("network_interface_name", "eth0");
+        rc.put("network_interface_name", host.networkInterfaceName());
         return rc;
     }
 

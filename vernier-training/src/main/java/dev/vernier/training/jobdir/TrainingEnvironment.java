@@ -42,6 +42,8 @@ public final class TrainingEnvironment {
         env.put("SM_CURRENT_HOST", host.name());
         env.put("SM_NUM_CPUS", Integer.toString(host.cpus()));
         env.put("SM_NUM_GPUS", Integer.toString(host.gpus()));
+        ObjectNode resourceConfig = ConfigFiles.resourceConfig(spec, host);
+        env.putAll(hostVariables(resourceConfig, host));
 
         ObjectNode training = StateFiles.JSON.createObjectNode();
         training.put("job_name", spec.trainingJobName());
@@ -56,7 +58,18 @@ public final class TrainingEnvironment {
         training.put("output_data_dir", dir.outputData().toString());
         training.put("num_cpus", host.cpus());
         training.put("num_gpus", host.gpus());
-        training.set("resource_config", ConfigFiles.resourceConfig(spec, host));
+        training.put("current_instance_type", instanceType(resourceConfig));
+        training.put("current_instance_group", resourceConfig.get("current_group_name").asText());
+        training.set("current_instance_group_hosts", hosts);
+        training.set("instance_groups", resourceConfig.get("instance_groups"));
+        training.set("instance_groups_dict", instanceGroupsDict(resourceConfig));
+        training.putArray("distribution_hosts");
+        training.putArray("distribution_instance_groups");
+        training.put("is_hetero", false);
+        training.put("master_hostname", host.masterHostname());
+        training.put("is_master", host.name().equals(host.masterHostname()));
+        training.put("network_interface_name", host.networkInterfaceName());
+        training.set("resource_config", resourceConfig);
         training.set("input_data_config", ConfigFiles.inputDataConfig(spec));
         env.put("SM_TRAINING_ENV", training.toString());
 
@@ -64,5 +77,38 @@ public final class TrainingEnvironment {
         env.put("TRAINING_JOB_ARN", spec.trainingJobArn());
         env.putAll(spec.environment());
         return env;
+    }
+
+    /**
+     * What the training toolkit says of the job's hosts ({@code SM_CURRENT_INSTANCE_GROUP_HOSTS},
+     * {@code SM_INSTANCE_GROUPS}, ...), from the host's resourceconfig.json, as the toolkit derives them.
+     */
+    private static Map<String, String> hostVariables(ObjectNode resourceConfig, TrainingHost host) {
+        Map<String, String> env = new LinkedHashMap<>();
+        ArrayNode hosts = StateFiles.JSON.createArrayNode();
+        host.hosts().forEach(hosts::add);
+        env.put("SM_NETWORK_INTERFACE_NAME", host.networkInterfaceName());
+        env.put("SM_CURRENT_INSTANCE_TYPE", instanceType(resourceConfig));
+        env.put("SM_CURRENT_INSTANCE_GROUP", resourceConfig.get("current_group_name").asText());
+        env.put("SM_CURRENT_INSTANCE_GROUP_HOSTS", hosts.toString());
+        env.put("SM_INSTANCE_GROUPS", "[\"" + resourceConfig.get("current_group_name").asText() + "\"]");
+        env.put("SM_INSTANCE_GROUPS_DICT", instanceGroupsDict(resourceConfig).toString());
+        env.put("SM_DISTRIBUTION_INSTANCE_GROUPS", "[]");
+        env.put("SM_IS_HETERO", "false");
+        env.put("SM_RESOURCE_CONFIG", resourceConfig.toString());
+        return env;
+    }
+
+    /** As ScriptMode says it: {@code local} when the definition names no instance type. */
+    private static String instanceType(ObjectNode resourceConfig) {
+        var type = resourceConfig.get("current_instance_type");
+        return type == null || type.isNull() ? "local" : type.asText();
+    }
+
+    /** {@code instance_groups} keyed by group name, as the toolkit's {@code instance_groups_dict}. */
+    private static ObjectNode instanceGroupsDict(ObjectNode resourceConfig) {
+        ObjectNode dict = StateFiles.JSON.createObjectNode();
+        for (var group : resourceConfig.get("instance_groups")) dict.set(group.get("instance_group_name").asText(), group);
+        return dict;
     }
 }

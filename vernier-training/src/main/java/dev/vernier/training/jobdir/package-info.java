@@ -11,8 +11,10 @@
  *       {@code JobDirectory} on another root describes the program's view (a container's
  *       /opt/ml), so every backend builds the same environment for its own paths.</li>
  *   <li><b>Hosts.</b> Described by {@link dev.vernier.training.jobdir.TrainingHost}: the host's
- *       name among {@code algo-1} ... {@code algo-N}, its processors and GPUs. Backends that run
- *       one instance per job use {@code algo-1}.</li>
+ *       name among {@code algo-1} ... {@code algo-N} ({@code TrainingHost.cluster}), its processors
+ *       and GPUs, the network interface the hosts share. A job of N hosts gets N directories, each
+ *       created for its host: its own resourceconfig.json and toolkit variables, its shard of each
+ *       ShardedByS3Key channel. Backends that run one instance per job use {@code algo-1}.</li>
  *   <li><b>Environment.</b> SageMaker's training toolkit variables, {@code TRAINING_JOB_NAME} and
  *       {@code TRAINING_JOB_ARN}, then the definition's Environment, which wins. Names are upper-cased
  *       as given, so they need not be shell identifiers ({@code SM_HP_LEARNING-RATE}). What else

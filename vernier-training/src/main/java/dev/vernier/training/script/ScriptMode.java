@@ -230,7 +230,7 @@ public final class ScriptMode {
         env.put("SM_FRAMEWORK_PARAMS", PythonText.json(framework));
         env.put("SM_FRAMEWORK_MODULE", "");
         env.put("SM_LOG_LEVEL", PythonText.str(logLevel));
-        env.put("SM_NETWORK_INTERFACE_NAME", "eth0");
+        env.put("SM_NETWORK_INTERFACE_NAME", contract.getOrDefault("SM_NETWORK_INTERFACE_NAME", "eth0"));
         env.put("SM_CURRENT_INSTANCE_TYPE", spec.resources().instanceType() == null ? "local" : spec.resources().instanceType());
         env.put("SM_RESOURCE_CONFIG", env.getOrDefault("SM_RESOURCE_CONFIG", ""));
         env.put("SM_INPUT_DATA_CONFIG", PythonText.json(ConfigFiles.inputDataConfig(spec)));
@@ -244,7 +244,7 @@ public final class ScriptMode {
             training.put("user_entry_point", program);
             training.set("log_level", logLevel);
             training.putNull("framework_module");
-            training.put("network_interface_name", "eth0");
+            training.put("network_interface_name", env.get("SM_NETWORK_INTERFACE_NAME"));
             training.put("current_instance_type", env.get("SM_CURRENT_INSTANCE_TYPE"));
             env.put("SM_TRAINING_ENV", PythonText.json(training));
         } catch (JsonProcessingException | ClassCastException | NullPointerException e) {
