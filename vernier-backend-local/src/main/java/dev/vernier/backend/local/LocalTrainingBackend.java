@@ -14,7 +14,6 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
-import dev.vernier.training.channels.PipeFeeding;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
@@ -265,7 +264,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     }
                     case NOTHING -> { }
                 }
-                if (PipeFeeding.endedBeforeTheJob(dir)) {
+                if (ChannelStaging.pipeFeedingEndedBeforeTheJob(dir)) {
                     // it outlives server restarts and ends with the job: killed, so the program would wait forever
                     LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                     commands.cleanUp(h.jobName());

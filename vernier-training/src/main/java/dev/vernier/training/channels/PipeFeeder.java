@@ -1,9 +1,9 @@
 package dev.vernier.training.channels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vernier.training.jobdir.StateFiles;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -47,6 +47,8 @@ public final class PipeFeeder {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** What one channel sends, written to the job's state directory for its feeding process. */
     public record Plan(String channel, List<List<Item>> units, Long seed, boolean recordIo) {
         public Plan {
@@ -54,7 +56,7 @@ public final class PipeFeeder {
         }
 
         String toJson() throws IOException {
-            ObjectNode json = StateFiles.JSON.createObjectNode().put("channel", channel).put("recordIo", recordIo);
+            ObjectNode json = JSON.createObjectNode().put("channel", channel).put("recordIo", recordIo);
             if (seed != null) json.put("seed", seed);
             ArrayNode unitsJson = json.putArray("units");
             for (List<Item> unit : units) {
@@ -64,11 +66,11 @@ public final class PipeFeeder {
                     else items.addObject().put("bytes", item.bytes());
                 }
             }
-            return StateFiles.JSON.writeValueAsString(json);
+            return JSON.writeValueAsString(json);
         }
 
         static Plan fromJson(String text) throws IOException {
-            JsonNode json = StateFiles.JSON.readTree(text);
+            JsonNode json = JSON.readTree(text);
             List<List<Item>> units = new ArrayList<>();
             for (JsonNode unit : json.get("units")) {
                 List<Item> items = new ArrayList<>();

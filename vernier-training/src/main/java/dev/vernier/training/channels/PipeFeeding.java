@@ -1,13 +1,11 @@
 package dev.vernier.training.channels;
 
-import dev.vernier.training.jobdir.JobDirectory;
-import dev.vernier.training.jobdir.StateFiles;
-import dev.vernier.training.wrapper.Wrapper;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,13 +17,30 @@ import java.util.stream.Collectors;
  * the server's death"): a feeder inside the server would end the program's epoch early when the
  * server stops (the FIFO's only writer gone: EOF in the middle of the data) and feed no further
  * epoch. This one goes on through a server restart and ends itself when the job has ended: its
- * exit code recorded, its wrapper gone without one, or its directory removed. What it says goes
- * to the job's log. Started by {@link #start}; {@code main} is the process.
+ * exit code recorded, its wrapper gone without one, or its plans removed. What it says goes to the
+ * job's log. Started by {@link #start}; {@code main} is the process.
  */
 public final class PipeFeeding implements AutoCloseable {
-    static final String DIR = "pipe-feeder";
     private static final String PID = "pid";
     private static final long WATCH_MILLIS = 250;
+
+    /**
+     * The files of the job that the feeding reads and writes (the job directory's, named by its owner).
+     *
+     * @param state       the feeding's own directory: the plans ({@code <channel>.json}) and its pid
+     * @param wrapperPid  where the job's wrapper writes its pid
+     * @param exitCode    where it records the program's exit status
+     */
+    public record Job(Path root, Path dataDir, Path state, Path log, Path wrapperPid, Path exitCode) {
+        List<String> arguments() {
+            return List.of(root, dataDir, state, log, wrapperPid, exitCode).stream().map(Path::toString).toList();
+        }
+
+        static Job of(String[] arguments) {
+            Path[] p = Arrays.stream(arguments).map(Path::of).toArray(Path[]::new);
+            return new Job(p[0], p[1], p[2], p[3], p[4], p[5]);
+        }
+    }
 
     private final Process process;
 
@@ -37,28 +52,35 @@ public final class PipeFeeding implements AutoCloseable {
      * Writes the plans, makes each channel's FIFO {@code <channel>_0} (so that it exists when the
      * program starts) and starts the feeding process.
      */
-    public static PipeFeeding start(JobDirectory dir, List<PipeFeeder.Plan> plans) throws IOException {
-        Path state = Files.createDirectories(dir.state(DIR));
+    public static PipeFeeding start(Job job, List<PipeFeeder.Plan> plans) throws IOException {
+        Files.createDirectories(job.state());
         for (PipeFeeder.Plan plan : plans) {
-            StateFiles.write(state.resolve(plan.channel() + ".json"), plan.toJson());
-            PipeFeeder.mkfifo(PipeFeeder.fifo(dir.inputData(), plan.channel(), 0));
+            writeAtomically(job.state().resolve(plan.channel() + ".json"), plan.toJson());
+            PipeFeeder.mkfifo(PipeFeeder.fifo(job.dataDir(), plan.channel(), 0));
         }
-        List<String> command = List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-cp", classPath(),
-                PipeFeeding.class.getName(), dir.root().toString());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.root().toFile())
+        List<String> command = new ArrayList<>(List.of("setsid", Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx32m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss256k", "-cp", classPath(),
+                PipeFeeding.class.getName()));
+        command.addAll(job.arguments());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(job.root().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.log().toFile())).redirectErrorStream(true);
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(job.log().toFile())).redirectErrorStream(true);
         builder.environment().keySet().retainAll(List.of("PATH"));   // nothing of the server's own (its secrets)
         Process process = builder.start();   // setsid execs java in the same process: its pid is the feeder's
         try {
             // with its start time: a pid alone may be another process's by the time it is read again
-            StateFiles.write(state.resolve(PID), process.pid() + " " + startOf(process.toHandle()));
+            writeAtomically(job.state().resolve(PID), process.pid() + " " + startOf(process.toHandle()));
         } catch (IOException e) {
             process.destroyForcibly();
             throw e;
         }
         return new PipeFeeding(process);
+    }
+
+    private static void writeAtomically(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** This JVM's class path with absolute entries (the feeding process runs in the job directory). */
@@ -68,13 +90,13 @@ public final class PipeFeeding implements AutoCloseable {
     }
 
     /** Whether the job has Pipe channels whose feeding process has ended while the job has not. */
-    public static boolean endedBeforeTheJob(JobDirectory dir) throws IOException {
-        Path pidFile = dir.state(DIR).resolve(PID);
-        if (!Files.exists(pidFile) || Wrapper.exitRecorded(dir)) return false;
+    public static boolean endedBeforeTheJob(Job job) throws IOException {
+        Path pidFile = job.state().resolve(PID);
+        if (!Files.exists(pidFile) || Files.exists(job.exitCode())) return false;
         String[] recorded = Files.readString(pidFile).strip().split(" ");
         boolean alive = ProcessHandle.of(Long.parseLong(recorded[0])).filter(ProcessHandle::isAlive)
                 .filter(p -> startOf(p).equals(recorded[1])).isPresent();
-        return !alive && !Wrapper.exitRecorded(dir);   // asked again: the job may have ended meanwhile
+        return !alive && !Files.exists(job.exitCode());   // asked again: the job may have ended meanwhile
     }
 
     private static String startOf(ProcessHandle process) {
@@ -87,37 +109,36 @@ public final class PipeFeeding implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    /** The feeding process: {@code PipeFeeding JOB_DIRECTORY}. */
+    /** The feeding process: {@code PipeFeeding} and the paths of {@link Job}. */
     public static void main(String[] args) throws Exception {
-        JobDirectory dir = new JobDirectory(Path.of(args[0]));
-        Path state = dir.state(DIR);
+        Job job = Job.of(args);
         List<Path> planFiles = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(state, "*.json")) {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(job.state(), "*.json")) {
             files.forEach(planFiles::add);
         }
         for (Path file : planFiles) {
             PipeFeeder.Plan plan = PipeFeeder.Plan.fromJson(Files.readString(file));
-            Thread.ofPlatform().daemon().name("pipe-" + plan.channel()).start(new PipeFeeder(dir.inputData(), plan)::feed);
+            Thread.ofPlatform().daemon().name("pipe-" + plan.channel()).start(new PipeFeeder(job.dataDir(), plan)::feed);
         }
-        while (!jobEnded(dir, planFiles)) Thread.sleep(WATCH_MILLIS);
+        while (!jobEnded(job, planFiles)) Thread.sleep(WATCH_MILLIS);
         System.exit(0);   // also ends the feeders still waiting for the program to open their next FIFO
     }
 
-    /** Its exit code recorded, its directory removed, or its wrapper gone without recording one (killed). */
-    private static boolean jobEnded(JobDirectory dir, List<Path> planFiles) {
-        if (Wrapper.exitRecorded(dir) || !planFiles.stream().allMatch(Files::exists)) return true;
+    /** Its exit code recorded, its plans removed (the directory made anew), or its wrapper gone without recording one. */
+    private static boolean jobEnded(Job job, List<Path> planFiles) {
+        if (Files.exists(job.exitCode()) || !planFiles.stream().allMatch(Files::exists)) return true;
         try {
-            Long wrapper = Wrapper.readPid(dir);
-            return wrapper != null && !runsIn(wrapper, dir) && !Wrapper.exitRecorded(dir);
+            long wrapper = Long.parseLong(Files.readString(job.wrapperPid()).strip());
+            return !runsIn(wrapper, job.root()) && !Files.exists(job.exitCode());
         } catch (IOException | NumberFormatException e) {
-            return false;   // a pid file being written: ask again at the next look
+            return false;   // no pid yet, or one being written: ask again at the next look
         }
     }
 
-    /** Whether process {@code pid} works in the job directory, as its wrapper does (a reused pid does not). */
-    private static boolean runsIn(long pid, JobDirectory dir) {
+    /** Whether process {@code pid} works in {@code dir}, as the job's wrapper does (a reused pid does not). */
+    private static boolean runsIn(long pid, Path dir) {
         try {
-            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(dir.root().toRealPath());
+            return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).equals(dir.toRealPath());
         } catch (IOException e) {
             return false;
         }

@@ -109,7 +109,17 @@ public final class ChannelStaging {
             Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
             plans.add(new PipeFeeder.Plan(c.name(), units, c.shuffleSeed(), c.recordWrapperType().equals("RecordIO")));
         }
-        return new Feeds(plans.isEmpty() ? null : PipeFeeding.start(dir, plans));
+        return new Feeds(plans.isEmpty() ? null : PipeFeeding.start(feeding(dir), plans));
+    }
+
+    /** Whether the process feeding the job's Pipe channels has ended while the job has not (it was killed). */
+    public static boolean pipeFeedingEndedBeforeTheJob(JobDirectory dir) throws IOException {
+        return PipeFeeding.endedBeforeTheJob(feeding(dir));
+    }
+
+    private static PipeFeeding.Job feeding(JobDirectory dir) {
+        return new PipeFeeding.Job(dir.root(), dir.inputData(), dir.state("pipe-feeder"), dir.log(),
+                dir.state(JobDirectory.WRAPPER_PID), dir.state(JobDirectory.EXIT_CODE));
     }
 
     private static boolean sharded(InputChannel c) {
