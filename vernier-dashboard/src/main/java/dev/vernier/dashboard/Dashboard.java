@@ -11,6 +11,8 @@ import dev.vernier.service.TuningJobService;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -41,11 +43,14 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
      * What the dashboard is built from.
      *
      * @param secretFor the secret of an access key id the server accepts, for signing in with the key
+     * @param sessionSecret what every server that should accept the same session cookies shares (after a restart too)
+     * @param stateDir where the dashboard keeps what must outlive the server and be shared with its replicas (sign-outs)
      */
     public record Parts(TuningJobService tuning, TrainingJobService training, Function<String, Optional<String>> secretFor,
-                        TuningJobCreator creator, Clock clock) {}
+                        byte[] sessionSecret, Path stateDir, TuningJobCreator creator, Clock clock) {}
 
     private final Sessions sessions;
+    private final SignInThrottle throttle;
     private final Function<String, Optional<String>> secretFor;
     private final Pages pages = new Pages();
     private final TuningJobPages tuningJobs;
@@ -54,7 +59,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
     private volatile boolean closed;
 
     public Dashboard(Parts parts) {
-        this.sessions = new Sessions(parts.clock());
+        this.sessions = new Sessions(parts.sessionSecret(), parts.clock(), new SignedOut(parts.stateDir().resolve("signed-out"), parts.clock()));
+        this.throttle = new SignInThrottle(parts.clock());
         this.secretFor = parts.secretFor();
         this.tuningJobs = new TuningJobPages(parts.tuning(), parts.training(), parts.creator());
         this.trainingJobs = new TrainingJobPages(parts.training());
@@ -119,14 +125,17 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
     }
 
     private void signIn(HttpExchange exchange, String method) throws IOException {
+        String client = exchange.getRemoteAddress().getAddress().getHostAddress();
         if (method.equals("GET")) {
             String token = Http.query(exchange).get("token");
             if (token == null) {
                 Http.html(exchange, 200, pages.signIn(null));
                 return;
             }
+            if (throttled(exchange, client)) return;
             Optional<Sessions.Session> s = sessions.signInWithLink(token);
             if (s.isEmpty()) {
+                throttle.failed(client);
                 Http.html(exchange, 403, pages.signIn("This sign-in link is not valid: it was used already, has expired, "
                         + "or comes from an earlier start of the server. Sign in with an access key instead."));
                 return;
@@ -143,21 +152,35 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
             Http.error(exchange, 405, "MethodNotAllowed", method + " is not served here.");
             return;
         }
+        if (throttled(exchange, client)) return;
         byte[] body = Http.body(exchange, 16 * 1024);
         Map<String, String> form = Http.decodeForm(body == null ? "" : new String(body, StandardCharsets.UTF_8));
         String id = form.getOrDefault("accessKeyId", "").trim();
         String secret = form.getOrDefault("secretAccessKey", "");
         Optional<String> expected = id.isEmpty() ? Optional.empty() : secretFor.apply(id);
         if (expected.isEmpty() || !Sessions.equalsConstantTime(expected.get(), secret)) {
+            throttle.failed(client);
             Http.html(exchange, 403, pages.signIn("Unknown access key id or wrong secret."));
             return;
         }
+        throttle.succeeded(client);
         setCookie(exchange, sessions.newSession());
         Http.redirect(exchange, PATH + "/");
     }
 
+    /** Answers 429 with Retry-After when the client failed to sign in too often lately. */
+    private boolean throttled(HttpExchange exchange, String client) throws IOException {
+        Optional<Duration> wait = throttle.wait(client);
+        if (wait.isEmpty()) return false;
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
+        Http.html(exchange, 429, pages.signIn("Too many failed sign-ins from this address (" + SignInThrottle.MAX_FAILURES
+                + " within " + SignInThrottle.WINDOW.toMinutes() + " minutes). Try again in " + seconds + " s."));
+        return true;
+    }
+
     private static void setCookie(HttpExchange exchange, Sessions.Session s) {
-        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.id() + "; Path=" + PATH + "; Max-Age="
+        exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=" + s.cookie() + "; Path=" + PATH + "; Max-Age="
                 + Sessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict" + (Http.isTls(exchange) ? "; Secure" : ""));
     }
 
@@ -176,7 +199,11 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
             String[] parts = parts(rest, "/api/tuning-jobs/");
             Map<String, String> q = Http.query(exchange);
             switch (parts.length == 1 ? "" : parts[1]) {
-                case "" -> Http.json(exchange, 200, tuningJobs.detail(parts[0]));
+                case "" -> {
+                    DetailAnswers.Answer answer = tuningJobs.detail(parts[0]);
+                    exchange.getResponseHeaders().set("Server-Timing", answer.timing());
+                    Http.send(exchange, 200, "application/json", answer.json(), answer.gzipped());
+                }
                 case "training-jobs" -> Http.json(exchange, 200, tuningJobs.table(parts[0], q));
                 case "intermediate" -> Http.json(exchange, 200, tuningJobs.intermediate(parts[0]));
                 case "tune-again" -> Http.json(exchange, 200, tuningJobs.tuneAgainRequest(parts[0]));
@@ -184,6 +211,8 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
             }
         } else if (rest.startsWith("/api/training-jobs/")) {
             Http.json(exchange, 200, trainingJobs.detail(name(rest, "/api/training-jobs/")));
+        } else if (rest.equals("/events/tuning-jobs")) {
+            live.tuningJobs(exchange, Http.query(exchange));
         } else if (rest.startsWith("/events/tuning-jobs/")) {
             live.tuningJob(exchange, name(rest, "/events/tuning-jobs/"));
         } else if (rest.startsWith("/events/training-jobs/")) {
@@ -195,7 +224,7 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
 
     private void post(HttpExchange exchange, String rest, Sessions.Session session) throws IOException {
         if (rest.equals("/logout")) {
-            sessions.end(session.id());
+            sessions.end(session);
             exchange.getResponseHeaders().add("Set-Cookie", COOKIE + "=; Path=" + PATH + "; Max-Age=0; HttpOnly; SameSite=Strict");
             Http.json(exchange, 200, Http.JSON.createObjectNode().put("signedOut", true));
         } else if (rest.equals("/api/tuning-jobs")) {

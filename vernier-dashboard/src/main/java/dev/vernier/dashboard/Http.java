@@ -38,9 +38,14 @@ final class Http {
     private static final int GZIP_ABOVE = 4096;
 
     static void send(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        send(exchange, status, contentType, body, body.length > GZIP_ABOVE && acceptsGzip(exchange) ? gzip(body) : null);
+    }
+
+    /** Sends {@code gzipped} (the body, compressed already) instead of {@code body} to a browser that accepts it. */
+    static void send(HttpExchange exchange, int status, String contentType, byte[] body, byte[] gzipped) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", contentType);
-        if (body.length > GZIP_ABOVE && acceptsGzip(exchange)) {
-            body = gzip(body);
+        if (gzipped != null && acceptsGzip(exchange)) {
+            body = gzipped;
             exchange.getResponseHeaders().set("Content-Encoding", "gzip");
         }
         if (exchange.getRequestMethod().equals("HEAD")) {

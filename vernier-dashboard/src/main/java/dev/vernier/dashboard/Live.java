@@ -13,11 +13,14 @@ import dev.vernier.service.TuningJobService;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Server-sent events: what changed since the page was drawn, and nothing else. For a tuning job,
+ * Server-sent events: what changed since the page was drawn, and nothing else. For the list, the rows
+ * of its page that changed; for a tuning job,
  * the header when it changes and the training jobs modified since the last event (the event id is
  * that time, so a reconnecting browser continues where it was); for a training job, new log bytes,
  * new metric points and its status. Each stream is one virtual thread that looks every
@@ -25,17 +28,62 @@ import java.util.function.BooleanSupplier;
  */
 final class Live {
     static final long PERIOD_MILLIS = 500;
+    /** The list reads a page of tuning jobs and their progress: less often than one job. */
+    static final long LIST_PERIOD_MILLIS = 1_000;
     private static final long HEARTBEAT_MILLIS = 15_000;
     private static final int LOG_CHUNK = 256 * 1024;
 
     private final TuningJobService tuning;
     private final TrainingJobService training;
+    private final TuningJobPages pages;
     private final BooleanSupplier closed;
 
     Live(TuningJobService tuning, TrainingJobService training, TuningJobPages pages, BooleanSupplier closed) {
         this.tuning = tuning;
         this.training = training;
+        this.pages = pages;
         this.closed = closed;
+    }
+
+    /**
+     * A page of the tuning-job list (the query of {@link TuningJobPages#list}), kept current: the first event carries
+     * every row, later ones only the rows that changed, with the page's order and next-page token. Runs until the
+     * browser goes away or the server closes.
+     */
+    void tuningJobs(HttpExchange exchange, Map<String, String> query) throws IOException {
+        ObjectNode page = pages.list(query);   // a bad query: an error answer, before the stream starts
+        OutputStream out = open(exchange);
+        Map<String, String> sent = new HashMap<>();
+        String sentOrder = null;
+        long lastWrite = System.currentTimeMillis();
+        while (!closed.getAsBoolean()) {
+            ArrayNode changed = Http.JSON.createArrayNode();
+            ArrayNode order = Http.JSON.createArrayNode();
+            Map<String, String> now = new HashMap<>();
+            for (JsonNode row : page.path("jobs")) {
+                String name = row.path("name").asText();
+                String text = Http.JSON.writeValueAsString(row);
+                now.put(name, text);
+                order.add(name);
+                if (!text.equals(sent.get(name))) changed.add(row);
+            }
+            String orderText = order.toString() + page.path("next").asText("");
+            if (!changed.isEmpty() || !orderText.equals(sentOrder)) {
+                ObjectNode event = Http.JSON.createObjectNode();
+                event.set("rows", changed);
+                event.set("order", order);
+                if (page.has("next")) event.set("next", page.get("next"));
+                event(out, "jobs", null, Http.JSON.writeValueAsString(event));
+                sent = now;
+                sentOrder = orderText;
+                lastWrite = System.currentTimeMillis();
+            } else if (System.currentTimeMillis() - lastWrite > HEARTBEAT_MILLIS) {
+                comment(out);
+                lastWrite = System.currentTimeMillis();
+            }
+            if (!pause(LIST_PERIOD_MILLIS)) return;
+            page = pages.list(query);
+        }
     }
 
     void tuningJob(HttpExchange exchange, String name) throws IOException {
@@ -74,7 +122,7 @@ final class Live {
                 comment(out);
                 lastWrite = System.currentTimeMillis();
             }
-            if (!pause()) return;
+            if (!pause(PERIOD_MILLIS)) return;
             d = tuning.describe(name);
         }
     }
@@ -120,7 +168,7 @@ final class Live {
                 comment(out);
                 lastWrite = System.currentTimeMillis();
             }
-            if (!pause()) return;
+            if (!pause(PERIOD_MILLIS)) return;
         }
     }
 
@@ -163,9 +211,9 @@ final class Live {
         out.flush();
     }
 
-    private static boolean pause() {
+    private static boolean pause(long millis) {
         try {
-            Thread.sleep(PERIOD_MILLIS);
+            Thread.sleep(millis);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

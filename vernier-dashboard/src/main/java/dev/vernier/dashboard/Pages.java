@@ -32,15 +32,26 @@ final class Pages {
                 <title>%s · Vernier</title>
                 <link rel="icon" href="data:,">
                 <link rel="stylesheet" href="%s/assets/app.css">
-                <script src="%s/assets/echarts.min.js" defer></script>
+                %s<script src="%s/assets/echarts.min.js" defer></script>
                 <script src="%s/assets/common.js" defer></script>
                 <script src="%s/assets/%s.js" defer></script>
                 </head><body data-page="%s" data-name="%s">
                 <header><a class="brand" href="%s/">Vernier</a><span class="crumbs" id="crumbs"></span>
                 <button id="sign-out" class="link">Sign out</button></header>
                 <main id="main">%s</main></body></html>
-                """.formatted(Http.escape(session.csrfToken()), Http.escape(title), Dashboard.PATH, Dashboard.PATH,
+                """.formatted(Http.escape(session.csrfToken()), Http.escape(title), Dashboard.PATH, preload(page, name), Dashboard.PATH,
                 Dashboard.PATH, Dashboard.PATH, page, page, Http.escape(name), Dashboard.PATH, fragment);
+    }
+
+    /**
+     * The tuning-job page's data, asked for while the scripts load rather than after they ran. The URL is the one the
+     * page's script fetches (encodeURIComponent of the name), so the browser uses this answer.
+     */
+    private static String preload(String page, String name) {
+        if (!page.equals("tuning-job")) return "";
+        String encoded = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+        return "<link rel=\"preload\" href=\"" + Http.escape(Dashboard.PATH + "/api/tuning-jobs/" + encoded)
+                + "\" as=\"fetch\" crossorigin=\"anonymous\">\n";
     }
 
     String signIn(String problem) {

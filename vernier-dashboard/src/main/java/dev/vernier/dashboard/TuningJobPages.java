@@ -31,7 +31,13 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /** The tuning-job list and a tuning job's data and actions, each one service call (or a few) away. */
 final class TuningJobPages {
+    /**
+     * Curves drawn at most: each is one read of the job's metric points, and past a few dozen lines the chart is a
+     * tangle in which no curve can be followed; the selection puts the ones worth seeing first.
+     */
     private static final int MAX_CURVES = 60;
+    /** Completed jobs whose curves make the median line (the latest ones), drawn or not. */
+    private static final int MAX_MEDIAN_JOBS = 500;
     private static final int MAX_CURVE_POINTS = 500;
 
     private static final int KEPT_ENDED = 2;
@@ -42,6 +48,7 @@ final class TuningJobPages {
                     return size() > KEPT_ENDED;
                 }
             });
+    private final DetailAnswers answers = new DetailAnswers();
     private final TuningJobService tuning;
     private final TrainingJobService training;
     private final Dashboard.TuningJobCreator creator;
@@ -114,8 +121,13 @@ final class TuningJobPages {
         return d;
     }
 
-    ObjectNode detail(String name) {
-        return TuningJobView.detail(describe(name));
+    /** The tuning-job page's first answer, with a Server-Timing value saying where its time went. */
+    DetailAnswers.Answer detail(String name) {
+        long start = System.nanoTime();
+        TuningJobDetails d = describe(name);
+        String described = String.format(Locale.ROOT, "describe;dur=%.1f, ", (System.nanoTime() - start) / 1e6);
+        DetailAnswers.Answer answer = answers.answer(d);
+        return new DetailAnswers.Answer(answer.json(), answer.gzipped(), described + answer.timing());
     }
 
     /** A page of the job's training jobs, filtered and sorted on the server. */
@@ -152,8 +164,8 @@ final class TuningJobPages {
 
     /**
      * The objective's intermediate values of a selection of jobs (stopped early first, then the best,
-     * the running and the latest, up to {@link #MAX_CURVES}), the median of the completed ones'
-     * running averages (what the early-stopping rule compares with), Hyperband's rungs and every decision.
+     * the running and the latest, up to {@link #MAX_CURVES}), with early stopping Auto the median of the completed
+     * ones' running averages (what the rule compares with), Hyperband's rungs and every decision.
      */
     ObjectNode intermediate(String name) {
         TuningJobDetails d = describe(name);
@@ -178,12 +190,10 @@ final class TuningJobPages {
         String metric = plan.definitions().values().iterator().next().objectiveMetric();
         out.put("metric", metric);
         ArrayNode series = out.putArray("series");
-        List<List<Double>> completed = new ArrayList<>();
+        Map<String, List<Double>> completed = new LinkedHashMap<>();
         for (TrainingJob j : chosen.values()) {
-            String objectiveMetric = Optional.ofNullable(plan.definition(j.definitionName())).map(p -> p.objectiveMetric()).orElse(metric);
-            List<Double> values = new ArrayList<>();
-            for (MetricPoint p : training.metricSeries(j.name())) if (p.name().equals(objectiveMetric)) values.add(p.value());
-            if (j.status() == TrainingJobStatus.COMPLETED && !stops.containsKey(j.name())) completed.add(values);
+            List<Double> values = objectiveSeries(j, plan, metric);
+            if (j.status() == TrainingJobStatus.COMPLETED && !stops.containsKey(j.name())) completed.put(j.name(), values);
             ObjectNode s = series.addObject().put("name", j.name()).put("ordinal", j.ordinal()).put("status", j.status().apiName());
             JobDecision stop = stops.get(j.name());
             if (stop != null) s.put("stoppedBy", stop.kind().name()).put("stopStep", stop.step()).put("detail", stop.detail());
@@ -193,9 +203,16 @@ final class TuningJobPages {
             s.put("stride", stride);
             for (int i = 0; i < values.size(); i += stride) v.add(values.get(i));
         }
+        // the median rule (early stopping Auto) compares with every completed job, not only the drawn ones
+        if (!plan.earlyStopping()) completed.clear();
+        for (TrainingJob j : plan.earlyStopping() ? reversed : List.<TrainingJob>of()) {
+            if (completed.size() >= MAX_MEDIAN_JOBS) break;
+            if (j.status() == TrainingJobStatus.COMPLETED && !stops.containsKey(j.name()) && !completed.containsKey(j.name()))
+                completed.put(j.name(), objectiveSeries(j, plan, metric));
+        }
         out.put("medianOf", completed.size());
         ArrayNode median = out.putArray("median");
-        for (double m : medianOfRunningAverages(completed)) median.add(m);
+        for (double m : medianOfRunningAverages(new ArrayList<>(completed.values()))) median.add(m);
         if (plan.hyperband() != null) {
             ArrayNode rungs = out.putArray("rungs");
             new java.util.TreeSet<>(plan.hyperband().rungs(0)).forEach(rungs::add);
@@ -207,16 +224,24 @@ final class TuningJobPages {
         return out;
     }
 
+    private List<Double> objectiveSeries(TrainingJob j, TuningPlan plan, String fallbackMetric) {
+        String metric = Optional.ofNullable(plan.definition(j.definitionName())).map(p -> p.objectiveMetric()).orElse(fallbackMetric);
+        List<Double> values = new ArrayList<>();
+        for (MetricPoint p : training.metricSeries(j.name())) if (p.name().equals(metric)) values.add(p.value());
+        return values;
+    }
+
     /** At each step, the median over the series that reach it of their running average up to that step. */
     static List<Double> medianOfRunningAverages(List<List<Double>> series) {
         List<Double> out = new ArrayList<>();
+        double[] sums = new double[series.size()];
         for (int step = 0; ; step++) {
             List<Double> averages = new ArrayList<>();
-            for (List<Double> s : series) {
+            for (int k = 0; k < series.size(); k++) {
+                List<Double> s = series.get(k);
                 if (s.size() <= step) continue;
-                double sum = 0;
-                for (int i = 0; i <= step; i++) sum += s.get(i);
-                averages.add(sum / (step + 1));
+                sums[k] += s.get(step);
+                averages.add(sums[k] / (step + 1));
             }
             if (averages.isEmpty()) return out;
             averages.sort(null);

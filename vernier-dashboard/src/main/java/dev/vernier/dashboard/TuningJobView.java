@@ -91,25 +91,44 @@ final class TuningJobView {
         return o;
     }
 
-    static ObjectNode detail(TuningJobDetails d) {
+    /**
+     * What the charts draw of the finished jobs: the points, the best-so-far lines and the importances. Finished
+     * training jobs never change, so this is computed again only when another one finishes.
+     */
+    record Finished(int count, ArrayNode points, ArrayNode bestByTime, ArrayNode bestByOrdinal, ObjectNode importance) {}
+
+    static Finished finished(TuningJobDetails d) {
         TuningPlan plan = d.plan();
+        Map<String, Parameter> parameters = Rows.parameters(plan);
+        List<TrainingJob> finished = d.progress().jobs().stream().filter(j -> !j.isRunning()).toList();
+        ArrayNode points = Http.JSON.createArrayNode();
+        for (TrainingJob j : sample(finished, plan.goal())) points.add(point(j, parameters));
+        ObjectNode rest = Http.JSON.createObjectNode();
+        bestSoFar(rest, finished, plan.goal());
+        importance(rest, finished, parameters);
+        return new Finished(finished.size(), points, (ArrayNode) rest.get("bestByTime"), (ArrayNode) rest.get("bestByOrdinal"),
+                (ObjectNode) rest.get("importance"));
+    }
+
+    static ObjectNode detail(TuningJobDetails d) {
+        return detail(d, finished(d));
+    }
+
+    /** The page's first answer: the header, the parameters, {@code finished} (of these details) and the timeline. */
+    static ObjectNode detail(TuningJobDetails d, Finished finished) {
         List<TrainingJob> jobs = d.progress().jobs();
         ObjectNode out = Http.JSON.createObjectNode();
         out.set("header", header(d));
-        Map<String, Parameter> parameters = Rows.parameters(plan);
-        out.set("parameters", Rows.describe(parameters));
+        out.set("parameters", Rows.describe(Rows.parameters(d.plan())));
         long asOf = 0;
         for (TrainingJob j : jobs) if (j.lastModifiedTime() != null) asOf = Math.max(asOf, j.lastModifiedTime().toEpochMilli());
         out.put("asOf", asOf);
         out.put("now", d.now().toEpochMilli());
-
-        List<TrainingJob> finished = jobs.stream().filter(j -> !j.isRunning()).toList();
-        List<TrainingJob> shown = sample(finished, plan.goal());
-        out.put("finished", finished.size()).put("shownFinished", shown.size());
-        ArrayNode points = out.putArray("points");
-        for (TrainingJob j : shown) points.add(point(j, parameters));
-        bestSoFar(out, finished, plan.goal());
-        importance(out, finished, parameters);
+        out.put("finished", finished.count()).put("shownFinished", finished.points().size());
+        out.set("points", finished.points());
+        out.set("bestByTime", finished.bestByTime());
+        out.set("bestByOrdinal", finished.bestByOrdinal());
+        out.set("importance", finished.importance());
         timeline(out, jobs, d.now().toEpochMilli());
         return out;
     }

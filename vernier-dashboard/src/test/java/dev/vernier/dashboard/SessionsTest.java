@@ -2,24 +2,34 @@ package dev.vernier.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SessionsTest {
+    private static final byte[] SECRET = "AKIATEST\nsecret\n".getBytes(StandardCharsets.UTF_8);
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-04T18:00:00Z"));
     private final Clock clock = new Clock() {
         @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
         @Override public Instant instant() { return now.get(); }
     };
-    private final Sessions sessions = new Sessions(clock);
+    @TempDir
+    Path dir;
+
+    private Sessions sessions(byte[] secret) {
+        return new Sessions(secret, clock, new SignedOut(dir.resolve("dashboard/signed-out"), clock));
+    }
 
     @Test
     void aSignInLinkWorksOnce() {
+        Sessions sessions = sessions(SECRET);
         String token = sessions.newLinkToken();
         assertThat(sessions.signInWithLink(token)).isPresent();
         assertThat(sessions.signInWithLink(token)).isEmpty();
@@ -29,6 +39,7 @@ class SessionsTest {
 
     @Test
     void anUnusedLinkExpires() {
+        Sessions sessions = sessions(SECRET);
         String token = sessions.newLinkToken();
         now.set(now.get().plus(Sessions.LINK_LIFETIME));
         assertThat(sessions.signInWithLink(token)).isEmpty();
@@ -36,25 +47,72 @@ class SessionsTest {
 
     @Test
     void sessionsExpireAndCanBeEnded() {
+        Sessions sessions = sessions(SECRET);
         Sessions.Session s = sessions.newSession();
-        assertThat(sessions.find(s.id())).contains(s);
+        assertThat(sessions.find(s.cookie())).contains(s);
         now.set(now.get().plus(Sessions.LIFETIME).minus(Duration.ofSeconds(1)));
-        assertThat(sessions.find(s.id())).isPresent();
+        assertThat(sessions.find(s.cookie())).isPresent();
         now.set(now.get().plus(Duration.ofSeconds(1)));
-        assertThat(sessions.find(s.id())).isEmpty();
+        assertThat(sessions.find(s.cookie())).isEmpty();
         Sessions.Session other = sessions.newSession();
-        sessions.end(other.id());
-        assertThat(sessions.find(other.id())).isEmpty();
+        sessions.end(other);
+        assertThat(sessions.find(other.cookie())).isEmpty();
+    }
+
+    @Test
+    void anotherServerWithTheSameSecretAcceptsTheCookieAndItsSignOuts() {
+        Sessions first = sessions(SECRET);
+        Sessions.Session s = first.newSession();
+        Sessions restarted = sessions(SECRET.clone());
+        assertThat(restarted.find(s.cookie())).contains(s);
+        assertThat(Sessions.csrfMatches(restarted.find(s.cookie()).orElseThrow(), s.csrfToken())).isTrue();
+        assertThat(sessions("AKIATEST\nanother\n".getBytes(StandardCharsets.UTF_8)).find(s.cookie())).isEmpty();
+        first.end(s);
+        assertThat(restarted.find(s.cookie())).isEmpty();
+    }
+
+    @Test
+    void aCookieChangedAnywhereIsRefused() {
+        Sessions sessions = sessions(SECRET);
+        String cookie = sessions.newSession().cookie();
+        String[] parts = cookie.split("\\.");
+        long laterExpiry = Long.parseLong(parts[1]) + 3600;
+        for (String tampered : new String[] {parts[0] + "." + laterExpiry + "." + parts[2], flipLast(parts[0]) + "." + parts[1] + "." + parts[2],
+                parts[0] + "." + parts[1] + "." + flipLast(parts[2]), parts[0] + "." + parts[1], cookie + ".x", "", "a.b.c", "a.1.c"})
+            assertThat(sessions.find(tampered)).as(tampered).isEmpty();
+        assertThat(sessions.find(null)).isEmpty();
+        assertThat(sessions.find(cookie)).isPresent();
     }
 
     @Test
     void eachSessionHasItsOwnUnguessableCsrfToken() {
+        Sessions sessions = sessions(SECRET);
         Sessions.Session a = sessions.newSession();
         Sessions.Session b = sessions.newSession();
         assertThat(a.csrfToken()).hasSizeGreaterThanOrEqualTo(43).isNotEqualTo(b.csrfToken()).isNotEqualTo(a.id());
+        assertThat(a.cookie()).doesNotContain(a.csrfToken());
         assertThat(Sessions.csrfMatches(a, a.csrfToken())).isTrue();
         assertThat(Sessions.csrfMatches(a, b.csrfToken())).isFalse();
         assertThat(Sessions.csrfMatches(a, null)).isFalse();
         assertThat(Sessions.csrfMatches(a, "")).isFalse();
+    }
+
+    @Test
+    void signOutsOfExpiredSessionsAreDroppedWhenTheFileGrows() throws Exception {
+        Sessions sessions = sessions(SECRET);
+        Path file = dir.resolve("dashboard/signed-out");
+        for (int i = 0; i < 3_000; i++) sessions.end(sessions.newSession());
+        now.set(now.get().plus(Sessions.LIFETIME));
+        Sessions.Session live = sessions.newSession();
+        for (int i = 0; i < 2_000; i++) sessions.end(sessions.newSession());
+        assertThat(java.nio.file.Files.size(file)).isLessThan(256 * 1024);
+        assertThat(sessions.find(live.cookie())).isPresent();
+        sessions.end(live);
+        assertThat(sessions.find(live.cookie())).isEmpty();
+    }
+
+    private static String flipLast(String s) {
+        char c = s.charAt(s.length() - 1);
+        return s.substring(0, s.length() - 1) + (c == 'A' ? 'B' : 'A');
     }
 }

@@ -136,7 +136,13 @@ public final class VernierServer implements AutoCloseable {
         var create = operations.operations().get("CreateHyperParameterTuningJob");
         Dashboard.TuningJobCreator creator = request -> create.invoke(
                 shapes.validateInput("CreateHyperParameterTuningJob", request)).path("HyperParameterTuningJobArn").asText();
-        return new Dashboard(new Dashboard.Parts(tuning, training, Vernier.accessKeys(settings)::secretFor, creator, clock));
+        AccessKeys keys = Vernier.accessKeys(settings);
+        // Session cookies are signed with a key derived from the access keys, which every replica shares.
+        byte[] sessionSecret = keys.keys().stream().sorted(java.util.Comparator.comparing(AccessKey::id))
+                .map(k -> k.id() + "\n" + k.secret() + "\n").collect(java.util.stream.Collectors.joining())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new Dashboard(new Dashboard.Parts(tuning, training, keys::secretFor, sessionSecret,
+                settings.dataDir().resolve("dashboard"), creator, clock));
     }
 
     /** A one-time link path that signs a browser in to the dashboard (printed at start). */

@@ -75,6 +75,6 @@ public interface JobCommands {
      */
     static JobCommands localPrograms(Map<String, String> imagePrograms, ImagePatterns scriptImages,
                                      ObjectStore objectStore) {
-        return new LocalPrograms(new ImagePrograms(imagePrograms), scriptImages, objectStore);
+        return new LocalPrograms(LocalPrograms.images(imagePrograms), scriptImages, objectStore);
     }
 }

@@ -3,6 +3,7 @@ package dev.vernier.backend.local;
 import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedImageException;
+import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
@@ -22,6 +23,12 @@ final class LocalPrograms implements JobCommands {
     private final ImagePrograms images;
     private final ImagePatterns scriptImages;
     private final ObjectStore objectStore;
+
+    /** The local backend's reading of the {@code images} setting. */
+    static ImagePrograms images(java.util.Map<String, String> mapped) {
+        return new ImagePrograms(mapped, "local backend: use file:///absolute/path/to/program, or map the image to a "
+                + "local program in the server settings", "local program");
+    }
 
     LocalPrograms(ImagePrograms images, ImagePatterns scriptImages, ObjectStore objectStore) {
         this.images = images;

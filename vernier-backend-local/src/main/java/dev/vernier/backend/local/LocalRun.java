@@ -1,18 +1,14 @@
 package dev.vernier.backend.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.training.RunHandle;
 import dev.vernier.core.training.StopCause;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vernier.training.run.RunFields;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The local backend's run handle: what it needs to find a run again, also after a restart, written
- * as the JSON text of a {@link RunHandle}. Immutable: every poll and stop returns the next one.
+ * as the JSON text of a {@link RunHandle}: its process, besides the {@link RunFields} every handle has.
+ * Immutable: every poll and stop returns the next one.
  *
  * @param jobDir             the job's directory (the local backend's /opt/ml)
  * @param pid                the run's supervising process, also its process group and session id
@@ -33,15 +29,13 @@ public record LocalRun(
         Instant stopRequestedAt,
         StopCause stopCause) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public LocalRun {
-        Objects.requireNonNull(jobName, "jobName");
-        Objects.requireNonNull(jobDir, "jobDir");
-        Objects.requireNonNull(launchTime, "launchTime");
-        if ((stopRequestedAt == null) != (stopCause == null))
-            throw new IllegalArgumentException("stopRequestedAt and stopCause come together");
-        if (logOffset < 0) throw new IllegalArgumentException("logOffset must not be negative");
+        new RunFields(jobName, jobDir, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause);   // checks them
+    }
+
+    private LocalRun(RunFields f, long pid, long processStartTicks) {
+        this(f.jobName(), f.jobDir(), pid, processStartTicks, f.logOffset(), f.inLongLine(), f.launchTime(),
+                f.stopRequestedAt(), f.stopCause());
     }
 
     public LocalRun withLog(long offset, boolean inLongLine) {
@@ -54,13 +48,8 @@ public record LocalRun(
     }
 
     public String toJson() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("jobName", jobName).put("jobDir", jobDir).put("pid", pid)
-                .put("processStartTicks", processStartTicks).put("logOffset", logOffset)
-                .put("inLongLine", inLongLine).put("launchTime", launchTime.toString());
-        if (stopRequestedAt != null)
-            n.put("stopRequestedAt", stopRequestedAt.toString()).put("stopCause", stopCause.name());
-        return n.toString();
+        return new RunFields(jobName, jobDir, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause).toJson()
+                .put("pid", pid).put("processStartTicks", processStartTicks).toString();
     }
 
     public RunHandle toHandle() {
@@ -72,18 +61,7 @@ public record LocalRun(
     }
 
     public static LocalRun fromJson(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            JsonNode stopAt = n.get("stopRequestedAt");
-            return new LocalRun(n.get("jobName").asText(), n.get("jobDir").asText(), n.get("pid").asLong(),
-                    n.get("processStartTicks").asLong(), n.get("logOffset").asLong(),
-                    n.path("inLongLine").asBoolean(false), Instant.parse(n.get("launchTime").asText()),
-                    stopAt == null ? null : Instant.parse(stopAt.asText()),
-                    stopAt == null ? null : StopCause.valueOf(n.get("stopCause").asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a stored run handle: " + json, e);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a stored run handle: " + json, e);
-        }
+        return RunFields.read(json, n -> new LocalRun(RunFields.of(n), n.get("pid").asLong(),
+                n.get("processStartTicks").asLong()));
     }
 }

@@ -21,6 +21,7 @@ import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogCap;
 import dev.vernier.training.script.ImagePatterns;
 import dev.vernier.training.log.LogTailer;
+import dev.vernier.training.log.RunLog;
 import dev.vernier.training.run.LaunchRecord;
 import dev.vernier.training.run.ResultFile;
 import dev.vernier.training.run.RunFinisher;
@@ -96,7 +97,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
     /** Throws {@link dev.vernier.core.training.UnsupportedImageException} when the image cannot run here. */
     public void checkImage(String trainingImage) {
-        new ImagePrograms(settings.imagePrograms()).resolve(trainingImage);
+        LocalPrograms.images(settings.imagePrograms()).resolve(trainingImage);
     }
 
     /** The directory a job runs in. */
@@ -166,7 +167,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 pipes.close();   // no program will read: the feeding would wait for one forever
                 throw e;
             }
-            started.exited().thenRun(pipes::close);   // Pipe mode is fed by this server while the program runs
+            started.exited().thenRun(pipes::close);   // at once; the feeding would also end by itself
             CheckpointSync.of(objectStore, dir).ifPresent(sync -> started.exited().thenRun(sync.start(CHECKPOINT_PERIOD)::close));
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
@@ -251,8 +252,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
             Instant now = settings.clock().instant();
             StopRequest stop = StopRequest.read(dir);
             LocalRun h = stop != null ? handle.withStop(stop.at(), stop.cause()) : handle;
-            LogTailer tailer = new LogTailer(launched.parser());
-            LogCap cap = new LogCap(launch.logCapBytes(), settings.logTailBytes());
+            RunLog log = new RunLog(dir, new LogCap(launch.logCapBytes(), settings.logTailBytes()),
+                    new LogTailer(launched.parser()), settings.pollBudgetBytes());
 
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
                 switch (StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now)) {
@@ -273,7 +274,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the process feeding its "
                             + "Pipe-mode channels ended while the program ran (killed?); the program was stopped");
                 }
-                var read = readLog(dir, cap, tailer, h, false, now);
+                var read = log.read(h.logOffset(), h.inLongLine(), false, now);
                 h = h.withLog(read.offset(), read.inLongLine());
                 return new RunObservation(h.toHandle(), h.stopRequestedAt() != null ? Phase.STOPPING : Phase.RUNNING,
                         read.points(), null, null);
@@ -295,21 +296,14 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                 JobCgroups.killAndRemove(dir);
             }
-            // A compacted log was compacted after its last points were stored (see below): offsets into it
-            // no longer mean what they did, and there is nothing left to read.
-            var read = cap.isCompacted(dir)
-                    ? new LogTailer.Progress(List.of(), Files.size(dir.log()), false, true)
-                    : readLog(dir, cap, tailer, h, true, now);
+            RunLog.Ending end = log.readEnd(h.logOffset(), h.inLongLine(), result != null, now);
+            var read = end.read();
             h = h.withLog(read.offset(), read.inLongLine());
-            // Points read here reach the store only with this observation: a log about to be compacted
-            // (which moves its tail) is compacted by the next poll, once they are stored, so that a server
-            // that dies in between reads on from a stored offset that still means the same bytes.
-            boolean compactsNext = result == null && !read.points().isEmpty() && cap.compacts(dir);
-            if (!read.reachedEnd() || compactsNext)
+            if (!end.complete())
                 return new RunObservation(h.toHandle(), stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null);
             if (result == null) {
                 if (stop != null || !Wrapper.exitRecorded(dir)) commands.cleanUp(h.jobName());
-                h = h.withLog(cap.compact(dir), false);
+                h = h.withLog(log.compact(), false);
                 result = finisher.finish(dir, launch, stop, Wrapper.readExit(dir), now);
             }
             launches.remove(dir.root());
@@ -317,15 +311,6 @@ public final class LocalTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Parses the log from where the last poll stopped (or the kept tail, if far behind), then drops what the cap allows. */
-    private LogTailer.Progress readLog(JobDirectory dir, LogCap cap, LogTailer tailer, LocalRun h, boolean ended,
-                                       Instant now) throws IOException {
-        LogCap.Position from = cap.skipBacklog(dir.log(), h.logOffset(), h.inLongLine(), settings.pollBudgetBytes());
-        var read = tailer.read(dir.log(), from.offset(), from.inLongLine(), ended, settings.pollBudgetBytes(), now);
-        cap.dropParsed(dir, read.offset());
-        return read;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.vernier.backend.local;
 
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
+import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.script.ImagePatterns;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ public final class LocalTrainingBackendFactory implements TrainingBackendFactory
 
     @Override
     public void validate(Map<String, String> settings) {
-        ImagePrograms.parse(settings.getOrDefault(IMAGES.name(), IMAGES.defaultValue()));
+        ImagePrograms.parse(IMAGES.name(), settings.getOrDefault(IMAGES.name(), IMAGES.defaultValue()));
         ImagePatterns.parse(SCRIPT_IMAGES.name(), settings.getOrDefault(SCRIPT_IMAGES.name(), SCRIPT_IMAGES.defaultValue()));
         ProgramEnvironment.parse(settings.getOrDefault(PASS_ENV.name(), PASS_ENV.defaultValue()));
         String runAs = settings.getOrDefault(RUN_AS.name(), RUN_AS.defaultValue()).strip();
@@ -52,7 +53,7 @@ public final class LocalTrainingBackendFactory implements TrainingBackendFactory
 
     @Override
     public TrainingBackend create(Context context) {
-        var images = ImagePrograms.parse(context.setting(IMAGES));
+        var images = ImagePrograms.parse(IMAGES.name(), context.setting(IMAGES));
         return new LocalTrainingBackend(new LocalBackendSettings(context.dataDir().resolve("jobs"), images,
                 context.logCapBytes(), LocalBackendSettings.DEFAULT_LOG_TAIL_BYTES, context.stopGracePeriod(),
                 LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock(),

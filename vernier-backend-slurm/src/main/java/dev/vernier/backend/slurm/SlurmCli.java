@@ -16,14 +16,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Slurm's own command-line tools, the one place that runs them: {@code sbatch --parsable} to
- * submit, {@code squeue} to see jobs (one listing shared by all polls of half a second),
+ * submit, {@code squeue} to see jobs (see {@link QueueListing}),
  * {@code scancel} to signal and cancel. The tools rather than slurmrestd: they are on every
  * submit host, authenticate with munge as the server's user with nothing to configure, and
  * slurmrestd needs a daemon, JWT keys and a per-version OpenAPI plug-in that sites rarely run.
  */
 final class SlurmCli {
     private static final long TIMEOUT_SECONDS = 60;
-    private static final long QUEUE_TTL_NANOS = 500_000_000L;
+    private static final String GONE = "GONE";
     /** sbatch's errors that a retry can cure: the controller is busy or unreachable. */
     private static final List<String> TRANSIENT = List.of("Unable to contact slurm controller", "timed out",
             "temporarily unable", "Resource temporarily unavailable", "Zero Bytes were transmitted",
@@ -31,6 +31,15 @@ final class SlurmCli {
 
     /** A job as squeue shows it: its state (PENDING, RUNNING, COMPLETED, NODE_FAIL...) and the reason it waits or ended. */
     record QueuedJob(long id, String state, String reason, String nodes) {
+        /** A job that squeue no longer lists (Slurm forgets ended jobs after MinJobAge). */
+        static QueuedJob gone(long id) {
+            return new QueuedJob(id, GONE, "None", "");
+        }
+
+        boolean isGone() {
+            return state.equals(GONE);
+        }
+
         boolean pending() {
             return state.equals("PENDING") || state.startsWith("REQUEUE") || state.equals("RESV_DEL_HOLD");
         }
@@ -38,7 +47,7 @@ final class SlurmCli {
         boolean ended() {
             return switch (state) {
                 case "COMPLETED", "FAILED", "CANCELLED", "TIMEOUT", "NODE_FAIL", "PREEMPTED", "BOOT_FAIL",
-                     "OUT_OF_MEMORY", "DEADLINE", "SPECIAL_EXIT", "REVOKED" -> true;
+                     "OUT_OF_MEMORY", "DEADLINE", "SPECIAL_EXIT", "REVOKED", GONE -> true;
                 default -> false;
             };
         }
@@ -69,17 +78,17 @@ final class SlurmCli {
         return Map.copyOf(env);
     }
 
-    private Map<Long, QueuedJob> queue = Map.of();
-    private long queueReadAt;
-
     /**
      * Submits {@code script} with {@code options}; the Slurm job id.
      *
      * @throws UnsupportedTrainingFeatureException when Slurm refuses the job as it is (never runnable)
      * @throws IllegalStateException when the controller could not be asked (worth retrying)
      */
-    long submit(List<String> options, Path script) {
-        List<String> cmd = new ArrayList<>(List.of("sbatch", "--parsable", "--export=ALL"));
+    long submit(List<String> options, Path script, Path pidFile) {
+        // the shell records sbatch's pid before sbatch runs: a server killed meanwhile leaves sbatch running,
+        // and the next one must wait for it rather than submit again
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", pidFile.toString(),
+                "sbatch", "--parsable", "--export=ALL"));
         cmd.addAll(options);
         cmd.add(script.toString());
         Result r = run(cmd, SUBMIT_ENVIRONMENT);
@@ -105,20 +114,8 @@ final class SlurmCli {
         return Optional.of(r.message());
     }
 
-    /** The job, fresh from squeue if the shared listing is older than half a second or lacks it; empty when Slurm has forgotten it. */
-    synchronized Optional<QueuedJob> job(long id) {
-        if (System.nanoTime() - queueReadAt > QUEUE_TTL_NANOS || !queue.containsKey(id)) readQueue();
-        return Optional.ofNullable(queue.get(id));
-    }
-
-    /** The job as squeue shows it now, not from the shared listing. */
-    synchronized Optional<QueuedJob> jobNow(long id) {
-        readQueue();
-        return Optional.ofNullable(queue.get(id));
-    }
-
-    private void readQueue() {
-        long at = System.nanoTime();
+    /** This user's jobs as squeue shows them now, by id. */
+    Map<Long, QueuedJob> listing() {
         Result r = run(List.of("squeue", "--noheader", "--me", "--states=all", "--format=%i|%T|%r|%N"));
         if (r.exit != 0) throw new IllegalStateException("squeue failed: " + r.message());
         Map<Long, QueuedJob> jobs = new HashMap<>();
@@ -132,8 +129,7 @@ final class SlurmCli {
                 // an array job's "123_4": not one of ours
             }
         }
-        queue = jobs;
-        queueReadAt = at;
+        return jobs;
     }
 
     /** Ids of this user's jobs named {@code name} that work in {@code dir}, as squeue knows them. */

@@ -1,38 +1,37 @@
 package dev.vernier.backend.slurm;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vernier.core.training.RunHandle;
 import dev.vernier.core.training.StopCause;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.vernier.training.run.RunFields;
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * The Slurm backend's run handle, written as the JSON text of a {@link RunHandle}: the Slurm job
- * that runs the training job, its directory on the shared file system and how far its log has
- * been read. Immutable: every poll and stop returns the next one.
+ * that runs the training job, besides the {@link RunFields} every handle has. Immutable: every poll
+ * and stop returns the next one.
  *
- * @param slurmJobId       the id {@code sbatch} answered (or that the job was found by, see {@code SlurmTrainingBackend#launch})
- * @param logOffset        bytes of the log already parsed for metrics
- * @param inLongLine       the log offset is inside an overlong line whose rest is skipped
- * @param stopRequestedAt  when a stop was first asked for, or null
- * @param stopCause        why, or null
+ * @param slurmJobId the id {@code sbatch} answered (or that the job was found by, see {@code SlurmTrainingBackend#poll}),
+ *                   or 0 while it is not known yet: launch answers before sbatch has, and a poll learns it
  */
 public record SlurmRun(String jobName, String jobDir, long slurmJobId, long logOffset, boolean inLongLine,
                        Instant launchTime, Instant stopRequestedAt, StopCause stopCause) {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public SlurmRun {
-        Objects.requireNonNull(jobName, "jobName");
-        Objects.requireNonNull(jobDir, "jobDir");
-        Objects.requireNonNull(launchTime, "launchTime");
-        if (slurmJobId < 1) throw new IllegalArgumentException("slurmJobId must be positive");
-        if (logOffset < 0) throw new IllegalArgumentException("logOffset must not be negative");
-        if ((stopRequestedAt == null) != (stopCause == null))
-            throw new IllegalArgumentException("stopRequestedAt and stopCause come together");
+        new RunFields(jobName, jobDir, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause);   // checks them
+        if (slurmJobId < 0) throw new IllegalArgumentException("slurmJobId must not be negative");
+    }
+
+    private SlurmRun(RunFields f, long slurmJobId) {
+        this(f.jobName(), f.jobDir(), slurmJobId, f.logOffset(), f.inLongLine(), f.launchTime(), f.stopRequestedAt(),
+                f.stopCause());
+    }
+
+    /** Whether sbatch's answer is known. */
+    public boolean submitted() {
+        return slurmJobId > 0;
+    }
+
+    public SlurmRun withJobId(long id) {
+        return new SlurmRun(jobName, jobDir, id, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause);
     }
 
     public SlurmRun withLog(long offset, boolean longLine) {
@@ -44,12 +43,8 @@ public record SlurmRun(String jobName, String jobDir, long slurmJobId, long logO
     }
 
     public String toJson() {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("jobName", jobName).put("jobDir", jobDir).put("slurmJobId", slurmJobId).put("logOffset", logOffset)
-                .put("inLongLine", inLongLine).put("launchTime", launchTime.toString());
-        if (stopRequestedAt != null)
-            n.put("stopRequestedAt", stopRequestedAt.toString()).put("stopCause", stopCause.name());
-        return n.toString();
+        return new RunFields(jobName, jobDir, logOffset, inLongLine, launchTime, stopRequestedAt, stopCause).toJson()
+                .put("slurmJobId", slurmJobId).toString();
     }
 
     public RunHandle toHandle() {
@@ -61,18 +56,6 @@ public record SlurmRun(String jobName, String jobDir, long slurmJobId, long logO
     }
 
     public static SlurmRun fromJson(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            JsonNode stopAt = n.get("stopRequestedAt");
-            return new SlurmRun(n.get("jobName").asText(), n.get("jobDir").asText(), n.get("slurmJobId").asLong(),
-                    n.get("logOffset").asLong(), n.path("inLongLine").asBoolean(false),
-                    Instant.parse(n.get("launchTime").asText()),
-                    stopAt == null ? null : Instant.parse(stopAt.asText()),
-                    stopAt == null ? null : StopCause.valueOf(n.get("stopCause").asText()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a stored Slurm run handle: " + json, e);
-        } catch (NullPointerException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a stored Slurm run handle: " + json, e);
-        }
+        return RunFields.read(json, n -> new SlurmRun(RunFields.of(n), n.get("slurmJobId").asLong()));
     }
 }

@@ -13,13 +13,14 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
-import dev.vernier.training.jobdir.StateFiles;
 import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogCap;
 import dev.vernier.training.log.LogTailer;
+import dev.vernier.training.log.RunLog;
 import dev.vernier.training.run.LaunchRecord;
 import dev.vernier.training.run.ResultFile;
 import dev.vernier.training.run.RunFinisher;
@@ -51,16 +52,19 @@ import java.util.stream.Stream;
 public final class SlurmTrainingBackend implements TrainingBackend {
     private static final System.Logger LOG = System.getLogger(SlurmTrainingBackend.class.getName());
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
-    private static final String HANDLE_FILE = "handle.json";
+    /** What a launch answers: the job is Starting until a poll finds its program started. */
+    static final String SUBMITTING = "Submitting the job to Slurm";
     /** How long an ended Slurm job may go without its exit_code file appearing (a shared file system's caches) before it counts as lost. */
     private static final Duration EXIT_FILE_WAIT = Duration.ofSeconds(5);
+    /** How long an exit_code file may stay empty (sh creates it, then writes) before it counts as recorded without a code. */
+    private static final Duration EXIT_WRITE_WAIT = Duration.ofSeconds(2);
     /** Slurm's own time limit is a backstop behind MaxRuntimeInSeconds and the grace period, by this much. */
     private static final Duration TIME_LIMIT_MARGIN = Duration.ofMinutes(2);
     /** How long after its start a job that shows waiting again counts as requeued (a listing may be older than the start). */
     private static final Duration REQUEUE_SETTLE = Duration.ofSeconds(5);
     /** How often squeue is asked about a job whose program runs, and about one still waiting to start. */
     private static final Duration RUNNING_CHECK = Duration.ofSeconds(5);
-    private static final Duration WAITING_CHECK = Duration.ofSeconds(1);
+    private static final Duration WAITING_CHECK = Duration.ofSeconds(2);
     /** Slurm's states of a job that the cluster, not its program, ended. */
     private static final java.util.Set<String> LOST = java.util.Set.of("NODE_FAIL", "PREEMPTED", "BOOT_FAIL");
 
@@ -70,9 +74,15 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private final RunFinisher finisher;
     private final SlurmCli slurm;
     private final ExitWatcher watcher = new ExitWatcher();
+    private final Submissions submissions;
+    private final QueueListing queue;
     private final Map<Path, Launched> launches = new ConcurrentHashMap<>();
-    /** When each job's Slurm state was last asked for. */
+    /** When each job's Slurm state was last learnt from a listing. */
     private final Map<Long, Instant> queueChecked = new ConcurrentHashMap<>();
+    /** When each job's Slurm state was asked for, while no listing has answered yet. */
+    private final Map<Long, Instant> queueAsked = new ConcurrentHashMap<>();
+    /** Jobs whose program recorded a failing exit code, and since when: Slurm says whether the cluster killed it. */
+    private final Map<Long, Instant> failedExitSeen = new ConcurrentHashMap<>();
     /** Ended Slurm jobs seen without an exit_code file, and since when. */
     private final Map<Long, Instant> endedWithoutExit = new ConcurrentHashMap<>();
 
@@ -89,9 +99,12 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore, SlurmCli slurm) {
         this.settings = settings;
         this.objectStore = objectStore;
-        this.images = new ImagePrograms(settings.imagePrograms());
+        this.images = new ImagePrograms(settings.imagePrograms(), "Slurm backend: use file:///absolute/path/to/program on "
+                + "the shared file system, or map the image to a program in the setting slurm-images", "program");
         this.finisher = new RunFinisher(objectStore);
         this.slurm = slurm;
+        this.submissions = new Submissions(slurm, settings.clock());
+        this.queue = new QueueListing(slurm::listing, settings.clock());
     }
 
     /** Told when a run this process launched or polls writes its exit code (the job directory is watched, Slurm is not asked). */
@@ -156,52 +169,55 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         return o;
     }
 
+    /**
+     * Prepares the job directory and starts submitting it ({@link Submissions}), without waiting for
+     * sbatch: the handle has no Slurm job id yet, and a poll learns it. Launching a job that has a
+     * launch record again answers the same run; the polls find its Slurm job or submit it.
+     */
     @Override
     public LaunchedRun launch(TrainingJobSpec spec) {
         InstanceTypes.Resources resources = checkLocally(spec);
         JobDirectory dir = new JobDirectory(jobDirectory(spec.trainingJobName()));
-        Path handleFile = dir.state(HANDLE_FILE);
         try {
-            if (Files.exists(handleFile)) return launched(SlurmRun.fromJson(Files.readString(handleFile)), dir);
-            if (LaunchRecord.exists(dir)) {
-                SlurmRun adopted = adoptUnrecordedSubmission(dir, spec);
-                if (adopted != null) return launched(adopted, dir);
-            }
-            deleteRecursively(dir.root());   // leftovers of a launch that crashed before submitting
+            if (LaunchRecord.exists(dir)) return launched(unsubmittedRun(dir, LaunchRecord.read(dir)), dir);
+            deleteRecursively(dir.root());   // leftovers of a launch that crashed before its launch record
             TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
             dir.create(spec, host);
             ChannelStaging.stage(spec, dir, objectStore);   // Pipe feeding ends by itself with the job's exit code
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
-            Path script = BatchScript.write(dir, Wrapper.command(
+            BatchScript.write(dir, Wrapper.command(
                     List.of(images.resolve(spec.trainingImage()).toString(), "train"), environment), environment);
             if (!Files.exists(dir.log())) Files.createFile(dir.log());   // the job directory may have made it (private)
-            launches.put(dir.root(), new Launched(record));
-            record.write(dir);   // from here on a Slurm job may exist: launching again looks for it first
             List<String> options = new ArrayList<>(List.of("--job-name=" + spec.trainingJobName(),
                     "--chdir=" + dir.root(), "--output=" + dir.log(), "--open-mode=append", "--no-requeue"));
             options.addAll(resourceOptions(spec, resources));
-            long id = slurm.submit(options, script);
-            SlurmRun run = new SlurmRun(spec.trainingJobName(), dir.root().toString(), id, 0, false,
-                    record.launchTime(), null, null);
-            StateFiles.write(handleFile, run.toJson());
+            Submissions.writeOptions(dir, options);
+            launches.put(dir.root(), new Launched(record));
+            record.write(dir);   // from here on a Slurm job may exist: polls look for it before submitting
+            SlurmRun run = unsubmittedRun(dir, record);
+            submissions.start(dir, run);
             return launched(run, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("launching " + spec.trainingJobName() + ": " + e.getMessage(), e);
         }
     }
 
+    private static SlurmRun unsubmittedRun(JobDirectory dir, LaunchRecord record) {
+        return new SlurmRun(record.jobName(), dir.root().toString(), 0, 0, false, record.launchTime(), null, null);
+    }
+
     private LaunchedRun launched(SlurmRun run, JobDirectory dir) {
         watcher.watch(dir);
-        return new LaunchedRun(run.toHandle(), run.launchTime());
+        return new LaunchedRun(run.toHandle(), run.launchTime(), SUBMITTING);
     }
 
     /**
      * The server died after writing the launch record and before recording sbatch's answer: the job
      * was submitted if the batch script recorded its id (it ran) or squeue knows a job of this name
-     * working in this directory. Null when it was not submitted.
+     * working in this directory. 0 when it was not submitted.
      */
-    private SlurmRun adoptUnrecordedSubmission(JobDirectory dir, TrainingJobSpec spec) throws IOException {
+    private long adoptUnrecordedSubmission(JobDirectory dir, SlurmRun run) throws IOException {
         Long id = null;
         Path recorded = dir.state(BatchScript.JOB_ID);
         if (Files.exists(recorded)) {
@@ -212,17 +228,43 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             }
         }
         if (id == null) {
-            List<Long> found = slurm.jobsNamed(spec.trainingJobName(), dir.root());
+            List<Long> found = slurm.jobsNamed(run.jobName(), dir.root());
             if (found.size() > 1) found.subList(0, found.size() - 1).forEach(slurm::cancel);   // never two
             if (!found.isEmpty()) id = found.getLast();
         }
-        if (id == null) return null;
+        if (id == null) return 0;
         LOG.log(System.Logger.Level.INFO, "training job {0}: adopted Slurm job {1}, submitted by a server that "
-                + "stopped before recording it", spec.trainingJobName(), id);
-        SlurmRun run = new SlurmRun(spec.trainingJobName(), dir.root().toString(), id, 0, false,
-                LaunchRecord.read(dir).launchTime(), null, null);
-        StateFiles.write(dir.state(HANDLE_FILE), run.toJson());
-        return run;
+                + "stopped before recording it", run.jobName(), Long.toString(id));
+        Submissions.recordSubmitted(dir, run.withJobId(id));
+        return id;
+    }
+
+    /**
+     * A run whose Slurm job id is not known yet: sbatch is under way (it waits), Slurm refused it (its
+     * end), sbatch failed (an internal error, retried), or a server died before or while submitting
+     * it, and this poll finds its job or submits it now; a stop asked for before any submission ends it.
+     */
+    private RunObservation unsubmitted(SlurmRun h, JobDirectory dir, StopRequest stop, Instant now) throws IOException {
+        RunResult refused = ResultFile.read(dir);
+        if (refused != null) {
+            forget(dir, 0);
+            return new RunObservation(h.toHandle(), Phase.FINISHED, List.of(), refused, null);
+        }
+        Optional<RuntimeException> failed = submissions.failure(dir);
+        if (failed.isPresent()) {
+            forget(dir, 0);
+            return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null,
+                    "InternalServerError: submitting to Slurm failed: " + failed.get().getMessage());
+        }
+        if (stop != null) {
+            RunResult result = finisher.finish(dir, launched(dir).record(), stop, null, now);
+            forget(dir, 0);
+            return new RunObservation(h.toHandle(), Phase.FINISHED, List.of(), result, null);
+        }
+        LOG.log(System.Logger.Level.INFO, "training job {0}: no Slurm job found for its launch record; submitting it",
+                h.jobName());
+        submissions.start(dir, unsubmittedRun(dir, launched(dir).record()));
+        return new RunObservation(h.toHandle(), Phase.RUNNING, List.of(), null, null, SUBMITTING);
     }
 
     @Override
@@ -234,33 +276,42 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             Instant now = settings.clock().instant();
             StopRequest stop = StopRequest.read(dir);
             SlurmRun h = stop != null ? handle.withStop(stop.at(), stop.cause()) : handle;
-            LogTailer tailer = new LogTailer(launched.parser());
-            LogCap cap = new LogCap(launched.record().logCapBytes(), LogCap.DEFAULT_TAIL_BYTES);
+            if (!h.submitted()) {
+                boolean underWay = submissions.underWay(dir);   // before the answer: a submission ends by writing it
+                long id = Submissions.submittedId(dir);
+                if (id == 0 && underWay)
+                    return new RunObservation(h.toHandle(), stop != null ? Phase.STOPPING : Phase.RUNNING, List.of(),
+                            null, null, stop != null ? null : SUBMITTING);
+                if (id == 0 && ResultFile.read(dir) == null)
+                    id = adoptUnrecordedSubmission(dir, h);
+                if (id == 0) return unsubmitted(h, dir, stop, now);
+                h = h.withJobId(id);
+                queueChecked.putIfAbsent(id, now);   // just submitted: Slurm has nothing to say yet that cannot wait
+            }
+            RunLog log = new RunLog(dir, new LogCap(launched.record().logCapBytes(), LogCap.DEFAULT_TAIL_BYTES),
+                    new LogTailer(launched.parser()), SlurmSettings.POLL_BUDGET_BYTES);
             RunResult result = ResultFile.read(dir);
 
-            if (result == null && !Wrapper.exitRecorded(dir)) {
+            if (result == null && !exitRecorded(dir, now)) {
                 boolean started = Files.exists(dir.state(Wrapper.PID));
-                if (!queueCheckDue(h.slurmJobId(), started, now)) {
-                    h = enforceDeadlines(h, dir, launched.record(), stop, now);
-                    return running(h, dir, cap, tailer, StopRequest.read(dir), now);
-                }
-                Optional<SlurmCli.QueuedJob> job = slurm.job(h.slurmJobId());
-                if (job.isEmpty() || job.get().ended()) {
+                Optional<SlurmCli.QueuedJob> job = queueAnswer(h.slurmJobId(), started);   // empty: no news this poll
+                if (job.isPresent() && job.get().ended()) {
                     if (stop == null) {
                         Instant first = endedWithoutExit.computeIfAbsent(h.slurmJobId(), id -> now);
                         if (now.isBefore(first.plus(EXIT_FILE_WAIT)))
-                            return running(h, dir, cap, tailer, stop, now);
+                            return running(h, dir, log, stop, now, started ? null : waitingFor(h.slurmJobId()));
                         endedWithoutExit.remove(h.slurmJobId());
                         forget(dir, h.slurmJobId());
                         return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "InternalServerError: "
-                                + "Slurm job " + h.slurmJobId() + job.map(j -> " ended " + j.state()
+                                + "Slurm job " + h.slurmJobId() + job.filter(j -> !j.isGone()).map(j -> " ended " + j.state()
                                 + (j.reason().equals("None") ? "" : " (" + j.reason() + ")")
                                 + (j.nodes().isBlank() ? "" : " on " + j.nodes())).orElse(" is gone")
                                 + " without the training program recording an exit code");
                     }
                     // asked to stop and ended without an exit code (killed, or cancelled before it started): finish
                 } else {
-                    if (job.get().pending() && requeued(h, dir)) {
+                    if (job.isPresent()) endedWithoutExit.remove(h.slurmJobId());   // an older listing's news
+                    if (job.isPresent() && job.get().pending() && requeued(h, dir)) {
                         // Requeued after it had started: its first run is lost, and a second must not run unseen.
                         slurm.cancel(h.slurmJobId());
                         forget(dir, h.slurmJobId());
@@ -268,27 +319,28 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                                 + "Slurm job " + h.slurmJobId() + " was requeued (" + job.get().reason() + ")");
                     }
                     h = enforceDeadlines(h, dir, launched.record(), stop, now);
-                    return running(h, dir, cap, tailer, StopRequest.read(dir), now);
+                    StopRequest stopNow = StopRequest.read(dir);
+                    return running(h, dir, log, stopNow, now,
+                            started || stopNow != null ? null : waitingFor(h.slurmJobId()));
                 }
             }
             endedWithoutExit.remove(h.slurmJobId());
             if (result == null && stop == null) {
                 Optional<String> lost = lostToSlurm(h, dir);
+                if (lost == null) return running(h, dir, log, null, now, null);   // Slurm's word still to come
                 if (lost.isPresent()) {
                     forget(dir, h.slurmJobId());
                     return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, lost.get());
                 }
             }
-            var read = cap.isCompacted(dir)
-                    ? new LogTailer.Progress(List.of(), Files.size(dir.log()), false, true)
-                    : readLog(dir, cap, tailer, h, true, now);
+            RunLog.Ending end = log.readEnd(h.logOffset(), h.inLongLine(), result != null, now);
+            var read = end.read();
             h = h.withLog(read.offset(), read.inLongLine());
-            boolean compactsNext = result == null && !read.points().isEmpty() && cap.compacts(dir);
-            if (!read.reachedEnd() || compactsNext)
+            if (!end.complete())
                 return new RunObservation(h.toHandle(), stop != null ? Phase.STOPPING : Phase.RUNNING, read.points(),
                         null, null);
             if (result == null) {
-                h = h.withLog(cap.compact(dir), false);
+                h = h.withLog(log.compact(), false);
                 result = finisher.finish(dir, launched.record(), stop, Wrapper.readExit(dir), now);
             }
             forget(dir, h.slurmJobId());
@@ -299,17 +351,47 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     }
 
     /**
-     * Whether this poll asks Slurm about the job: squeue is slow (0.6 s with a few hundred jobs on a
-     * loaded machine) and the job directory says most of what matters, so a running job's state is
-     * asked for every few seconds (to notice a job lost without an exit code), a waiting one's every
-     * second, and one seen ended without an exit code at every poll.
+     * Whether the wrapper has recorded how the program ended: its exit_code file holds a number, or has
+     * stayed empty for a while (the wrapper was killed as it wrote). The shell creates the file before
+     * it writes the code, and, unlike the local backend, this one cannot first see the wrapper gone.
      */
-    private boolean queueCheckDue(long id, boolean started, Instant now) {
-        if (endedWithoutExit.containsKey(id)) return true;
-        Instant last = queueChecked.get(id);
-        if (last != null && now.isBefore(last.plus(started ? RUNNING_CHECK : WAITING_CHECK))) return false;
-        queueChecked.put(id, now);
-        return true;
+    private static boolean exitRecorded(JobDirectory dir, Instant now) throws IOException {
+        var exit = Wrapper.readExit(dir);
+        return exit != null && (exit.code() != null || now.isAfter(exit.at().plus(EXIT_WRITE_WAIT)));
+    }
+
+    /**
+     * What Slurm says of the job, when this poll has news: squeue is slow (0.6 s with a few hundred
+     * jobs on a loaded machine) and the job directory says most of what matters, so a running job's
+     * state is asked for every few seconds (to notice a job lost without an exit code), a waiting
+     * one's every two seconds (the first time two seconds after its submission), and one seen ended without an exit code at every poll; the answer is the
+     * first listing read after the question ({@link QueueListing}), which a later poll picks up.
+     */
+    private Optional<SlurmCli.QueuedJob> queueAnswer(long id, boolean started) {
+        Instant asked = queueAsked.get(id);
+        if (asked == null) {
+            Instant now = settings.clock().instant();   // after the id was read: a listing from then on knows the job
+            Instant last = queueChecked.get(id);
+            if (last != null && !endedWithoutExit.containsKey(id)
+                    && now.isBefore(last.plus(started ? RUNNING_CHECK : WAITING_CHECK))) return Optional.empty();
+            asked = now;
+            queueAsked.put(id, asked);
+        }
+        Optional<SlurmCli.QueuedJob> answer = queue.job(id, asked);
+        if (answer.isPresent()) {
+            queueAsked.remove(id);
+            queueChecked.put(id, settings.clock().instant());
+        }
+        return answer;
+    }
+
+    /** Why a job whose program has not started waits, as Slurm last said: its reason while pending ("Resources", "Priority"). */
+    private String waitingFor(long id) {
+        return queue.latest(id).map(j -> j.pending()
+                ? "Waiting in Slurm's queue" + (j.reason().equals("None") ? "" : " (reason: " + j.reason() + ")")
+                : "Slurm job " + id + " is " + j.state().toLowerCase(java.util.Locale.ROOT)
+                        + (j.nodes().isBlank() ? "" : " on " + j.nodes()))
+                .orElse("Submitted to Slurm as job " + id);
     }
 
     /**
@@ -322,30 +404,38 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         if (!Files.exists(pid)) return false;
         Instant started = Files.getLastModifiedTime(pid).toInstant();
         if (settings.clock().instant().isBefore(started.plus(REQUEUE_SETTLE))) return false;
-        return slurm.jobNow(h.slurmJobId()).map(SlurmCli.QueuedJob::pending).orElse(false);
+        return Optional.ofNullable(slurm.listing().get(h.slurmJobId())).map(SlurmCli.QueuedJob::pending).orElse(false);
     }
 
     /**
      * A program that Slurm killed because its node failed or its job was preempted records a
      * failing exit code (the wrapper outlives the SIGTERM): that is the cluster's doing, not the
-     * program's, so it is an internal error to retry, as SageMaker retries a lost instance.
+     * program's, so it is an internal error to retry, as SageMaker retries a lost instance. Null while
+     * no listing read since the exit has answered.
      */
     private Optional<String> lostToSlurm(SlurmRun h, JobDirectory dir) throws IOException {
         var exit = Wrapper.readExit(dir);
         if (exit == null || exit.code() == null || exit.code() == 0) return Optional.empty();
-        return slurm.job(h.slurmJobId()).filter(j -> LOST.contains(j.state())).map(j -> "InternalServerError: Slurm job "
+        Instant seen = failedExitSeen.computeIfAbsent(h.slurmJobId(), id -> settings.clock().instant());
+        Optional<SlurmCli.QueuedJob> job = queue.job(h.slurmJobId(), seen);
+        if (job.isEmpty()) return null;
+        failedExitSeen.remove(h.slurmJobId());
+        return job.filter(j -> LOST.contains(j.state())).map(j -> "InternalServerError: Slurm job "
                 + h.slurmJobId() + " ended " + j.state() + (j.nodes().isBlank() ? "" : " on " + j.nodes())
                 + " (the training program exited with " + exit.code() + ")");
     }
 
-    private RunObservation running(SlurmRun h, JobDirectory dir, LogCap cap, LogTailer tailer, StopRequest stop,
-                                   Instant now) throws IOException {
+    /** @param waiting why a program that has not started waits, or null */
+    private RunObservation running(SlurmRun h, JobDirectory dir, RunLog log, StopRequest stop, Instant now,
+                                   String waiting) throws IOException {
         watcher.watch(dir);
-        var read = readLog(dir, cap, tailer, h, false, now);
+        if (waiting != null) return new RunObservation(h.toHandle(), Phase.RUNNING, List.of(), null, null, waiting);   // no program, no log
+        var read = log.read(h.logOffset(), h.inLongLine(), false, now);
         SlurmRun next = h.withLog(read.offset(), read.inLongLine());
         if (stop != null && next.stopRequestedAt() == null) next = next.withStop(stop.at(), stop.cause());
-        return new RunObservation(next.toHandle(), next.stopRequestedAt() != null ? Phase.STOPPING : Phase.RUNNING,
-                read.points(), null, null);
+        boolean stopping = next.stopRequestedAt() != null;
+        return new RunObservation(next.toHandle(), stopping ? Phase.STOPPING : Phase.RUNNING, read.points(), null, null,
+                stopping ? null : waiting);
     }
 
     /**
@@ -371,14 +461,6 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         };
     }
 
-    private LogTailer.Progress readLog(JobDirectory dir, LogCap cap, LogTailer tailer, SlurmRun h, boolean ended,
-                                       Instant now) throws IOException {
-        LogCap.Position from = cap.skipBacklog(dir.log(), h.logOffset(), h.inLongLine(), SlurmSettings.POLL_BUDGET_BYTES);
-        var read = tailer.read(dir.log(), from.offset(), from.inLongLine(), ended, SlurmSettings.POLL_BUDGET_BYTES, now);
-        cap.dropParsed(dir, read.offset());
-        return read;
-    }
-
     @Override
     public RunHandle stop(RunHandle handle, StopCause cause) {
         return stop(SlurmRun.from(handle), cause).toHandle();
@@ -398,8 +480,12 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             if (Wrapper.exitRecorded(dir) || ResultFile.read(dir) != null) return handle;
             var request = new StopRequest(settings.clock().instant(), cause);
             request.write(dir);
-            if (Files.exists(dir.state(Wrapper.PID))) slurm.signal(handle.slurmJobId(), "TERM");
-            else slurm.cancel(handle.slurmJobId());
+            // not submitted yet: the submission cancels the job when it sees the request (it reads it after
+            // recording sbatch's answer), or a poll finds there was none and ends the run
+            long id = handle.submitted() ? handle.slurmJobId() : Submissions.submittedId(dir);
+            if (id == 0) return handle.withStop(request.at(), request.cause());
+            if (Files.exists(dir.state(Wrapper.PID))) slurm.signal(id, "TERM");
+            else slurm.cancel(id);
             return handle.withStop(request.at(), request.cause());
         } catch (IOException e) {
             throw new UncheckedIOException("stopping " + handle.jobName() + ": " + e.getMessage(), e);
@@ -419,10 +505,14 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     @Override
     public void close() {
         watcher.close();
+        submissions.close();
+        queue.close();
     }
 
     private void forget(JobDirectory dir, long slurmJobId) {
         queueChecked.remove(slurmJobId);
+        queueAsked.remove(slurmJobId);
+        failedExitSeen.remove(slurmJobId);
         launches.remove(dir.root());
         watcher.unwatch(dir);
     }

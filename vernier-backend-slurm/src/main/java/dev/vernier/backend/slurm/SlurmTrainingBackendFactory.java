@@ -2,6 +2,7 @@ package dev.vernier.backend.slurm;
 
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
+import dev.vernier.training.image.ImagePrograms;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class SlurmTrainingBackendFactory implements TrainingBackendFactory
 
     @Override
     public void validate(Map<String, String> settings) {
-        ImagePrograms.parse(settings.getOrDefault(IMAGES.name(), ""));
+        ImagePrograms.parse(IMAGES.name(), settings.getOrDefault(IMAGES.name(), ""));
         InstanceTypes.parse(settings.getOrDefault(INSTANCE_TYPES.name(), ""));
         String jobsDir = settings.getOrDefault(JOBS_DIR.name(), "");
         if (!jobsDir.isBlank() && !Path.of(jobsDir).isAbsolute())
@@ -67,7 +68,7 @@ public final class SlurmTrainingBackendFactory implements TrainingBackendFactory
         String jobsDir = context.setting(JOBS_DIR);
         return new SlurmTrainingBackend(new SlurmSettings(
                 jobsDir == null || jobsDir.isBlank() ? context.dataDir().resolve("slurm-jobs") : Path.of(jobsDir),
-                ImagePrograms.parse(context.setting(IMAGES)), context.setting(PARTITION), context.setting(ACCOUNT),
+                ImagePrograms.parse(IMAGES.name(), context.setting(IMAGES)), context.setting(PARTITION), context.setting(ACCOUNT),
                 context.setting(QOS), options(context.setting(SBATCH_OPTIONS)),
                 InstanceTypes.parse(context.setting(INSTANCE_TYPES)), context.logCapBytes(),
                 context.stopGracePeriod(), context.clock()), context.objectStore());

@@ -15,9 +15,17 @@
  *       A job that Slurm shows ended, or no longer knows, without an exit_code file after a few
  *       seconds is VANISHED (an internal error the controller retries): node failure, preemption,
  *       cancellation by someone else. A job requeued after it started is cancelled and VANISHED.</li>
- *   <li><b>Nothing twice.</b> The launch record is written before sbatch runs; launching again
- *       with no recorded id adopts the job that the batch script recorded or that squeue shows by
- *       name and directory, and submits only when there is none.</li>
+ *   <li><b>Nothing waits for Slurm.</b> Launch prepares the job directory and hands sbatch to the
+ *       backend's own threads ({@link dev.vernier.backend.slurm.Submissions}); polls learn the job id
+ *       from the job directory and answer from a squeue listing read in the background
+ *       ({@link dev.vernier.backend.slurm.QueueListing}). sbatch (0.5–1 s on a busy cluster) and
+ *       squeue (0.6 s) held the controller's few workers before.</li>
+ *   <li><b>Nothing twice.</b> The launch record is written before sbatch runs, and sbatch runs under a
+ *       lock on the job directory with its pid recorded first; a poll that finds no recorded id waits
+ *       for a submission under way (in any process), then adopts the job that the batch script recorded
+ *       or that squeue shows by name and directory, and submits only when there is none.</li>
+ *   <li><b>Waiting.</b> Until the program starts (the wrapper's pid file), polls say why it waits
+ *       (Slurm's reason from squeue), which the service shows as SecondaryStatus Starting.</li>
  *   <li><b>Time.</b> MaxRuntimeInSeconds counts from the program's start (the pid file), then
  *       SIGTERM to the batch script and all it started ({@code scancel --full --signal=TERM}), then,
  *       after the grace period, SIGKILL to the wrapper's process group through a step of the job

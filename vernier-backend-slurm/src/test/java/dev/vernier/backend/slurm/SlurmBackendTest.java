@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vernier.core.training.LaunchedRun;
+import dev.vernier.core.training.RunHandle;
 import dev.vernier.core.training.RunObservation;
 import dev.vernier.core.training.RunResult;
 import dev.vernier.core.training.StopCause;
@@ -53,15 +54,19 @@ class SlurmBackendTest {
     }
 
     @Test
-    void a_job_slurm_can_never_run_is_refused_at_check_and_at_launch_with_slurms_reason() {
+    void a_job_slurm_can_never_run_is_refused_at_check_and_fails_as_the_clients_error_at_launch() throws Exception {
         for (String huge : List.of("ml.m5.large=1:1000000000:0", "ml.m5.large=100000:0:0", "ml.m5.large=1:0:8")) {
             TrainingBackend backend = backend(Map.of("slurm-instance-types", huge));
             TrainingJobSpec spec = job("completes.sh");
             assertThatThrownBy(() -> backend.check(spec)).as(huge)
                     .isInstanceOf(UnsupportedTrainingFeatureException.class)
                     .hasMessageContaining("InstanceType ml.m5.large").hasMessageContaining("can never run");
-            assertThatThrownBy(() -> backend.launch(spec)).as(huge)
-                    .isInstanceOf(UnsupportedTrainingFeatureException.class).hasMessageContaining("Slurm refuses the job");
+            LaunchedRun launched = backend.launch(spec);   // sbatch answers later, on the backend's own threads
+            RunObservation end = pollToEnd(backend, launched);
+            assertThat(end.result().status()).as(huge).isEqualTo(RunResult.Status.FAILED);
+            assertThat(end.result().failureReason()).as(huge).startsWith("ClientError: Slurm refuses the job");
+            assertThat(backend(Map.of("slurm-instance-types", huge)).poll(end.handle()).result()).as(huge)
+                    .isEqualTo(end.result());
             backend.close();
         }
     }
@@ -79,13 +84,15 @@ class SlurmBackendTest {
         TrainingBackend first = backend(Map.of());
         TrainingJobSpec spec = job("sleeps.sh");
         LaunchedRun launched = first.launch(spec);
-        long id = SlurmRun.from(launched.handle()).slurmJobId();
+        long id = submitted(first, launched).slurmJobId();
         Path jobDir = Path.of(SlurmRun.from(launched.handle()).jobDir());
         Files.delete(jobDir.resolve("vernier/handle.json"));   // the server died before recording sbatch's answer
 
-        LaunchedRun again = backend(Map.of()).launch(spec);
+        TrainingBackend second = backend(Map.of());
+        LaunchedRun again = second.launch(spec);
 
-        assertThat(SlurmRun.from(again.handle()).slurmJobId()).isEqualTo(id);
+        assertThat(again).isEqualTo(launched);
+        assertThat(submitted(second, again).slurmJobId()).isEqualTo(id);
         assertThat(jobsNamed(spec.trainingJobName())).containsExactly(Long.toString(id));
         first.stop(again.handle(), StopCause.USER_REQUEST);
     }
@@ -99,10 +106,13 @@ class SlurmBackendTest {
         assertThat(end.result().status()).isEqualTo(RunResult.Status.COMPLETED);
         Path jobDir = Path.of(SlurmRun.from(launched.handle()).jobDir());
         Files.delete(jobDir.resolve("vernier/handle.json"));
+        Files.delete(jobDir.resolve("vernier/result.json"));   // as if the server died before finishing the run
 
-        LaunchedRun again = backend(Map.of()).launch(spec);
+        TrainingBackend second = backend(Map.of());
+        RunObservation again = pollToEnd(second, second.launch(spec));
 
-        assertThat(SlurmRun.from(again.handle()).slurmJobId()).isEqualTo(SlurmRun.from(launched.handle()).slurmJobId());
+        assertThat(SlurmRun.from(again.handle()).slurmJobId()).isEqualTo(SlurmRun.from(end.handle()).slurmJobId());
+        assertThat(again.result().status()).isEqualTo(RunResult.Status.COMPLETED);
         assertThat(jobsNamed(spec.trainingJobName())).hasSize(1);
     }
 
@@ -110,8 +120,10 @@ class SlurmBackendTest {
     void a_job_waiting_in_the_queue_is_cancelled_by_a_stop_and_ends_stopped_without_running() throws Exception {
         TrainingBackend backend = backend(Map.of("slurm-sbatch-options", "--begin=now+3600"));
         LaunchedRun launched = backend.launch(job("completes.sh"));
-        Thread.sleep(1000);
-        assertThat(backend.poll(launched.handle()).phase()).isEqualTo(RunObservation.Phase.RUNNING);
+        assertThat(launched.waiting()).isEqualTo("Submitting the job to Slurm");
+        RunObservation waiting = pollUntil(backend, launched, o -> o.waiting() != null && o.waiting().contains("BeginTime"));
+        assertThat(waiting.phase()).isEqualTo(RunObservation.Phase.RUNNING);
+        assertThat(waiting.waiting()).isEqualTo("Waiting in Slurm's queue (reason: BeginTime)");
 
         var stopped = backend.stop(launched.handle(), StopCause.USER_REQUEST);
         RunObservation end = pollToEnd(backend, new LaunchedRun(stopped, launched.startedAt()));
@@ -121,10 +133,45 @@ class SlurmBackendTest {
     }
 
     @Test
+    void a_stop_asked_for_while_sbatch_runs_cancels_the_job_it_submits() throws Exception {
+        TrainingBackend backend = backend(Map.of("slurm-sbatch-options", "--begin=now+3600"));
+        TrainingJobSpec spec = job("completes.sh");
+        LaunchedRun launched = backend.launch(spec);
+        RunHandle stopped = backend.stop(launched.handle(), StopCause.USER_REQUEST);   // sbatch has not answered yet
+
+        RunObservation end = pollToEnd(backend, new LaunchedRun(stopped, launched.startedAt()));
+
+        assertThat(end.result().status()).isEqualTo(RunResult.Status.STOPPED);
+        assertThat(Path.of(SlurmRun.from(launched.handle()).jobDir()).resolve("vernier/pid")).doesNotExist();
+        Instant deadline = Instant.now().plusSeconds(30);   // whatever sbatch submitted is cancelled
+        while (!stateOf(spec.trainingJobName()).matches("|CANCELLED") && Instant.now().isBefore(deadline))
+            Thread.sleep(200);
+        assertThat(stateOf(spec.trainingJobName())).matches("|CANCELLED");
+    }
+
+    @Test
+    void an_exit_code_file_still_being_written_is_not_taken_for_an_end_without_a_code() throws Exception {
+        TrainingBackend backend = backend(Map.of());
+        LaunchedRun launched = backend.launch(job("sleeps.sh"));
+        SlurmRun run = awaitStart(backend, launched);
+        Path exitCode = Path.of(run.jobDir()).resolve("vernier/exit_code");
+        Files.createFile(exitCode);   // as the wrapper's shell has it between creating the file and writing to it
+
+        RunObservation meanwhile = backend.poll(run.toHandle());
+        assertThat(meanwhile.phase()).isEqualTo(RunObservation.Phase.RUNNING);
+
+        Files.writeString(exitCode, "0\n");
+        RunObservation end = pollToEnd(backend, new LaunchedRun(meanwhile.handle(), launched.startedAt()));
+        assertThat(end.result().status()).isEqualTo(RunResult.Status.COMPLETED);
+        assertThat(end.result().exitCode()).isZero();
+        SlurmCluster.run("scancel", Long.toString(run.slurmJobId()));   // the program itself still sleeps
+    }
+
+    @Test
     void a_job_whose_node_fails_is_vanished_with_slurms_state_so_that_it_is_retried() throws Exception {
         TrainingBackend backend = backend(Map.of());
         LaunchedRun launched = backend.launch(job("sleeps.sh"));
-        SlurmRun run = awaitStart(launched);
+        SlurmRun run = awaitStart(backend, launched);
         String node = SlurmCluster.run("squeue", "--noheader", "--jobs=" + run.slurmJobId(), "--format=%N").out().strip();
         SlurmCluster.run("scontrol", "update", "NodeName=" + node, "State=DOWN", "Reason=vernier-test");
         try {
@@ -140,7 +187,7 @@ class SlurmBackendTest {
     void a_job_killed_outside_vernier_without_an_exit_code_is_vanished_so_that_it_is_retried() throws Exception {
         TrainingBackend backend = backend(Map.of());
         LaunchedRun launched = backend.launch(job("sleeps.sh"));
-        SlurmRun run = awaitStart(launched);
+        SlurmRun run = awaitStart(backend, launched);
         // as the kernel's OOM killer would: the wrapper and all, no time to record an exit code
         String group = Files.readString(Path.of(run.jobDir()).resolve("vernier/pid")).strip();
         SlurmCluster.run("srun", "--jobid=" + run.slurmJobId(), "--overlap", "--quiet", "kill", "-KILL", "--", "-" + group);
@@ -152,8 +199,27 @@ class SlurmBackendTest {
                 .endsWith("without the training program recording an exit code");
     }
 
-    private static SlurmRun awaitStart(LaunchedRun launched) throws InterruptedException {
-        SlurmRun run = SlurmRun.from(launched.handle());
+    /** The run once a poll has learnt its Slurm job id (launch answers before sbatch has). */
+    private static SlurmRun submitted(TrainingBackend backend, LaunchedRun launched) throws InterruptedException {
+        return SlurmRun.from(pollUntil(backend, launched, o -> SlurmRun.from(o.handle()).submitted()).handle());
+    }
+
+    private static RunObservation pollUntil(TrainingBackend backend, LaunchedRun launched,
+                                            java.util.function.Predicate<RunObservation> until) throws InterruptedException {
+        var handle = launched.handle();
+        Instant deadline = Instant.now().plusSeconds(60);
+        while (Instant.now().isBefore(deadline)) {
+            RunObservation o = backend.poll(handle);
+            if (until.test(o)) return o;
+            if (o.isTerminal()) throw new AssertionError("the run ended first: " + o);
+            handle = o.handle();
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no such poll within 60 s");
+    }
+
+    private static SlurmRun awaitStart(TrainingBackend backend, LaunchedRun launched) throws InterruptedException {
+        SlurmRun run = submitted(backend, launched);
         Path pid = Path.of(run.jobDir()).resolve("vernier/pid");
         Instant deadline = Instant.now().plusSeconds(60);
         while (!Files.exists(pid) && Instant.now().isBefore(deadline)) Thread.sleep(50);
@@ -171,6 +237,11 @@ class SlurmBackendTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the run did not end within 90 s");
+    }
+
+    /** The Slurm state of the job named {@code name}, or "" when Slurm knows none. */
+    private static String stateOf(String name) throws Exception {
+        return SlurmCluster.run("squeue", "--noheader", "--states=all", "--name=" + name, "--format=%T").out().strip();
     }
 
     private static List<String> jobsNamed(String name) throws Exception {

@@ -10,9 +10,11 @@ import java.util.Objects;
  *
  * @param result  how the run ended, only in phase {@link Phase#FINISHED}
  * @param detail  for {@link Phase#VANISHED}: what was found, for the FailureReason of the retried job
+ * @param waiting in phase {@link Phase#RUNNING}, while the program has not started yet: why it waits,
+ *                in the words of whatever holds it (a cluster's queue: "Resources", "Priority"); else null
  */
 public record RunObservation(RunHandle handle, Phase phase, List<MetricPoint> newPoints, RunResult result,
-                             String detail) {
+                             String detail, String waiting) {
     public enum Phase {
         /** The program runs (or has ended and its log is still being read). */
         RUNNING,
@@ -30,6 +32,13 @@ public record RunObservation(RunHandle handle, Phase phase, List<MetricPoint> ne
         newPoints = List.copyOf(newPoints);
         if ((phase == Phase.FINISHED) != (result != null))
             throw new IllegalArgumentException("a result comes with FINISHED and only then");
+        if (waiting != null && phase != Phase.RUNNING)
+            throw new IllegalArgumentException("only a RUNNING run can be waiting to start");
+    }
+
+    /** An observation of a run whose program has started (or ended). */
+    public RunObservation(RunHandle handle, Phase phase, List<MetricPoint> newPoints, RunResult result, String detail) {
+        this(handle, phase, newPoints, result, detail, null);
     }
 
     public boolean isTerminal() {

@@ -97,6 +97,29 @@ public record TrainingJob(
                 trainingSeconds, definition, stopRequested);
     }
 
+    /**
+     * Launched, but its program waits to start (in a cluster's queue): the job stays in SecondaryStatus
+     * Starting, whose StatusMessage says why it waits.
+     */
+    public TrainingJob waiting(RunHandle handle, Instant at, String why) {
+        List<StatusTransition> out = new ArrayList<>(transitions);
+        StatusTransition last = out.isEmpty() ? null : out.getLast();
+        if (last != null && last.status().equals("Starting") && last.end() == null) {
+            out.set(out.size() - 1, new StatusTransition(last.status(), last.start(), null, why));
+        } else {
+            out = next(out, "Starting", at, why);
+        }
+        return new TrainingJob(name, arn, tuningJobName, ordinal, definitionName, status, "Starting",
+                failureReason, retryable, retryOf, hyperParameters, tunedHyperParameters, creationTime, null, null, at,
+                handle, objectiveValue, objectiveStatus, finalMetrics, modelArtifact, out, trainingSeconds, definition,
+                stopRequested);
+    }
+
+    /** Launched and still waiting to start (see {@link #waiting}). */
+    public boolean isWaiting() {
+        return isLaunched() && status == TrainingJobStatus.IN_PROGRESS && "Starting".equals(secondaryStatus);
+    }
+
     /** A newer handle (and possibly newer final metrics) from a poll; the job still runs. */
     public TrainingJob observed(RunHandle handle, List<MetricValue> metrics) {
         return new TrainingJob(name, arn, tuningJobName, ordinal, definitionName, status, secondaryStatus,

@@ -43,6 +43,8 @@
   }
 
   // ---- charts
+  // hundreds of points drawn as one path per series, not one element each
+  const LARGE = { large: true, largeThreshold: 300 };
   const x = (p) => document.getElementById('history-x').value === 'time' ? p[1] : p[0];
   function renderHistory() {
     const byTime = document.getElementById('history-x').value === 'time';
@@ -50,7 +52,7 @@
     const ys = ok.map((p) => p[2]);
     const floor = ys.length ? Math.min(...ys) : 0;
     // plain [x, y, name] rows: no object per point, so a thousand points cost little to draw
-    const series = ['Completed', 'Stopped'].map((s) => ({ name: s, type: 'scatter', symbolSize: 6, itemStyle: { color: COLORS[s] },
+    const series = ['Completed', 'Stopped'].map((s) => ({ name: s, type: 'scatter', symbolSize: 6, itemStyle: { color: COLORS[s] }, ...LARGE,
       data: ok.filter((p) => p[3] === s).map((p) => [x(p), p[2], p[4]]) }));
     series.push({ name: 'Failed (no objective)', type: 'scatter', symbol: 'triangle', symbolSize: 8, itemStyle: { color: COLORS.Failed },
       data: points.filter((p) => p[2] === null).map((p) => [x(p), floor, p[4]]) });
@@ -72,9 +74,22 @@
     if (p.type === 'Categorical') return { dim: i, name: p.name, type: 'category', data: p.values };
     return { dim: i, name: p.name, type: p.scaling === 'Logarithmic' ? 'log' : 'value', min: p.min, max: p.max };
   }
+  /** At most PARALLEL_LINES lines: the best 100 and an even sample of the rest (a line per job costs the most to draw). */
+  const PARALLEL_LINES = 500;
+  function parallelLines(ok) {
+    if (ok.length <= PARALLEL_LINES) return ok;
+    const best = [...ok].sort((a, b) => minimize ? a[2] - b[2] : b[2] - a[2]).slice(0, 100);
+    const kept = new Set(best);
+    const stride = ok.length / (PARALLEL_LINES - best.length);
+    for (let k = 0; k < PARALLEL_LINES - best.length; k++) kept.add(ok[Math.floor(k * stride)]);
+    return ok.filter((p) => kept.has(p));
+  }
   function renderParallel() {
-    const ok = points.filter((p) => p[2] !== null);
-    if (!ok.length) return;
+    const all = points.filter((p) => p[2] !== null);
+    if (!all.length) return;
+    const ok = parallelLines(all);
+    document.getElementById('parallel-note').textContent = ok.length < all.length
+      ? `${ok.length} of the ${all.length} jobs drawn here: the best 100 and an even sample.` : '';
     const ys = ok.map((p) => p[2]);
     const axes = params.map(paramAxis);
     axes.push({ dim: params.length, name: header.objective.metric, type: 'value', scale: true });
@@ -100,7 +115,7 @@
       charts['slice-' + p.name].setOption({
         animation: false, grid: { left: 55, right: 20, top: 25, bottom: 45 }, xAxis: { ...xAxis, nameLocation: 'middle', nameGap: 25 },
         yAxis: { type: 'value', scale: true, name: header.objective.metric }, tooltip: { trigger: 'item', formatter: (it) => it.value[2] + '<br>' + num(it.value[1]) },
-        series: ['Completed', 'Stopped'].map((s) => ({ type: 'scatter', symbolSize: 5, itemStyle: { color: COLORS[s] },
+        series: ['Completed', 'Stopped'].map((s) => ({ type: 'scatter', symbolSize: 5, itemStyle: { color: COLORS[s] }, ...LARGE,
           data: ok.filter((q) => q[3] === s && q[5 + i] !== null).map((q) => [q[5 + i], q[2], q[4]]) })),
       });
     });
@@ -278,6 +293,7 @@
   (async () => {
     const t0 = performance.now();
     const d = await get('/api/tuning-jobs/' + encodeURIComponent(name));
+    performance.mark('data');
     params = d.parameters;
     points = d.points;
     points.forEach((p) => byName.set(p[4], p));
@@ -285,12 +301,19 @@
     bestOrdinal = d.bestByOrdinal;
     bars = d.timeline.bars;
     for (const id of ['history', 'parallel', 'importance', 'intermediate', 'timeline']) charts[id] = chart(id);
+    performance.mark('init');
     renderHeader(d.header);
+    performance.mark('header');
     renderHistory();
+    performance.mark('history');
     renderImportance(d.importance);
+    performance.mark('importance');
     renderParallel();
+    performance.mark('parallel');
     renderSlices();
+    performance.mark('slices');
     renderTimeline(d.now);
+    performance.mark('timeline');
     document.getElementById('history-note').textContent = d.shownFinished < d.finished
       ? `${d.shownFinished} of ${d.finished} finished jobs drawn (the best 100 and an even sample); the best-so-far line uses all.` : '';
     document.getElementById('timeline-note').textContent = d.timeline.shown < d.timeline.total ? `The latest ${d.timeline.shown} of ${d.timeline.total} training jobs.` : '';
@@ -300,9 +323,10 @@
       document.body.dataset.firstRenderMs = String(Math.round(performance.now() - t0));
       document.body.dataset.renderedAt = String(Math.round(performance.now()));
       document.body.dataset.rendered = 'true';
+      // below the charts: asked for once they are drawn, so that they do not compete with them for the CPU
+      loadTable();
+      loadIntermediate();
     }, 0));
-    loadTable();
-    loadIntermediate();
     if (d.header.status === 'InProgress' || d.header.status === 'Stopping' || d.header.counters.inProgress > 0) live(d.asOf);
   })().catch((e) => { document.getElementById('header').replaceChildren(el('p', { class: 'problem', id: 'load-problem' }, e.message)); });
 })();

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vernier.server.MovableClock;
 import dev.vernier.server.Requests;
 import dev.vernier.server.TestServer;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,6 +83,90 @@ class DashboardAccessTest {
         HttpResponse<String> page = browser.get("/dashboard/");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("default-src 'none'")
                 .contains("script-src 'self'").contains("connect-src 'self'");
+    }
+
+    @Test
+    void aSessionSurvivesARestartOfTheServerAndATamperedOrSignedOutCookieIsRefused() throws Exception {
+        signIn();
+        String cookie = browser.cookie;
+        server.close();
+        server = TestServer.start(dir);
+        browser = new Browser(server.endpoint());
+        browser.cookie = cookie;
+        assertThat(browser.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(200);
+        assertThat(browser.get("/dashboard/").body()).contains("content=\"" + csrfOf(cookie));
+        // the CSRF token of before the restart still opens actions: this one fails only for want of the job
+        HttpResponse<String> action = browser.post("/dashboard/api/tuning-jobs/nope/stop", "application/json", "", csrfOf(cookie));
+        assertThat(action.statusCode()).isEqualTo(400);
+        assertThat(action.body()).contains("ResourceNotFound");
+
+        String value = cookie.substring(cookie.indexOf('=') + 1);
+        String[] parts = value.split("\\.");
+        String later = parts[0] + "." + (Long.parseLong(parts[1]) + 86_400) + "." + parts[2];
+        String otherId = (parts[0].charAt(0) == 'A' ? "B" : "A") + parts[0].substring(1) + "." + parts[1] + "." + parts[2];
+        for (String tampered : new String[] {later, otherId, parts[0] + "." + parts[1] + ".", parts[0]}) {
+            Browser forger = new Browser(server.endpoint());
+            forger.cookie = "vernier_session=" + tampered;
+            assertThat(forger.get("/dashboard/api/tuning-jobs").statusCode()).as(tampered).isEqualTo(401);
+        }
+
+        HttpResponse<String> out = browser.post("/dashboard/logout", "application/json", "", csrfOf(cookie));
+        assertThat(out.statusCode()).isEqualTo(200);
+        assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+        assertThat(browser.get("/dashboard/api/tuning-jobs").statusCode()).as("the old cookie, kept").isEqualTo(401);
+        server.close();
+        server = TestServer.start(dir);
+        browser = new Browser(server.endpoint());
+        browser.cookie = cookie;
+        assertThat(browser.get("/dashboard/api/tuning-jobs").statusCode()).as("signed out, after a restart").isEqualTo(401);
+    }
+
+    @Test
+    void anotherServerWithTheSameKeysAcceptsTheSessionAndOneWithOtherKeysDoesNot(@TempDir Path otherDir, @TempDir Path thirdDir)
+            throws Exception {
+        signIn();
+        try (TestServer other = TestServer.start(otherDir)) {   // the same configured keys, as replicas have
+            Browser there = new Browser(other.endpoint());
+            there.cookie = browser.cookie;
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(200);
+            HttpResponse<String> action = there.post("/dashboard/api/tuning-jobs/nope/stop", "application/json", "", browser.csrf);
+            assertThat(action.body()).contains("ResourceNotFound");
+        }
+        var base = TestServer.settings(thirdDir);
+        var otherKeys = new dev.vernier.server.config.Settings(base.bindAddress(), base.port(), base.dataDir(), base.database(),
+                base.region(), base.accountId(), java.util.Optional.of("AKIAOTHEROTHEROTHER0"),
+                java.util.Optional.of("another-secret-key-0123456789abcdefghijkl"), base.maxRequestBytes(), base.training(),
+                base.network(), base.databaseUrl(), base.databasePassword(), base.objectStorage());
+        try (TestServer stranger = TestServer.start(otherKeys)) {
+            Browser there = new Browser(stranger.endpoint());
+            there.cookie = browser.cookie;
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void repeatedFailedSignInsFromOneAddressAreAnswered429WithRetryAfterUntilTheWindowPasses() throws Exception {
+        server.close();
+        MovableClock clock = new MovableClock();
+        server = TestServer.start(dir, clock);
+        browser = new Browser(server.endpoint());
+        String wrong = form(Map.of("accessKeyId", TestServer.ACCESS_KEY, "secretAccessKey", "guess"));
+        String right = form(Map.of("accessKeyId", TestServer.ACCESS_KEY, "secretAccessKey", TestServer.SECRET_KEY));
+        for (int i = 0; i < 4; i++)
+            assertThat(browser.post("/dashboard/login", "application/x-www-form-urlencoded", wrong, null).statusCode()).isEqualTo(403);
+        assertThat(browser.get("/dashboard/login?token=made-up").statusCode()).as("a made-up link counts too").isEqualTo(403);
+        HttpResponse<String> refused = browser.post("/dashboard/login", "application/x-www-form-urlencoded", right, null);
+        assertThat(refused.statusCode()).as("even the right secret, while the address waits").isEqualTo(429);
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 300L);
+        assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(refused.body()).contains("Too many failed sign-ins");
+        assertThat(browser.get(server.server().dashboardSignInPath("")).statusCode()).isEqualTo(429);
+
+        clock.advance(Duration.ofMinutes(5));
+        HttpResponse<String> ok = browser.post("/dashboard/login", "application/x-www-form-urlencoded", right, null);
+        assertThat(ok.statusCode()).isEqualTo(303);
+        browser.keepSession(ok);
+        assertThat(browser.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -200,6 +286,16 @@ class DashboardAccessTest {
         assertThat(r.body()).contains("sort");
         assertThat(browser.get("/dashboard/api/tuning-jobs?size=abc").body()).contains("size");
         assertThat(browser.get("/dashboard/api/tuning-jobs/nope").statusCode()).isEqualTo(400);
+    }
+
+    /** The CSRF token the dashboard's pages carry for the session of this cookie. */
+    private String csrfOf(String cookie) throws Exception {
+        Browser b = new Browser(server.endpoint());
+        b.cookie = cookie;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf-token\" content=\"([^\"]+)\"")
+                .matcher(b.get("/dashboard/").body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     private void signIn() throws Exception {

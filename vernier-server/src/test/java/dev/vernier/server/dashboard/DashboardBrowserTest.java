@@ -137,6 +137,35 @@ class DashboardBrowserTest {
         assertOnlySameOrigin(driver);
     }
 
+    @Test
+    void theListFollowsTuningJobsThroughEventsReplacingOnlyTheRowsThatChanged() {
+        server.client().createHyperParameterTuningJob(Requests.create("list-done", Requests.IMAGE, Map.of("SLEEP_SECONDS", "0"), 1, 1));
+        awaitEnd("list-done");
+        var driver = chromium.driver;
+        driver.get(server.endpoint() + server.server().dashboardSignInPath(""));
+        WebDriverWait wait = waiting(driver, 60);
+        wait.until(d -> !d.findElements(By.cssSelector("#tuning-jobs tr[data-name='list-done']")).isEmpty());
+        driver.executeScript("window.__sameDocument = true;"
+                + "document.querySelector(\"#tuning-jobs tr[data-name='list-done']\").dataset.untouched = 'yes'");
+
+        server.client().createHyperParameterTuningJob(Requests.create("list-live", Requests.IMAGE, Map.of("SLEEP_SECONDS", "1"), 3, 1));
+        wait.until(d -> d.findElements(By.cssSelector("#tuning-jobs tr[data-name='list-live']")).stream()
+                .anyMatch(tr -> tr.getText().contains("InProgress")));
+        assertThat(driver.findElement(By.cssSelector("#tuning-jobs tbody tr")).getDomAttribute("data-name"))
+                .as("newest first").isEqualTo("list-live");
+        wait.until(d -> d.findElement(By.cssSelector("#tuning-jobs tr[data-name='list-live']")).getText().contains("1 · "));
+        wait.until(d -> d.findElement(By.cssSelector("#tuning-jobs tr[data-name='list-live']")).getText().contains("Completed"));
+        assertThat(driver.findElement(By.cssSelector("#tuning-jobs tr[data-name='list-live']")).getText()).contains("3 · 0 · 0 of 3");
+        assertThat(driver.executeScript("return window.__sameDocument")).isEqualTo(true);
+        assertThat(driver.findElement(By.cssSelector("#tuning-jobs tr[data-name='list-done']")).getDomAttribute("data-untouched"))
+                .as("a row that did not change is the same node").isEqualTo("yes");
+        @SuppressWarnings("unchecked")
+        List<String> fetched = (List<String>) driver.executeScript(
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/dashboard/api/'))");
+        assertThat(fetched).as("no polling").isEmpty();
+        chromium.screenshot("tuning-jobs-live");
+    }
+
     /** A wait that looks again when the page was replaced under it (a navigation, a redrawn table). */
     static WebDriverWait waiting(org.openqa.selenium.WebDriver driver, int seconds) {
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(seconds));

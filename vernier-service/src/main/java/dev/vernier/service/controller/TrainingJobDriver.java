@@ -95,9 +95,17 @@ final class TrainingJobDriver {
             job = save(job.stopping(handle, now()), List.of(), lease);
         }
         RunObservation seen = backend.poll(handle);
+        boolean startedNow = job.isWaiting();
+        if (startedNow) {
+            if (seen.waiting() != null) return waitingSaid(job, seen, lease);
+            // its program has started since the last poll: it trains from now on, or from its end if it has ended
+            Instant from = seen.result() != null && seen.result().endTime().isBefore(now())
+                    ? seen.result().endTime().truncatedTo(ChronoUnit.MILLIS) : now();
+            job = job.launched(handle, from, now());
+        }
         List<MetricValue> metrics = merge(job.finalMetrics(), seen.newPoints());
         return switch (seen.phase()) {
-            case RUNNING, STOPPING -> seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
+            case RUNNING, STOPPING -> !startedNow && seen.newPoints().isEmpty() && seen.handle().equals(handle) ? job
                     : save(job.observed(seen.handle(), metrics), seen.newPoints(), lease);
             case FINISHED -> finished(job, seen, metrics, lease);
             case VANISHED -> finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed",
@@ -115,6 +123,7 @@ final class TrainingJobDriver {
             Instant now = now();
             Instant started = run.startedAt().truncatedTo(ChronoUnit.MILLIS);
             if (started.isAfter(now) || started.isBefore(job.creationTime())) started = now;   // clocks of other hosts
+            if (run.waiting() != null) return save(job.waiting(run.handle(), now, run.waiting()), List.of(), lease);
             return save(job.launched(run.handle(), started, now), List.of(), lease);
         } catch (UnsupportedTrainingFeatureException e) {
             return finish(lease, job.finished(TrainingJobStatus.FAILED, "Failed", sentence("ClientError: ", e.getMessage()), false,
@@ -125,6 +134,13 @@ final class TrainingJobDriver {
                     internalError("launching the training job failed", e.getMessage()), true, null,
                     List.of(), null, null, now(), 0L, "Training job failed"), List.of());
         }
+    }
+
+    /** A job still waiting to start: stores the new handle, and why it waits when that changed. */
+    private TrainingJob waitingSaid(TrainingJob job, RunObservation seen, Lease lease) {
+        String said = job.transitions().getLast().message();
+        if (seen.handle().equals(job.runHandle()) && seen.waiting().equals(said)) return job;
+        return save(job.waiting(seen.handle(), now(), seen.waiting()), List.of(), lease);
     }
 
     /** "InternalServerError: what: detail", the detail without a class prefix of its own repeated, never "null". */

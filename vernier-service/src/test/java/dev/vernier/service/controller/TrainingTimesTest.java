@@ -74,6 +74,107 @@ class TrainingTimesTest {
         }
     }
 
+    @Test
+    void a_job_waiting_to_start_is_starting_with_the_backends_reason_and_trains_from_when_a_poll_no_longer_waits() {
+        var clock = new SettableClock(T);
+        try (Store store = SqliteStore.open(dir.resolve("vernier.db"))) {
+            store.createTuningJob(TuningJob.created("ledger", NAMES.tuningJobArn("ledger"), "Random", T, SPEC), List.of());
+            // launched at 1 s, waits in a queue ("Resources") until a poll at 3 s, runs; ends at 4 s
+            var said = new java.util.ArrayDeque<>(List.of("Resources", "Resources", "Priority"));
+            TrainingBackend backend = new TrainingBackend() {
+                @Override public void check(TrainingJobSpec spec) {}
+
+                @Override public LaunchedRun launch(TrainingJobSpec spec) {
+                    clock.now = T.plusSeconds(1);
+                    return new LaunchedRun(new RunHandle(spec.trainingJobName()), T.plusSeconds(1), "Submitting");
+                }
+
+                @Override public RunObservation poll(RunHandle h) {
+                    if (!said.isEmpty())
+                        return new RunObservation(h, RunObservation.Phase.RUNNING, List.of(), null, null, said.poll());
+                    if (clock.now.isBefore(T.plusSeconds(4)))
+                        return new RunObservation(h, RunObservation.Phase.RUNNING, List.of(), null, null);
+                    return new RunObservation(h, RunObservation.Phase.FINISHED, List.of(), new RunResult(
+                            RunResult.Status.COMPLETED, RunResult.SecondaryStatus.COMPLETED, null, 0, null,
+                            T.plusSeconds(1), T.plusSeconds(4)), null);
+                }
+
+                @Override public RunHandle stop(RunHandle handle, StopCause cause) { return handle; }
+
+                @Override public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            var controller = new TuningController(store, backend, PLANS, NAMES, clock, 1);
+            controller.reconcileOnce();   // creates and launches the first job
+            TrainingJob launched = store.trainingJobsOf("ledger").getFirst();
+            assertThat(launched.secondaryStatus()).isEqualTo("Starting");
+            assertThat(launched.transitions().getLast().message()).isEqualTo("Submitting");
+            assertThat(launched.trainingStartTime()).isNull();
+
+            clock.now = T.plusSeconds(2);
+            controller.reconcileOnce();   // "Resources"
+            controller.reconcileOnce();   // "Resources" again: nothing to store
+            TrainingJob waiting = store.trainingJobsOf("ledger").getFirst();
+            assertThat(waiting.secondaryStatus()).isEqualTo("Starting");
+            assertThat(waiting.transitions()).extracting(StatusTransition::message).containsExactly("Resources");
+            controller.reconcileOnce();   // "Priority"
+            assertThat(store.trainingJobsOf("ledger").getFirst().transitions()).extracting(StatusTransition::message)
+                    .containsExactly("Priority");
+
+            clock.now = T.plusSeconds(3);
+            controller.reconcileOnce();   // started
+            TrainingJob training = store.trainingJobsOf("ledger").getFirst();
+            assertThat(training.secondaryStatus()).isEqualTo("Training");
+            assertThat(training.trainingStartTime()).isEqualTo(T.plusSeconds(3));
+
+            clock.now = T.plusSeconds(5);
+            controller.reconcileOnce();   // ended at 4 s
+            TrainingJob done = store.trainingJobsOf("ledger").getFirst();
+            assertThat(done.transitions()).extracting(StatusTransition::status)
+                    .containsExactly("Starting", "Training", "Completed");
+            assertThat(done.transitions()).extracting(StatusTransition::start)
+                    .containsExactly(T, T.plusSeconds(3), T.plusSeconds(4));
+        }
+    }
+
+    @Test
+    void a_job_that_ends_before_any_poll_saw_it_start_trains_from_its_end_not_after_it() {
+        var clock = new SettableClock(T);
+        try (Store store = SqliteStore.open(dir.resolve("vernier.db"))) {
+            store.createTuningJob(TuningJob.created("ledger", NAMES.tuningJobArn("ledger"), "Random", T, SPEC), List.of());
+            TrainingBackend backend = new TrainingBackend() {
+                @Override public void check(TrainingJobSpec spec) {}
+
+                @Override public LaunchedRun launch(TrainingJobSpec spec) {
+                    return new LaunchedRun(new RunHandle(spec.trainingJobName()), T, "Submitting");
+                }
+
+                @Override public RunObservation poll(RunHandle h) {
+                    return new RunObservation(h, RunObservation.Phase.FINISHED, List.of(), new RunResult(
+                            RunResult.Status.COMPLETED, RunResult.SecondaryStatus.COMPLETED, null, 0, null,
+                            T, T.plusSeconds(2)), null);
+                }
+
+                @Override public RunHandle stop(RunHandle handle, StopCause cause) { return handle; }
+
+                @Override public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            var controller = new TuningController(store, backend, PLANS, NAMES, clock, 1);
+            controller.reconcileOnce();
+            clock.now = T.plusSeconds(5);
+            controller.reconcileOnce();
+
+            TrainingJob job = store.trainingJobsOf("ledger").getFirst();
+            assertThat(job.trainingStartTime()).isEqualTo(T.plusSeconds(2));
+            assertThat(job.trainingEndTime()).isEqualTo(T.plusSeconds(2));
+            assertThat(job.transitions()).extracting(StatusTransition::status)
+                    .containsExactly("Starting", "Training", "Completed");
+        }
+    }
+
     static final class SettableClock extends Clock {
         volatile Instant now;
 
