@@ -67,8 +67,9 @@ class PipeRestartTest {
         awaitLogLine(data.resolve("jobs"), "epoch 1 read", log);   // fed with no server at all
 
         ServerProcess second = start(data, output);
-        assertThat(Waits.terminal(second.client(), "piped").hyperParameterTuningJobStatus())
-                .as("log:%n%s", Files.readString(log)).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
+        var ended = Waits.terminal(second.client(), "piped");
+        assertThat(ended.hyperParameterTuningJobStatus()).as("log:%n%s%nservers:%n%s%n%s", Files.readString(log),
+                Files.readString(output), ended).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);
         var summaries = second.client().listTrainingJobsForHyperParameterTuningJob(r -> r.hyperParameterTuningJobName("piped"))
                 .trainingJobSummaries();
         assertThat(summaries).as("re-adopted, not retried").hasSize(1);
