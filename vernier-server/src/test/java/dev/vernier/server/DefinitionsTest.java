@@ -67,14 +67,15 @@ class DefinitionsTest {
     }
 
     @Test
-    void moreThanOneInstanceIsRefusedAtCreateUntilDistributedTrainingExists() {
+    void moreThanOneInstanceWithNetworkIsolationIsRefusedAtCreate() {
         try (TestServer server = TestServer.start(dir)) {
             var r = Requests.minimalCreate("multi-node");
             try {
                 var sm = server.client();
                 sm.createHyperParameterTuningJob(r.toBuilder().trainingJobDefinition(r.trainingJobDefinition().toBuilder()
+                        .enableNetworkIsolation(true)
                         .resourceConfig(c -> c.instanceType("ml.m5.large").instanceCount(2).volumeSizeInGB(1)).build()).build());
-                throw new AssertionError("accepted InstanceCount 2");
+                throw new AssertionError("accepted InstanceCount 2 with EnableNetworkIsolation");
             } catch (software.amazon.awssdk.services.sagemaker.model.SageMakerException e) {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException");
                 assertThat(e.getMessage()).contains("InstanceCount");

@@ -45,6 +45,25 @@ public interface JobCommands {
     }
 
     /**
+     * Why this job cannot run several hosts (InstanceCount &gt; 1) here, if it cannot; a job of several
+     * hosts gets its command from {@link #command(TrainingJobSpec, JobDirectory, JobDirectory, TrainingHost)}.
+     */
+    default Optional<String> severalHostsProblem(TrainingJobSpec spec) {
+        return Optional.of("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not "
+                + "supported by this backend yet for this TrainingImage: use InstanceCount 1");
+    }
+
+    /**
+     * The command of one host of a job of several: staged in {@code dir}, the host's directory, which the
+     * program sees as {@code seenByProgram}.
+     */
+    default Command command(TrainingJobSpec spec, JobDirectory dir, JobDirectory seenByProgram, TrainingHost host)
+            throws IOException {
+        if (!dir.equals(seenByProgram)) throw new UnsupportedOperationException("a program that sees its directory elsewhere");
+        return command(spec, dir, host);
+    }
+
+    /**
      * The command the wrapper runs in the job's directory, and the variables added to its
      * environment. Called once per launch, after the directory is laid out and its channels staged.
      */

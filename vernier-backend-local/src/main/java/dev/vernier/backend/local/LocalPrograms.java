@@ -60,12 +60,24 @@ final class LocalPrograms implements JobCommands {
     /** The contract's environment, with the job directory's real paths. */
     @Override
     public Command command(TrainingJobSpec spec, JobDirectory dir, TrainingHost host) throws IOException {
+        return command(spec, dir, dir, host);
+    }
+
+    /** Several hosts run as local processes too ({@link LocalHosts}). */
+    @Override
+    public Optional<String> severalHostsProblem(TrainingJobSpec spec) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Command command(TrainingJobSpec spec, JobDirectory dir, JobDirectory seenByProgram, TrainingHost host)
+            throws IOException {
         List<String> program = new ArrayList<>();   // network isolation and the job user: the backend's prefix
-        var environment = TrainingEnvironment.of(spec, dir, host);
+        var environment = TrainingEnvironment.of(spec, seenByProgram, host);
         Optional<ScriptMode> script = ScriptMode.of(spec);
         if (script.isPresent()) {
             script.get().stage(dir, objectStore);
-            program.addAll(script.get().command(dir.root().resolve(ScriptMode.CODE_DIR), python(spec, script.get())));
+            program.addAll(script.get().command(seenByProgram.root().resolve(ScriptMode.CODE_DIR), python(spec, script.get())));
             return new Command(program, script.get().environment(environment, spec));
         }
         program.add(images.resolve(spec.trainingImage()).toString());

@@ -15,6 +15,7 @@ import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.jobdir.ChannelStaging;
+import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
 import dev.vernier.training.jobdir.TrainingHost;
@@ -46,8 +47,9 @@ import java.util.stream.Stream;
 /**
  * Runs training jobs as local processes under SageMaker's training-job contract.
  *
- * <p>ResourceConfig: the program runs once, as host {@code algo-1}; InstanceType is only reported
- * to it (resourceconfig.json), VolumeSizeInGB is not enforced, InstanceCount &gt; 1 is refused.
+ * <p>ResourceConfig: the program runs once per host, as {@code algo-1} ... {@code algo-N}
+ * (InstanceCount), each host a process tree with its own /opt/ml ({@link LocalHosts}); InstanceType
+ * is only reported to it (resourceconfig.json), VolumeSizeInGB is not enforced.
  */
 public final class LocalTrainingBackend implements TrainingBackend {
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
@@ -126,13 +128,28 @@ public final class LocalTrainingBackend implements TrainingBackend {
             String unreachable = user().cannotReach(settings.jobsRoot());
             if (unreachable != null) problems.add(unreachable);
         }
-        if (spec.resources().instanceCount() > 1)
-            problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
-                    + "by the local backend yet: use InstanceCount 1");
+        if (spec.resources().instanceCount() > 1) problems.addAll(severalHostsProblems(spec));
         problems.addAll(ChannelStaging.problems(spec, objectStore));
         if (spec.checkpoints() != null) CheckpointSync.problem(spec.checkpoints(), objectStore).ifPresent(problems::add);
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
+    }
+
+    private List<String> severalHostsProblems(TrainingJobSpec spec) {
+        int count = spec.resources().instanceCount();
+        Optional<String> refused = commands.severalHostsProblem(spec);
+        if (refused.isPresent()) return List.of(refused.get());
+        List<String> problems = new ArrayList<>();
+        if (LocalHosts.detect().prefix == null) problems.add(LocalHosts.detect().problem);
+        if (count > LocalHosts.MAX_HOSTS)
+            problems.add("InstanceCount " + count + " is more hosts than this backend runs at once: at most "
+                    + LocalHosts.MAX_HOSTS);
+        if (spec.enableNetworkIsolation())
+            problems.add("EnableNetworkIsolation with InstanceCount > 1 is not supported by the local backend yet: "
+                    + "its hosts would not reach each other");
+        if (spec.checkpoints() != null)
+            problems.add("CheckpointConfig with InstanceCount > 1 is not supported by the local backend yet");
+        return problems;
     }
 
     @Override
@@ -147,27 +164,39 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 if (recovered != null) return launched(recovered);
             }
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before starting a process
-            TrainingHost host = commands.host(spec);
-            dir.create(spec, host);
-            ChannelStaging.Feeds pipes = ChannelStaging.stage(spec, dir, objectStore);
+            int count = spec.resources().instanceCount();
+            List<TrainingHost> hosts = count > 1 ? LocalHosts.hosts(count) : List.of(commands.host(spec));
+            List<JobDirectory> hostDirs;
+            if (count > 1) {
+                hostDirs = HostDirectories.create(dir, spec, hosts);
+                LocalHosts.prepare(dir, hosts);
+            } else {
+                dir.create(spec, hosts.getFirst());
+                hostDirs = List.of(dir);
+            }
+            List<ChannelStaging.Feeds> feeds = new ArrayList<>();
+            Runnable pipes = () -> feeds.forEach(ChannelStaging.Feeds::close);
             WrapperLauncher.Started started;
             LaunchRecord record;
             try {
+                for (int i = 0; i < hosts.size(); i++) feeds.add(ChannelStaging.stage(spec, hostDirs.get(i), objectStore, hosts.get(i)));
                 if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
                 boolean confined = commands.confines(spec);
-                if (confined)
-                    user().handOver(dir.root(), List.of(dir.input(), dir.model(), dir.output(), dir.checkpoints()),
-                            settings.jobsRoot());
+                if (confined) {
+                    if (count > 1) user().handOver(dir.root(), List.of(), settings.jobsRoot());
+                    for (JobDirectory h : hostDirs)
+                        user().handOver(h.root(), List.of(h.input(), h.model(), h.output(), h.checkpoints()), settings.jobsRoot());
+                }
                 Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
                 record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
                 launches.put(dir.root(), new Launched(record));
                 record.write(dir);   // from here on a process may exist
-                started = start(spec, dir, host, cgroup, confined);
+                started = count > 1 ? startHosts(spec, dir, hosts, cgroup) : start(spec, dir, hosts.getFirst(), cgroup, confined);
             } catch (IOException | RuntimeException e) {
-                pipes.close();   // no program will read: the feeding would wait for one forever
+                pipes.run();   // no program will read: the feeding would wait for one forever
                 throw e;
             }
-            started.exited().thenRun(pipes::close);   // at once; the feeding would also end by itself
+            started.exited().thenRun(pipes);   // at once; the feeding would also end by itself
             CheckpointSync.of(objectStore, dir).ifPresent(sync -> started.exited().thenRun(sync.start(CHECKPOINT_PERIOD)::close));
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
@@ -195,8 +224,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
         List<String> program = new ArrayList<>();
         String home = System.getProperty("user.home");
         if (confined) {
-            if (cgroup != null) program.addAll(JobCgroups.enter(cgroup));
-            else if (user().name != null) program.addAll(JobCgroups.ownPidNamespace());   // root without cgroups
+            program.addAll(containment(cgroup));
             if (spec.enableNetworkIsolation()) program.addAll(NetworkIsolation.detect().prefix);
             program.addAll(user().prefix());
             if (user().home != null) home = user().home;
@@ -206,6 +234,39 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 command.environment());
         return WrapperLauncher.forThisJvm().start(Wrapper.command(program, environment), dir.root(), dir.log(),
                 environment);
+    }
+
+    /**
+     * A job of several hosts: the supervisor of {@link LocalHosts} under the job's wrapper, in the job's
+     * cgroup (or a pid namespace of its own, as root without cgroups), each host dropping to the job user
+     * like a job of one host; the environment is each host's, split as the supervisor hands it on.
+     */
+    private WrapperLauncher.Started startHosts(TrainingJobSpec spec, JobDirectory dir, List<TrainingHost> hosts,
+                                               Path cgroup) throws IOException {
+        JobDirectory seenByProgram = new JobDirectory(dir.root().resolve(LocalHosts.VIEW));
+        List<Map<String, String>> environments = new ArrayList<>();
+        List<String> program = null;
+        for (TrainingHost host : hosts) {
+            JobCommands.Command command = commands.command(spec, HostDirectories.of(dir, host.name()), seenByProgram, host);
+            if (program != null && !program.equals(command.program()))
+                throw new IllegalStateException("the hosts of " + spec.trainingJobName() + " would run different commands");
+            program = command.program();
+            environments.add(command.environment());
+        }
+        List<String> cmd = new ArrayList<>(containment(cgroup));
+        List<String> hostProgram = new ArrayList<>(user().prefix());
+        hostProgram.addAll(program);
+        cmd.addAll(LocalHosts.detect().supervisor(dir, hosts.size(), settings.logCapBytes(), hostProgram));
+        String home = user().home != null ? user().home : System.getProperty("user.home");
+        Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
+                LocalHosts.environment(environments));
+        return WrapperLauncher.forThisJvm().start(Wrapper.command(cmd, environment), dir.root(), dir.log(), environment);
+    }
+
+    /** What keeps everything a job starts together: its cgroup, else (root without cgroups) a pid namespace of its own. */
+    private List<String> containment(Path cgroup) {
+        if (cgroup != null) return JobCgroups.enter(cgroup);
+        return user().name != null ? JobCgroups.ownPidNamespace() : List.of();
     }
 
     /** Whether the wrapper the directory recorded still runs there (a handle with a stale start time does not make it gone). */
@@ -256,7 +317,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
                     new LogTailer(launched.parser()), settings.pollBudgetBytes());
 
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
-                switch (StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now)) {
+                StopDeadlines.Due due = StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now);
+                if (due == StopDeadlines.Due.NOTHING && hostsOutlivedFailure(dir, now)) due = StopDeadlines.Due.KILL;
+                switch (due) {
                     case STOP_FOR_MAX_RUNTIME -> h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
                     case KILL -> {
                         LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
@@ -281,7 +344,7 @@ public final class LocalTrainingBackend implements TrainingBackend {
             }
 
             RunResult result = ResultFile.read(dir);
-            if (result == null && !Wrapper.exitRecorded(dir) && stop == null) {
+            if (result == null && !Wrapper.exitRecorded(dir) && stop == null && HostDirectories.failedHost(dir).isEmpty()) {
                 LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");   // leftovers, if any
                 commands.cleanUp(h.jobName());
                 if (!wrapperRunsIn(dir)) JobCgroups.killAndRemove(dir);   // not when the handle was wrong about the pid
@@ -311,6 +374,16 @@ public final class LocalTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether the other hosts of a job one host of which failed are still there a grace period after it:
+     * its supervisor signalled them TERM then, as a stop does, and they are killed as a stop's are.
+     */
+    private boolean hostsOutlivedFailure(JobDirectory dir, Instant now) throws IOException {
+        if (HostDirectories.failedHost(dir).isEmpty()) return false;
+        Instant failedAt = Files.getLastModifiedTime(dir.state(HostDirectories.FAILED_HOST)).toInstant();
+        return !now.isBefore(failedAt.plus(settings.stopGracePeriod()));
     }
 
     @Override

@@ -83,6 +83,29 @@ class ScriptModeTest {
     }
 
     @Test
+    void a_script_mode_job_of_two_hosts_runs_the_entry_point_on_each_with_the_toolkits_view_of_its_host() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(LocalHosts.detect().prefix != null, () -> LocalHosts.detect().problem);
+        TestJobs jobs = new TestJobs(dir);
+        String uri = storeSourceDir(jobs, Map.of("train.py", """
+                import json, os, socket
+                env = json.loads(os.environ["SM_TRAINING_ENV"])
+                print("%s cwd=%s master=%s is_master=%s hosts=%s" % (env["current_host"], os.getcwd(),
+                      env["master_hostname"], env["is_master"], os.environ["SM_HOSTS"]))
+                open(os.path.join(os.environ["SM_MODEL_DIR"], env["current_host"] + ".txt"), "w").write("x")
+                """));
+        TrainingBackend backend = jobs.backend();
+        var job = JobSpecBuilder.named("script-hosts", PYTORCH).hyperParameters(sdkHyperParameters(uri))
+                .instanceCount(2).outputPath("s3://bucket/out");
+
+        ObservedRun run = new ObservedRun(backend.launch(job.build()).handle()).pollToEnd(backend, Duration.ofSeconds(60));
+
+        String log = new String(backend.readLog(run.handle(), 0, 1 << 20).bytes(), StandardCharsets.UTF_8);
+        assertThat(run.result().status()).as(log).isEqualTo(Status.COMPLETED);
+        assertThat(log).containsPattern("algo-1 cwd=.*/script-hosts/host/code master=algo-1 is_master=True hosts=\\[\"algo-1\",\"algo-2\"\\]")
+                .containsPattern("algo-2 cwd=.*/script-hosts/host/code master=algo-1 is_master=False");
+    }
+
+    @Test
     void a_framework_image_without_a_python_and_a_source_directory_that_escapes_are_refused() throws Exception {
         TestJobs jobs = new TestJobs(dir);
         TrainingBackend backend = jobs.backend();

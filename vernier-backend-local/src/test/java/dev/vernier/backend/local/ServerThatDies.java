@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * A stand-in server for {@link ServerDeathTest}, run in its own JVM: launches one job, polls
  * until it has seen {@code args[3]} metric points, prints the handle it would have stored, then
- * waits to be killed.
+ * waits to be killed. {@code args[4]}, if given, is the job's InstanceCount.
  */
 public final class ServerThatDies {
     public static void main(String[] args) throws Exception {
@@ -21,7 +21,8 @@ public final class ServerThatDies {
         var spec = new TrainingJobSpec(args[1], "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + args[1],
                 null, "file://" + args[2], "File", Map.of(), Map.of(),
                 List.of(new MetricDefinition("loss", "loss=([^ ]+)")), List.of(), "s3://models/out",
-                new TrainingJobSpec.Resources("ml.m5.large", 1, 10), 300, false);
+                new TrainingJobSpec.Resources("ml.m5.large",
+                        args.length > 4 ? Integer.parseInt(args[4]) : 1, 10), 300, false);
         var handle = TestJobs.launch(backend, spec);
         int seen = 0;
         while (seen < Integer.parseInt(args[3])) {

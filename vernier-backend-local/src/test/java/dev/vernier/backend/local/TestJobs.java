@@ -79,6 +79,7 @@ final class TestJobs {
         String outputPath = "s3://models/out";
         long maxRuntime = 300;
         boolean isolated;
+        int instanceCount = 1;
 
         SpecBuilder(String name, String image) {
             this.name = name;
@@ -91,11 +92,12 @@ final class TestJobs {
         SpecBuilder maxRuntime(long seconds) { maxRuntime = seconds; return this; }
         SpecBuilder isolated() { isolated = true; return this; }
         SpecBuilder image(String v) { image = v; return this; }
+        SpecBuilder instanceCount(int v) { instanceCount = v; return this; }
 
         TrainingJobSpec build() {
             return new TrainingJobSpec(name, "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name,
                     "tuning", image, "File", hyperParameters, environment, metrics, channels, outputPath,
-                    new TrainingJobSpec.Resources("ml.m5.large", 1, 10), maxRuntime, isolated);
+                    new TrainingJobSpec.Resources("ml.m5.large", instanceCount, 10), maxRuntime, isolated);
         }
     }
 

@@ -45,6 +45,21 @@ class WithoutCgroupsTest {
         assertThat(new String[] {log(backend, completed), log(backend, stopped)}).containsExactly(logs);
     }
 
+    @Test
+    void the_hosts_of_a_job_run_in_a_pid_namespace_of_their_own_and_reach_each_other() throws Exception {
+        assumeTrue(JobUser.serverUid() == 0, "the server is not root here");
+        assumeTrue(LocalHosts.detect().prefix != null, LocalHosts.detect().problem);
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+
+        var run = pollToEnd(backend, TestJobs.launch(backend, jobs.spec("multihost.py").instanceCount(3)
+                .hyperParameters(Map.of("port", "47307")).build()));
+
+        assertThat(run.last.result().status()).as(log(backend, run)).isEqualTo(Status.COMPLETED);
+        assertThat(log(backend, run).lines().filter(l -> l.startsWith("heard from "))).hasSize(3);
+        assertThat(StoppingTest.groupMembers(run.handle.pid())).isZero();
+    }
+
     private static String log(LocalTrainingBackend backend, TestJobs.Run run) {
         return new String(backend.readLog(run.handle.toHandle(), 0, 1 << 20).bytes());
     }

@@ -5,13 +5,19 @@ import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.training.jobdir.JobDirectory;
 import java.io.IOException;
 import java.net.URI;
+import dev.vernier.training.jobdir.HostDirectories;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
  * A job's artifacts in the object store, where SageMaker puts them: {@code model/} packed to
  * {@code <S3OutputPath>/<job>/output/model.tar.gz} and {@code output/data/} to
- * {@code .../output/output.tar.gz}.
+ * {@code .../output/output.tar.gz}. A job of several hosts gets one archive of each, with every
+ * host's files merged: algo-1's first, then the others' that algo-1 has not given (a path written by
+ * several hosts is algo-1's, else the lowest host's), so a program that saves on its leader only, as
+ * the frameworks' examples do, gets the leader's model.
  */
 public final class Artifacts {
     private Artifacts() {}
@@ -31,8 +37,16 @@ public final class Artifacts {
      * server, maybe root, must not pack for the program what the link points at.
      */
     public static void store(ObjectStore objectStore, JobDirectory dir, String outputPrefix) throws IOException {
-        pack(objectStore, ownDirectory(dir, dir.model()), modelUri(outputPrefix));
-        pack(objectStore, ownDirectory(dir, dir.outputData()), outputDataUri(outputPrefix));
+        List<JobDirectory> hosts = HostDirectories.all(dir);
+        if (hosts.isEmpty()) hosts = List.of(dir);
+        List<Path> models = new ArrayList<>();
+        List<Path> outputs = new ArrayList<>();
+        for (JobDirectory host : hosts) {
+            models.add(ownDirectory(host, host.model()));
+            outputs.add(ownDirectory(host, host.outputData()));
+        }
+        pack(objectStore, models, modelUri(outputPrefix));
+        pack(objectStore, outputs, outputDataUri(outputPrefix));
     }
 
     /** {@code path} when it is a directory reached through no symbolic link from the job directory, else a path that does not exist. */
@@ -55,7 +69,7 @@ public final class Artifacts {
     }
 
     /** Packed straight into the store: a temporary copy would cost a file per artifact and job. */
-    private static void pack(ObjectStore objectStore, Path source, String location) throws IOException {
-        objectStore.write(URI.create(location), out -> TarGz.pack(source, out));
+    private static void pack(ObjectStore objectStore, List<Path> sources, String location) throws IOException {
+        objectStore.write(URI.create(location), out -> TarGz.pack(sources, out));
     }
 }

@@ -38,6 +38,14 @@ public final class TarGz {
 
     /** Writes {@code dir}'s contents as a gzipped tar to {@code target}, which it does not close. */
     public static void pack(Path dir, OutputStream target) throws IOException {
+        pack(List.of(dir), target);
+    }
+
+    /**
+     * Writes the contents of {@code dirs} merged into one gzipped tar: a path that an earlier
+     * directory has already given is left out of later ones (the first directory wins).
+     */
+    public static void pack(List<Path> dirs, OutputStream target) throws IOException {
         Deflater deflater = DEFLATER.get();
         deflater.reset();
         BufferedOutputStream sink = new BufferedOutputStream(target, BUFFER);
@@ -45,7 +53,8 @@ public final class TarGz {
         DeflaterOutputStream deflated = new DeflaterOutputStream(sink, deflater, BUFFER);
         CRC32 crc = new CRC32();
         OutputStream out = new BufferedOutputStream(new CheckedOutputStream(deflated, crc), BUFFER);
-        if (Files.isDirectory(dir)) writeChildren(out, dir, "");
+        java.util.Set<String> written = new java.util.HashSet<>();
+        for (Path dir : dirs) if (Files.isDirectory(dir)) writeChildren(out, dir, "", written);
         out.write(new byte[2 * BLOCK]);
         out.flush();
         deflated.finish();
@@ -61,7 +70,8 @@ public final class TarGz {
         out.write(value >>> 24);
     }
 
-    private static void writeChildren(OutputStream out, Path dir, String prefix) throws IOException {
+    private static void writeChildren(OutputStream out, Path dir, String prefix, java.util.Set<String> written)
+            throws IOException {
         List<Path> children;
         try (Stream<Path> list = Files.list(dir)) {
             children = list.sorted().toList();
@@ -71,11 +81,13 @@ public final class TarGz {
             var attrs = Files.readAttributes(child, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             int mode = mode(attrs);
             long mtime = attrs.lastModifiedTime().toMillis() / 1000;
+            boolean isNew = written.add(attrs.isDirectory() ? name + "/" : name);
+            if (!isNew && !attrs.isDirectory()) continue;
             if (attrs.isSymbolicLink()) {
                 writeHeader(out, name, '2', 0, mode, mtime, Files.readSymbolicLink(child).toString());
             } else if (attrs.isDirectory()) {
-                writeHeader(out, name + "/", '5', 0, mode, mtime, "");
-                writeChildren(out, child, name + "/");
+                if (isNew) writeHeader(out, name + "/", '5', 0, mode, mtime, "");
+                writeChildren(out, child, name + "/", written);
             } else if (attrs.isRegularFile()) {
                 long size = attrs.size();
                 writeHeader(out, name, '0', size, mode, mtime, "");

@@ -7,6 +7,7 @@ import dev.vernier.core.training.RunResult;
 import dev.vernier.core.training.StopCause;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.checkpoints.CheckpointSync;
+import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
 import java.io.IOException;
 import java.time.Instant;
@@ -43,6 +44,25 @@ public final class RunFinisher {
     }
 
     /**
+     * Why the run failed: for a job of several hosts, the reason of the first host that failed (its
+     * output/failure, else its exit code and last log lines), naming the host; else the job's own.
+     */
+    private static String failureReason(JobDirectory dir, Integer exitCode) throws IOException {
+        var failed = HostDirectories.failedHost(dir);
+        if (failed.isEmpty()) return FailureReason.of(dir, exitCode);
+        String name = failed.get().name();
+        String reason = FailureReason.of(HostDirectories.of(dir, name), failed.get().exitCode());
+        var classed = java.util.regex.Pattern.compile("(\\w+Error): ").matcher(reason);
+        return FailureReason.truncate(classed.lookingAt()
+                ? classed.group(1) + ": host " + name + ": " + reason.substring(classed.end())
+                : "host " + name + ": " + reason);
+    }
+
+    /**
+     * A job of several hosts fails when one of them does, though the others were then stopped: {@code stop}
+     * (a StopTrainingJob, MaxRuntime) counts only when it came before that
+     * ({@link HostDirectories#FAILED_HOST} is then not recorded).
+     *
      * @param stop  its stop request, or null
      * @param exit  how its program exited, or null when it recorded nothing (then it ended {@code now})
      */
@@ -52,8 +72,9 @@ public final class RunFinisher {
         Instant end = exit == null ? now : exit.at();
         if (end.isBefore(launch.launchTime())) end = launch.launchTime();
         RunResult result;
-        if (stop == null && (exitCode == null || exitCode != 0)) {
-            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.of(dir, exitCode), exitCode,
+        if (HostDirectories.failedHost(dir).isPresent()) stop = null;   // recorded only when no stop came first
+        if (stop == null && (exitCode == null || exitCode != 0 || HostDirectories.failedHost(dir).isPresent())) {
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, failureReason(dir, exitCode), exitCode,
                     null, launch.launchTime(), end);
         } else {
             Status status = stop == null ? Status.COMPLETED : Status.STOPPED;
