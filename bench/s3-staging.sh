@@ -30,7 +30,7 @@ CP=vernier-bench/target/classes:$(cat vernier-bench/target/classpath.txt)
 for r in $(seq 1 "$rounds"); do
   rm -rf "$work/cli"
   start=$(date +%s.%N)
-  aws --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors --exclude "*/" s3://bench/data/ "$work/cli"
+  aws --endpoint-url "$endpoint" s3 cp --recursive --only-show-errors s3://bench/data/ "$work/cli"
   end=$(date +%s.%N)
   echo "aws-cli round $r: $(echo "$end - $start" | bc) s, $(echo "scale=1; $total / ($end - $start) / 1048576" | bc) MiB/s"
   "$JAVA_HOME/bin/java" -cp "$CP" dev.vernier.bench.S3StagingSpeed "$endpoint" "$AWS_ACCESS_KEY_ID" "$AWS_SECRET_ACCESS_KEY" \

@@ -142,14 +142,20 @@ public final class DataDirectory implements AutoCloseable {
         }
         if (!posix(dir)) return;
         Set<PosixFilePermission> current = Files.getPosixFilePermissions(dir);
-        if (current.equals(OWNER_ONLY_DIR)) return;
+        // The job user reaches its job directories (jobs/) through here, by the search permission for others that
+        // the local backend gives: taking it away would cut the running jobs that this server re-adopts off from
+        // their own files. Nothing is readable through it.
+        Set<PosixFilePermission> wanted = java.util.EnumSet.copyOf(OWNER_ONLY_DIR);
+        if (current.contains(PosixFilePermission.OTHERS_EXECUTE) && Files.isDirectory(dir.resolve("jobs")))
+            wanted.add(PosixFilePermission.OTHERS_EXECUTE);
+        if (current.equals(wanted)) return;
         boolean ours;
         try (Stream<Path> entries = Files.list(dir)) {
             ours = entries.map(p -> p.getFileName().toString()).allMatch(OWN_FILES::contains)
                     || OWN_FILES.stream().anyMatch(f -> Files.exists(dir.resolve(f)));
         }
         if (ours) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+            Files.setPosixFilePermissions(dir, wanted);
         } else {
             LOG.warn("The data directory {} is readable by other users ({}) and holds files that are not Vernier's,"
                     + " so its permissions were left as they are; a directory of its own is private (0700).",

@@ -56,6 +56,16 @@ class AwsCliS3Test {
                     tmp.resolve("back.bin").toString());
             assertThat(back.exit).as(back.output).isZero();
             assertThat(Files.readAllBytes(tmp.resolve("back.bin"))).isEqualTo(big);
+            Path download = tmp.resolve("download");
+            Result recursive = aws(endpoint, TestServer.SECRET_KEY, "s3", "cp", "--recursive", "s3://datasets/train/",
+                    download.toString());
+            assertThat(recursive.exit).as(recursive.output).isZero();
+            assertThat(Files.readAllBytes(download.resolve("deep/big.bin"))).isEqualTo(big);
+            assertThat(download.resolve("small.csv")).hasContent("a,b\n1,2\n");
+            try (var files = Files.walk(download)) {
+                assertThat(files.filter(Files::isRegularFile)).hasSize(2);
+            }
+            assertThat(aws(endpoint, TestServer.SECRET_KEY, "s3", "ls", "s3://datasets/train/").output).contains("PRE deep/");
 
             Result stranger = aws(endpoint, "not-the-secret", "s3", "ls", "s3://datasets/");
             assertThat(stranger.exit).isNotZero();

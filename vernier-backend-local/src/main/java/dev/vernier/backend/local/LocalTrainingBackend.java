@@ -175,27 +175,28 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 hostDirs = List.of(dir);
             }
             List<ChannelStaging.Feeds> feeds = new ArrayList<>();
-            for (int i = 0; i < hosts.size(); i++) feeds.add(ChannelStaging.stage(spec, hostDirs.get(i), objectStore, hosts.get(i)));
             Runnable pipes = () -> feeds.forEach(ChannelStaging.Feeds::close);
-            if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
-            boolean confined = commands.confines(spec);
-            if (confined) {
-                if (count > 1) user().handOver(dir.root(), List.of(), settings.jobsRoot());
-                for (JobDirectory h : hostDirs)
-                    user().handOver(h.root(), List.of(h.input(), h.model(), h.output(), h.checkpoints()), settings.jobsRoot());
-            }
-            Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
-            LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
-            launches.put(dir.root(), new Launched(record));
-            record.write(dir);   // from here on a process may exist
             WrapperLauncher.Started started;
+            LaunchRecord record;
             try {
+                for (int i = 0; i < hosts.size(); i++) feeds.add(ChannelStaging.stage(spec, hostDirs.get(i), objectStore, hosts.get(i)));
+                if (spec.checkpoints() != null) CheckpointSync.restore(objectStore, dir, spec.checkpoints());
+                boolean confined = commands.confines(spec);
+                if (confined) {
+                    if (count > 1) user().handOver(dir.root(), List.of(), settings.jobsRoot());
+                    for (JobDirectory h : hostDirs)
+                        user().handOver(h.root(), List.of(h.input(), h.model(), h.output(), h.checkpoints()), settings.jobsRoot());
+                }
+                Path cgroup = confined ? JobCgroups.detect().create(dir, spec.trainingJobName()) : null;
+                record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
+                launches.put(dir.root(), new Launched(record));
+                record.write(dir);   // from here on a process may exist
                 started = count > 1 ? startHosts(spec, dir, hosts, cgroup) : start(spec, dir, hosts.getFirst(), cgroup, confined);
             } catch (IOException | RuntimeException e) {
-                pipes.run();
+                pipes.run();   // no program will read: the feeding would wait for one forever
                 throw e;
             }
-            started.exited().thenRun(pipes);   // Pipe mode is fed by this server while the program runs
+            started.exited().thenRun(pipes);   // at once; the feeding would also end by itself
             CheckpointSync.of(objectStore, dir).ifPresent(sync -> started.exited().thenRun(sync.start(CHECKPOINT_PERIOD)::close));
             Runnable listener = onRunExit;
             started.exited().thenRun(listener);
@@ -334,6 +335,15 @@ public final class LocalTrainingBackend implements TrainingBackend {
                         JobCgroups.killAndRemove(dir);
                     }
                     case NOTHING -> { }
+                }
+                if (ChannelStaging.pipeFeedingEndedBeforeTheJob(dir)) {
+                    // it outlives server restarts and ends with the job: killed, so the program would wait forever
+                    LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
+                    commands.cleanUp(h.jobName());
+                    JobCgroups.killAndRemove(dir);
+                    launches.remove(dir.root());
+                    return new RunObservation(h.toHandle(), Phase.VANISHED, List.of(), null, "the process feeding its "
+                            + "Pipe-mode channels ended while the program ran (killed?); the program was stopped");
                 }
                 var read = log.read(h.logOffset(), h.inLongLine(), false, now);
                 h = h.withLog(read.offset(), read.inLongLine());

@@ -81,6 +81,28 @@ class ChannelModesTest {
     }
 
     @Test
+    void aJobWhosePipeFeedingIsKilledEndsAsLostWithTheReasonInsteadOfWaitingForever() throws Exception {
+        write(bucket.resolve("pipe/1.bin"), random(1_000, 6));
+        var builder = pipeBuilder(3, new InputChannel("train", "s3://datasets/pipe/", null, null, null, null, null, "Pipe"));
+        builder.environment = Map.of("EPOCHS", "3", "PIPE_CHANNELS", "train", "EPOCH_SLEEP", "1");
+        LocalRun handle = TestJobs.launch(backend, builder.build());
+        Path job = Path.of(handle.jobDir());
+        TestJobs.pollUntil(backend, handle, java.time.Duration.ofSeconds(30),
+                r -> logHas(job, "epoch 0 read"));
+        ProcessHandle feeder = ProcessHandle.of(Long.parseLong(Files.readString(job.resolve("vernier/pipe-feeder/pid")).split(" ")[0]))
+                .orElseThrow();
+        feeder.destroyForcibly();
+        feeder.onExit().get();
+
+        var run = pollToEnd(backend, handle);
+
+        String log = Files.readString(job.resolve("vernier/training.log"));
+        assertThat(run.last.phase()).as(log).isEqualTo(dev.vernier.core.training.RunObservation.Phase.VANISHED);
+        assertThat(run.last.detail()).as(log).contains("the process feeding its Pipe-mode channels ended");
+        assertThat(job.resolve("model/train_2")).doesNotExist();
+    }
+
+    @Test
     void gzipObjectsAreSentDecompressedAndRecordIoWrapsEachObject() throws Exception {
         byte[] one = "first object\n".getBytes(UTF_8);
         byte[] two = random(5_003, 4);
@@ -170,6 +192,14 @@ class ChannelModesTest {
     }
 
     // ---- helpers ----
+
+    private static boolean logHas(Path job, String line) {
+        try {
+            return Files.readString(job.resolve("vernier/training.log")).lines().anyMatch(line::equals);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     private TestJobs.SpecBuilder pipeBuilder(int epochs, InputChannel... channels) throws IOException {
         var builder = jobs.spec("reads_pipes.sh").channels(channels);

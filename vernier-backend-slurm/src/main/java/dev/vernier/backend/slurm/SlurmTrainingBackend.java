@@ -183,7 +183,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before its launch record
             TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
             dir.create(spec, host);
-            ChannelStaging.stage(spec, dir, objectStore);
+            ChannelStaging.stage(spec, dir, objectStore);   // Pipe feeding ends by itself with the job's exit code
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
             Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
             BatchScript.write(dir, Wrapper.command(

@@ -1,6 +1,7 @@
 package dev.vernier.objectstore.s3;
 
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.objectstore.StagedPaths;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -94,7 +95,8 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             ListObjectsV2Request list = ListObjectsV2Request.builder().bucket(at.bucket()).prefix(at.key()).build();
             for (S3Object object : client.listObjectsV2Paginator(list).contents()) {
                 if (object.key().endsWith("/")) continue;   // a "folder" marker, no data
-                Path target = StagedPaths.target(targetDir, at, object.key());
+                Path target = StagedPaths.inside(targetDir, StagedPaths.relativeToPrefix(
+                        object.key().substring(at.directory().length()), at.namePrefix()), "object key");
                 slots.acquire();
                 copies.add(downloads.submit(() -> {
                     try {

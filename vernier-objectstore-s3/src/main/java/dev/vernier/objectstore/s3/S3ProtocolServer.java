@@ -15,6 +15,7 @@ import org.jclouds.blobstore.BlobStoreContext;
  * blob store, which keeps {@code s3://bucket/key} as the file {@code <root>/bucket/key} just as the
  * directory store does. So {@code aws s3 cp} and the SageMaker Python SDK's uploads fill the very
  * folders that training jobs stage from. Requests are signed with one access key (SigV2 or SigV4).
+ * Directories are no objects in recursive listings ({@link ObjectsOnlyListings}).
  */
 public final class S3ProtocolServer implements AutoCloseable {
     /** Bytes of a request that is signed whole (not in aws-chunked encoding), which S3Proxy holds in memory to check. */
@@ -43,7 +44,7 @@ public final class S3ProtocolServer implements AutoCloseable {
         BlobStoreContext blobs = ContextBuilder.newBuilder("filesystem").overrides(properties)
                 .build(BlobStoreContext.class);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(blobs.getBlobStore())
+                .blobStore(new ObjectsOnlyListings(blobs.getBlobStore()))
                 .endpoint(URI.create("http://" + shown(host) + ":" + port))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
                 .v4MaxNonChunkedRequestSize(MAX_NON_CHUNKED_REQUEST)

@@ -84,19 +84,9 @@ class S3ObjectStoreTest {
         Path target = Files.createDirectories(tmp.resolve("a/b/channel"));
 
         assertThatThrownBy(() -> store.copyPrefixTo(URI.create("s3://data/train/"), target))
-                .isInstanceOf(IOException.class).hasMessageContaining("train/../../escaped.txt");
+                .isInstanceOf(IOException.class).hasMessageContaining("../../escaped.txt").hasMessageContaining("refused");
         assertThat(tmp.resolve("a/escaped.txt")).doesNotExist();
         assertThat(tmp.resolve("escaped.txt")).doesNotExist();
-    }
-
-    @Test
-    void anAbsoluteLookingKeyIsRefusedToo() {
-        // S3Proxy will not store "train//etc/passwd" (its HTTP layer folds the "//"), so the rule is checked directly
-        S3Location prefix = S3Location.of(URI.create("s3://data/train/"));
-        assertThatThrownBy(() -> StagedPaths.target(tmp.resolve("channel"), prefix, "train//etc/passwd"))
-                .isInstanceOf(IOException.class).hasMessageContaining("refused");
-        assertThatThrownBy(() -> StagedPaths.target(tmp.resolve("channel"), prefix, "train/a/../../../x"))
-                .isInstanceOf(IOException.class).hasMessageContaining("refused");
     }
 
     @Test

@@ -55,10 +55,37 @@ class S3ProtocolServerTest {
 
         assertThat(client.getObjectAsBytes(g -> g.bucket("models").key("job-1/output/model.tar.gz")).asUtf8String())
                 .isEqualTo("model bytes");
-        // jclouds' filesystem blob store lists each directory as a folder marker ("job-1/output/"), as
-        // the S3 console's folders are; the S3 store skips such keys when it stages
         assertThat(client.listObjectsV2(l -> l.bucket("models").prefix("job-1/")).contents())
-                .extracting(o -> o.key()).filteredOn(k -> !k.endsWith("/")).containsExactly("job-1/output/model.tar.gz");
+                .extracting(o -> o.key()).containsExactly("job-1/output/model.tar.gz");
+    }
+
+    @Test
+    void directoriesAreNoObjectsButCommonPrefixes() throws IOException {
+        DirectoryObjectStore directory = new DirectoryObjectStore(root);
+        for (String key : new String[] {"train/a.csv", "train/deep/b.csv", "train/deep/er/c.csv", "train/empty/.keep"})
+            directory.write(URI.create("s3://datasets/" + key), out -> out.write(key.getBytes(UTF_8)));
+        Files.delete(root.resolve("datasets/train/empty/.keep"));   // an empty directory holds no object either
+
+        assertThat(client.listObjectsV2(l -> l.bucket("datasets")).contents()).extracting(o -> o.key())
+                .containsExactly("train/a.csv", "train/deep/b.csv", "train/deep/er/c.csv");
+        assertThat(client.listObjects(l -> l.bucket("datasets").prefix("train/")).contents()).extracting(o -> o.key())
+                .containsExactly("train/a.csv", "train/deep/b.csv", "train/deep/er/c.csv");
+        var byDirectory = client.listObjectsV2(l -> l.bucket("datasets").prefix("train/").delimiter("/"));
+        assertThat(byDirectory.contents()).extracting(o -> o.key()).containsExactly("train/a.csv");
+        assertThat(byDirectory.commonPrefixes()).extracting(p -> p.prefix()).contains("train/deep/");
+    }
+
+    @Test
+    void pagesOfARecursiveListingMissNoObject() throws IOException {
+        DirectoryObjectStore directory = new DirectoryObjectStore(root);
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        for (int d = 0; d < 7; d++)
+            for (int f = 0; f < 3; f++) keys.add("p/d" + d + "/f" + f);
+        for (String key : keys) directory.write(URI.create("s3://pages/" + key), out -> out.write(1));
+
+        java.util.List<String> listed = new java.util.ArrayList<>();
+        client.listObjectsV2Paginator(l -> l.bucket("pages").maxKeys(2)).contents().forEach(o -> listed.add(o.key()));
+        assertThat(listed).containsExactlyElementsOf(keys);
     }
 
     @Test

@@ -27,6 +27,10 @@ final class DefinitionRules {
             v.unsupported(p + ".outputDataConfig.kmsKeyId", node.path("OutputDataConfig").get("KmsKeyId"),
                     "KMS encryption of outputs");
         }
+        if (node.path("OutputDataConfig").path("CompressionType").asText("GZIP").equals("NONE")) {
+            v.add(p + ".outputDataConfig.compressionType", node.path("OutputDataConfig").get("CompressionType"),
+                    "CompressionType NONE (uncompressed model artifacts) is not supported yet: use GZIP, the default");
+        }
         for (String member : new String[] {"StaticHyperParameters", "Environment"})
             if (containsNul(node.get(member))) v.add(p + "." + Character.toLowerCase(member.charAt(0)) + member.substring(1),
                     node.get(member), NUL);

@@ -182,6 +182,8 @@ class TuningJobRequestRulesTest {
                         "at 'trainingJobDefinition.vpcConfig'", "VpcConfig is not supported by Vernier"),
                 rule("a KMS key for outputs", set(DEF + "/OutputDataConfig/KmsKeyId", "'alias/key'"),
                         "Value 'alias/key' at 'trainingJobDefinition.outputDataConfig.kmsKeyId'", "not supported by Vernier"),
+                rule("uncompressed model artifacts", set(DEF + "/OutputDataConfig/CompressionType", "'NONE'"),
+                        "Value 'NONE' at 'trainingJobDefinition.outputDataConfig.compressionType'", "not supported yet"),
                 rule("a KMS key for volumes", set(DEF + "/ResourceConfig/VolumeKmsKeyId", "'alias/key'"),
                         "at 'trainingJobDefinition.resourceConfig.volumeKmsKeyId'", "not supported by Vernier"),
                 rule("instance groups", set(DEF + "/ResourceConfig/InstanceGroups",

@@ -1,5 +1,9 @@
 package dev.vernier.training.channels;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,9 +24,10 @@ import java.util.concurrent.TimeUnit;
  * next epoch's FIFO is made before the current one is closed, so a program that reads to the end
  * finds it. Each epoch sends every unit (an object, or a line of an augmented manifest) once, in
  * stored order or, with a ShuffleConfig seed, in an order drawn from the seed and the epoch; with
- * RecordIO each item is one record, else the items' bytes are concatenated.
+ * RecordIO each item is one record, else the items' bytes are concatenated. It runs in the job's
+ * feeding process ({@link PipeFeeding}), not in the server.
  */
-public final class PipeFeeder implements AutoCloseable {
+public final class PipeFeeder {
     /** One piece of a unit: a staged file, or bytes. */
     public record Item(Path file, byte[] bytes) {
         public static Item of(Path file) {
@@ -42,67 +47,82 @@ public final class PipeFeeder implements AutoCloseable {
         }
     }
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** What one channel sends, written to the job's state directory for its feeding process. */
+    public record Plan(String channel, List<List<Item>> units, Long seed, boolean recordIo) {
+        public Plan {
+            units = units.stream().map(List::copyOf).toList();
+        }
+
+        String toJson() throws IOException {
+            ObjectNode json = JSON.createObjectNode().put("channel", channel).put("recordIo", recordIo);
+            if (seed != null) json.put("seed", seed);
+            ArrayNode unitsJson = json.putArray("units");
+            for (List<Item> unit : units) {
+                ArrayNode items = unitsJson.addArray();
+                for (Item item : unit) {
+                    if (item.file() != null) items.addObject().put("file", item.file().toString());
+                    else items.addObject().put("bytes", item.bytes());
+                }
+            }
+            return JSON.writeValueAsString(json);
+        }
+
+        static Plan fromJson(String text) throws IOException {
+            JsonNode json = JSON.readTree(text);
+            List<List<Item>> units = new ArrayList<>();
+            for (JsonNode unit : json.get("units")) {
+                List<Item> items = new ArrayList<>();
+                for (JsonNode item : unit)
+                    items.add(item.has("file") ? Item.of(Path.of(item.get("file").asText())) : Item.of(item.get("bytes").binaryValue()));
+                units.add(items);
+            }
+            return new Plan(json.get("channel").asText(), units, json.hasNonNull("seed") ? json.get("seed").asLong() : null,
+                    json.get("recordIo").asBoolean());
+        }
+    }
+
     private final Path dataDir;
-    private final String channel;
-    private final List<List<Item>> units;
-    private final Long seed;
-    private final boolean recordIo;
-    private final Thread thread;
-    private volatile boolean closed;
-    /** The FIFO the feeder is opening (blocked until the program opens it), or null. */
-    private volatile Path opening;
+    private final Plan plan;
 
-    private PipeFeeder(Path dataDir, String channel, List<List<Item>> units, Long seed, boolean recordIo) {
+    PipeFeeder(Path dataDir, Plan plan) {
         this.dataDir = dataDir;
-        this.channel = channel;
-        this.units = List.copyOf(units);
-        this.seed = seed;
-        this.recordIo = recordIo;
-        this.thread = Thread.ofPlatform().daemon().name("pipe-" + channel).unstarted(this::feed);
+        this.plan = plan;
     }
 
-    /** Makes {@code <channel>_0} and starts feeding it. */
-    public static PipeFeeder start(Path dataDir, String channel, List<List<Item>> units, Long seed, boolean recordIo)
-            throws IOException {
-        PipeFeeder feeder = new PipeFeeder(dataDir, channel, units, seed, recordIo);
-        mkfifo(feeder.fifo(0));
-        feeder.thread.start();
-        return feeder;
-    }
-
-    Path fifo(int epoch) {
+    static Path fifo(Path dataDir, String channel, int epoch) {
         return dataDir.resolve(channel + "_" + epoch);
     }
 
-    private void feed() {
-        for (int epoch = 0; !closed; epoch++) {
-            Path fifo = fifo(epoch);
-            opening = fifo;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fifo, StandardOpenOption.WRITE), 1 << 16)) {
-                opening = null;
-                if (closed) return;
+    /**
+     * Feeds epoch after epoch; each open waits until the program opens the FIFO. Returns when the
+     * program closed its end before an epoch's end (it reads no more); the process's end stops it otherwise.
+     */
+    void feed() {
+        for (int epoch = 0; ; epoch++) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(fifo(dataDir, plan.channel(), epoch),
+                    StandardOpenOption.WRITE), 1 << 16)) {
                 for (List<Item> unit : order(epoch))
                     for (Item item : unit) send(out, item);
                 out.flush();
-                mkfifo(fifo(epoch + 1));   // before EOF, so that the reader finds the next epoch
+                mkfifo(fifo(dataDir, plan.channel(), epoch + 1));   // before EOF, so that the reader finds the next epoch
             } catch (IOException e) {
-                return;   // the program closed its end early, or went away: nothing more to feed
-            } finally {
-                opening = null;
+                return;   // the program closed its end early: nothing more to feed
             }
         }
     }
 
     private List<List<Item>> order(int epoch) {
-        if (seed == null) return units;
-        List<List<Item>> shuffled = new ArrayList<>(units);
-        Collections.shuffle(shuffled, new Random(seed * 31 + epoch));
+        if (plan.seed() == null) return plan.units();
+        List<List<Item>> shuffled = new ArrayList<>(plan.units());
+        Collections.shuffle(shuffled, new Random(plan.seed() * 31 + epoch));
         return shuffled;
     }
 
     private void send(OutputStream out, Item item) throws IOException {
         try (InputStream in = item.open()) {
-            if (recordIo) RecordIo.write(out, in, item.length());
+            if (plan.recordIo()) RecordIo.write(out, in, item.length());
             else in.transferTo(out);
         }
     }
@@ -117,23 +137,5 @@ public final class PipeFeeder implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while making " + fifo, e);
         }
-    }
-
-    /** Stops feeding (the job ended); a feeder blocked until the program opens its FIFO is released. */
-    @Override
-    public void close() {
-        closed = true;
-        Path blocked = opening;
-        if (blocked != null) {
-            // Opening the read end completes the feeder's blocked open; it then sees closed and stops.
-            Thread.ofPlatform().daemon().name("pipe-release-" + channel).start(() -> {
-                try (InputStream in = Files.newInputStream(blocked)) {
-                    in.transferTo(OutputStream.nullOutputStream());
-                } catch (IOException e) {
-                    // gone already
-                }
-            });
-        }
-        thread.interrupt();
     }
 }

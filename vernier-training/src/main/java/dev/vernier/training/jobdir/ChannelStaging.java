@@ -1,12 +1,13 @@
 package dev.vernier.training.jobdir;
 
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.objectstore.StagedPaths;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.training.channels.AugmentedManifest;
-import dev.vernier.training.channels.ChannelPaths;
 import dev.vernier.training.channels.Manifest;
 import dev.vernier.training.channels.PipeFeeder;
+import dev.vernier.training.channels.PipeFeeding;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +30,8 @@ import java.util.zip.GZIPInputStream;
  *   <li>Pipe mode: the objects (S3Prefix, ManifestFile) or the augmented manifest's attributes
  *       (AugmentedManifestFile with AttributeNames) are first copied to the job's own state
  *       directory, Gzip objects decompressed, then sent through the FIFO {@code <channel>_<epoch>},
- *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO.</li>
+ *       a fresh one per epoch, as RecordIO records with RecordWrapperType RecordIO, by a process of
+ *       the job's own that outlives a server restart ({@link PipeFeeding}).</li>
  *   <li>ShuffleConfig shuffles the order of each Pipe epoch (File mode has no order to shuffle).</li>
  *   <li>ShardedByS3Key gives host k of N the objects k, k+N, k+2N, ... in key order (the manifest's
  *       entries, the augmented manifest's lines), {@link TrainingHost#shardOf}; one host gets every
@@ -82,37 +84,42 @@ public final class ChannelStaging {
     /**
      * Stages every channel for {@code host}: File-mode channels into their directories, which
      * {@link JobDirectory#create} made; Pipe-mode channels into the job's state directory, with their
-     * first FIFO made and fed. A ShardedByS3Key channel gets the host's shard only.
+     * first FIFO made and the process that feeds them started. A ShardedByS3Key channel gets the
+     * host's shard only.
      *
-     * @return the Pipe feeders, to close when the program has ended
+     * @return the Pipe feeding, to close when the program has ended (it also ends by itself then)
      */
     public static Feeds stage(TrainingJobSpec spec, JobDirectory dir, ObjectStore objectStore, TrainingHost host)
             throws IOException {
-        List<PipeFeeder> feeders = new ArrayList<>();
-        try {
-            for (InputChannel c : spec.inputChannels()) {
-                URI uri = URI.create(c.s3Uri());
-                TrainingHost shardFor = sharded(c) ? host : null;
-                if (!c.modeIn(spec).equals("Pipe")) {
-                    if (c.s3DataType().equals("ManifestFile"))
-                        stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"), shardFor);
-                    else if (shardFor != null && shardFor.distributed())
-                        stageShard(uri, objectStore, dir.channel(c.name()), dir.state("shards").resolve(c.name()), shardFor);
-                    else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
-                    continue;
-                }
-                Path staging = dir.state("pipe").resolve(c.name());
-                List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
-                if (shardFor != null) units = shardFor.shardOf(units);
-                Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
-                feeders.add(PipeFeeder.start(dir.inputData(), c.name(), units, c.shuffleSeed(),
-                        c.recordWrapperType().equals("RecordIO")));
+        List<PipeFeeder.Plan> plans = new ArrayList<>();
+        for (InputChannel c : spec.inputChannels()) {
+            URI uri = URI.create(c.s3Uri());
+            TrainingHost shardFor = sharded(c) ? host : null;
+            if (!c.modeIn(spec).equals("Pipe")) {
+                if (c.s3DataType().equals("ManifestFile"))
+                    stageManifest(uri, objectStore, dir.channel(c.name()), dir.state("manifests"), shardFor);
+                else if (shardFor != null && shardFor.distributed())
+                    stageShard(uri, objectStore, dir.channel(c.name()), dir.state("shards").resolve(c.name()), shardFor);
+                else objectStore.copyPrefixTo(uri, dir.channel(c.name()));
+                continue;
             }
-        } catch (IOException | RuntimeException e) {
-            feeders.forEach(PipeFeeder::close);
-            throw e;
+            Path staging = dir.state("pipe").resolve(c.name());
+            List<List<PipeFeeder.Item>> units = pipeUnits(c, uri, objectStore, staging);
+            if (shardFor != null) units = shardFor.shardOf(units);
+            Files.deleteIfExists(dir.channel(c.name()));   // Pipe mode has FIFOs, not a directory
+            plans.add(new PipeFeeder.Plan(c.name(), units, c.shuffleSeed(), c.recordWrapperType().equals("RecordIO")));
         }
-        return new Feeds(feeders);
+        return new Feeds(plans.isEmpty() ? null : PipeFeeding.start(feeding(dir), plans));
+    }
+
+    /** Whether the process feeding the job's Pipe channels has ended while the job has not (it was killed). */
+    public static boolean pipeFeedingEndedBeforeTheJob(JobDirectory dir) throws IOException {
+        return PipeFeeding.endedBeforeTheJob(feeding(dir));
+    }
+
+    private static PipeFeeding.Job feeding(JobDirectory dir) {
+        return new PipeFeeding.Job(dir.root(), dir.inputData(), dir.state("pipe-feeder"), dir.log(),
+                dir.state(JobDirectory.WRAPPER_PID), dir.state(JobDirectory.EXIT_CODE));
     }
 
     private static boolean sharded(InputChannel c) {
@@ -156,7 +163,7 @@ public final class ChannelStaging {
         Manifest manifest = readManifest(uri, store, scratch);
         List<String> keys = shardFor == null ? manifest.keys() : shardFor.shardOf(manifest.keys());
         for (String key : keys)
-            store.copyObjectTo(manifest.location(key), ChannelPaths.inside(channelDir, key, "manifest entry"));
+            store.copyObjectTo(manifest.location(key), StagedPaths.inside(channelDir, key, "manifest entry"));
     }
 
     private static Manifest readManifest(URI uri, ObjectStore store, Path scratch) throws IOException {
@@ -223,15 +230,11 @@ public final class ChannelStaging {
         }
     }
 
-    /** The Pipe feeders of a job; closing stops them. */
-    public record Feeds(List<PipeFeeder> feeders) implements AutoCloseable {
-        public Feeds {
-            feeders = List.copyOf(feeders);
-        }
-
+    /** The Pipe feeding of a job (null: it has no Pipe channel); closing stops it. */
+    public record Feeds(PipeFeeding feeding) implements AutoCloseable {
         @Override
         public void close() {
-            feeders.forEach(PipeFeeder::close);
+            if (feeding != null) feeding.close();
         }
     }
 }

@@ -21,6 +21,9 @@ public final class JobDirectory {
     public static final Path CONTAINER_ROOT = Path.of("/opt/ml");
     /** The server's own files, beside the program's. */
     public static final String STATE_DIR = "vernier";
+    /** In the state directory, written by the job's wrapper: its pid when it starts, the program's exit status when it ends. */
+    public static final String WRAPPER_PID = "pid";
+    public static final String EXIT_CODE = "exit_code";
 
     private final Path root;
 

@@ -1,6 +1,7 @@
 package dev.vernier.training.objectstore;
 
 import dev.vernier.core.objectstore.ObjectStore;
+import dev.vernier.core.objectstore.StagedPaths;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
@@ -116,7 +117,7 @@ public final class DirectoryObjectStore implements ObjectStore {
             try (Stream<Path> files = Files.walk(start)) {
                 for (Path file : (Iterable<Path>) files::iterator) {
                     if (!Files.isRegularFile(file) || isPartial(file)) continue;
-                    Path target = targetDir.resolve(relativeToPrefix(dir.relativize(file).toString(), namePrefix));
+                    Path target = targetDir.resolve(StagedPaths.relativeToPrefix(dir.relativize(file).toString(), namePrefix));
                     Files.createDirectories(target.getParent());
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                     copied++;
@@ -139,19 +140,6 @@ public final class DirectoryObjectStore implements ObjectStore {
     /** A write under way (or one cut short by a crash): no object. */
     private static boolean isPartial(Path file) {
         return file.getFileName().toString().startsWith(PARTIAL);
-    }
-
-    /**
-     * Where an object lands below the channel directory, as the SageMaker Python SDK stages it:
-     * its key with the prefix removed, or its file name when the prefix is the whole key. When the
-     * prefix stops in the middle of a name ("data/train" matching "data/training.csv") the name is
-     * kept whole rather than cut ("training.csv", not "ing.csv").
-     */
-    private static String relativeToPrefix(String keyBelowDir, String namePrefix) {
-        String rest = keyBelowDir.substring(namePrefix.length());
-        if (rest.isEmpty()) return Path.of(keyBelowDir).getFileName().toString();
-        if (namePrefix.isEmpty()) return rest;
-        return rest.startsWith("/") ? rest.substring(1) : keyBelowDir;
     }
 
     @Override

@@ -29,8 +29,8 @@ import java.util.stream.Stream;
  * record its status. The exit_code file is complete once the wrapper is gone.
  */
 public final class Wrapper {
-    public static final String PID = "pid";
-    public static final String EXIT_CODE = "exit_code";
+    public static final String PID = JobDirectory.WRAPPER_PID;
+    public static final String EXIT_CODE = JobDirectory.EXIT_CODE;
 
     private static final String DIR = JobDirectory.STATE_DIR;
     private static final String SCRIPT = "echo $$ > " + DIR + "/" + PID + "; trap : TERM; \"$@\"; echo $? > "
