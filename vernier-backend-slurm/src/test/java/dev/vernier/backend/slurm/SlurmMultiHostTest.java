@@ -106,13 +106,45 @@ class SlurmMultiHostTest {
             assertThat(Wrapper.readExit(HostDirectories.of(job, host)).code()).as(host).isEqualTo(143);
     }
 
+    @Test
+    void max_runtime_reaches_every_host() throws Exception {
+        var spec = job(3, "port", "47315", "fail_host", "none");   // every host waits to be stopped
+        var run = pollToEnd(backend.launch(spec));
+
+        assertThat(run.last.result().status()).as(log(run.last)).isEqualTo(RunResult.Status.STOPPED);
+        assertThat(run.last.result().secondaryStatus()).isEqualTo(RunResult.SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        var job = new JobDirectory(Path.of(dirOf(run.last.handle())));
+        for (String host : List.of("algo-1", "algo-2"))
+            assertThat(Wrapper.readExit(HostDirectories.of(job, host)).code()).as(host).isEqualTo(143);
+    }
+
+    @Test
+    void a_restarted_server_follows_the_job_on_without_submitting_it_again() throws Exception {
+        var spec = job("port", "47316");
+        LaunchedRun launched = backend.launch(spec);
+        backend.close();   // the server stops (after sbatch answered); another takes the stored handle on
+        backend = SlurmTrainingBackendContractTest.SLURM.create(new TrainingBackendFactory.Context(Map.of(),
+                dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")), Clock.systemUTC(),
+                Duration.ofSeconds(1), 1 << 20));
+        var run = pollToEnd(launched);
+
+        assertThat(run.last.result().status()).as(log(run.last)).isEqualTo(RunResult.Status.COMPLETED);
+        assertThat(run.points.stream().map(MetricPoint::value)).containsExactlyInAnyOrder(0.0, 1.0);
+        assertThat(SlurmCluster.run("squeue", "--noheader", "--states=all", "--name=" + spec.trainingJobName(),
+                "--format=%i").out().strip().lines()).hasSize(1);
+    }
+
     private static TrainingJobSpec job(String... hyperParameters) {
+        return job(300, hyperParameters);
+    }
+
+    private static TrainingJobSpec job(long maxRuntimeSeconds, String... hyperParameters) {
         String name = "slurm-mh-" + Long.toHexString(System.nanoTime()) + "-" + ProcessHandle.current().pid();
         Map<String, String> hps = new java.util.LinkedHashMap<>();
         for (int i = 0; i < hyperParameters.length; i += 2) hps.put(hyperParameters[i], hyperParameters[i + 1]);
         return new TrainingJobSpec(name, "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name, null,
                 Programs.image("multihost.py"), "File", hps, Map.of(), List.of(new MetricDefinition("loss", "loss=([0-9.]+)")),
-                List.of(), "s3://slurm-models/out", new TrainingJobSpec.Resources("ml.m5.large", 2, 10), 300, false);
+                List.of(), "s3://slurm-models/out", new TrainingJobSpec.Resources("ml.m5.large", 2, 10), maxRuntimeSeconds, false);
     }
 
     private record Ended(RunObservation last, List<MetricPoint> points) {}
