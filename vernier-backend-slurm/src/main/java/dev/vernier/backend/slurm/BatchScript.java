@@ -27,7 +27,7 @@ final class BatchScript {
      * job's hosts file, when the nodes' addresses are distinct and not loopback; otherwise the nodes share one
      * machine, and the loopback addresses written at launch stay (each host binds its own).
      */
-    private static final String NODE_ADDRESSES = """
+    static final String NODE_ADDRESSES = """
             i=0; lines=; addrs=
             for n in $(scontrol show hostnames "$SLURM_JOB_NODELIST"); do
               i=$((i + 1))
@@ -37,7 +37,7 @@ final class BatchScript {
             "; addrs="$addrs$a
             "
             done
-            if [ "$(printf %s "$addrs" | grep -v '^127\\.' | sort -u | wc -l)" = "$i" ]; then
+            if [ "$i" -gt 0 ] && [ "$(printf %s "$addrs" | grep -v '^127\\.' | sort -u | wc -l)" = "$i" ]; then
               printf '127.0.0.1\\tlocalhost\\n%s' "$lines" > HOSTS_FILE
             fi
             """.replace("HOSTS_FILE", JobDirectory.STATE_DIR + "/" + HostNamespaces.HOSTS_FILE);
