@@ -42,6 +42,7 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 
 work="$(mktemp -d /tmp/vernier-bench.XXXXXX)"
+chmod o+x "$work"   # training programs run as the job user (nobody), who must reach the job directories
 export VERNIER_ACCESS_KEY_ID=AKIAVERNIERBENCH0001
 export VERNIER_SECRET_ACCESS_KEY=benchSecretKeyForDescribeThroughput00001
 # The template's image runs /bin/true: each tuning job's 4 training jobs end at once without an

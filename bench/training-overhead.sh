@@ -22,6 +22,7 @@ export VERNIER_ACCESS_KEY_ID=AKIABENCHBENCHBENCH0 VERNIER_SECRET_ACCESS_KEY=benc
 # (docs/benchmarks.md, fifth round); a server's default data directory is .vernier in its working directory.
 mkdir -p "${BENCH_WORK:=$here/vernier-bench/target}"
 work="$(mktemp -d "$BENCH_WORK/vernier-overhead.XXXXXX")"
+chmod o+x "$work"   # training programs run as the job user (nobody), who must reach the job directories
 server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -76,11 +76,9 @@ class CrashRecoveryTest {
                 Map.of("RUNS_FILE", runs.toString(), "HOLD_FILE", hold.toString(), "EPOCH_SECONDS", "0.3"),
                 JOBS, PARALLEL));
 
-        // Mid-run, with a job whose first epochs are stored: hold the programs (so that they are
-        // still alive when the next server comes up, however slow its start), then SIGKILL.
-        String split = awaitMidRunWithAPartlyStoredJob(first.client(), db);
-        Files.createFile(hold);
-        Thread.sleep(500);
+        // Mid-run, with a job whose first epochs are stored: the programs held (so that they are still
+        // alive when the next server comes up, however slow its start), then SIGKILL.
+        String split = holdMidRunWithAPartlyStoredJob(first.client(), new RawClient(first.endpoint()), db, hold);
         first.kill();
         Map<String, Integer> storedBeforeKill = storedPointsOfUnfinishedJobs(db);
         Set<String> aliveAtKill = jobsWithLiveProcesses(data.resolve("jobs"));
@@ -138,23 +136,59 @@ class CrashRecoveryTest {
     }
 
     /**
-     * Waits until 6 to 10 jobs have completed and 4 run, one of which has 1 to 3 of its 5 points
-     * stored (read from the live database, which WAL mode allows); returns that job's name.
+     * Waits until 6 or more jobs have completed and 4 run, then holds the programs (each waits before
+     * its next epoch while the hold file exists) and, once the store holds every line they printed,
+     * picks a running job with 1 to 3 of its 5 points stored; if there is none, lets the programs run
+     * a moment and looks again. Choosing among held programs from a store that has caught up (rather
+     * than racing running ones) keeps the choice right however far the store lags the logs under load:
+     * the job cannot finish between the choice and the kill. Returns that job's name, the hold in place.
      */
-    private static String awaitMidRunWithAPartlyStoredJob(SageMakerClient sm, Path db) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            var c = sm.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(TUNING))
-                    .trainingJobStatusCounters();
-            if (c.completed() > 10) throw new AssertionError("missed the window to kill the server: " + c);
-            if (c.completed() >= 6 && c.inProgress() == PARALLEL) {
-                var partly = storedPointsOfUnfinishedJobs(db).entrySet().stream()
-                        .filter(e -> e.getValue() >= 1 && e.getValue() <= 3).map(Map.Entry::getKey).findFirst();
-                if (partly.isPresent()) return partly.get();
-            }
+    private static String holdMidRunWithAPartlyStoredJob(SageMakerClient sm, RawClient raw, Path db, Path hold)
+            throws Exception {
+        Instant deadline = Instant.now().plusSeconds(120);
+        while (true) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError("the tuning job never reached the middle of its run");
+            var c = sm.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(TUNING)).trainingJobStatusCounters();
+            if (c.completed() > JOBS - 2 * PARALLEL) throw new AssertionError("missed the middle of the run: " + c);
+            if (c.completed() >= 6 && c.inProgress() == PARALLEL) break;
             Thread.sleep(20);
         }
-        throw new AssertionError("the tuning job never reached the middle of its run");
+        while (Instant.now().isBefore(deadline)) {
+            Files.createFile(hold);
+            Thread.sleep(500);   // a program past its hold check prints its epoch meanwhile
+            Map<String, Integer> stored = awaitStoreHoldsWhatWasPrinted(raw, db, deadline);
+            var partly = stored.entrySet().stream().filter(e -> e.getValue() >= 1 && e.getValue() <= 3)
+                    .map(Map.Entry::getKey).findFirst();
+            if (partly.isPresent()) return partly.get();
+            Files.delete(hold);
+            Thread.sleep(150);   // about half an epoch
+        }
+        throw new AssertionError("no running job with part of its points stored");
+    }
+
+    /** Stored points of the unfinished jobs, once each equals the epochs its log shows and none has printed all. */
+    private static Map<String, Integer> awaitStoreHoldsWhatWasPrinted(RawClient raw, Path db, Instant deadline)
+            throws Exception {
+        while (Instant.now().isBefore(deadline)) {
+            Map<String, Integer> stored = storedPointsOfUnfinishedJobs(db);
+            boolean caughtUp = !stored.isEmpty();
+            for (var e : stored.entrySet()) {
+                int printed = printedEpochs(raw, e.getKey());
+                if (printed != e.getValue() || printed == EPOCHS) caughtUp = false;
+            }
+            if (caughtUp) return stored;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the store never caught up with the training logs");
+    }
+
+    private static int printedEpochs(RawClient raw, String job) {
+        RawClient.Response r = raw.get("/v1/training-jobs/" + job + "/log");
+        if (r.status() != 200) return -1;
+        Matcher m = EPOCH_LINE.matcher(Json.parseObject(r.body()).path("Log").asText());
+        int n = 0;
+        while (m.find()) n++;
+        return n;
     }
 
     /** Stored metric points per training job still InProgress (names as stored keys). */

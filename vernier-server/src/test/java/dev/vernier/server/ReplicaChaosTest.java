@@ -55,23 +55,29 @@ class ReplicaChaosTest {
 
     @Test
     void twoKillsOfTheDrivingReplica() throws Exception {
-        chaos(2, false);
+        chaos(2, false, "0.2");
     }
 
-    /** The full run: ten kills or pauses. Minutes long, so in the soak profile. */
+    /**
+     * The full run: ten kills or pauses. Each costs up to a lease (15 s) and a pause 30 s more, so the
+     * training jobs run 5 epochs of 6 s (15 rounds of 30 s): the tuning job outlasts all ten, which the
+     * test checks. About ten minutes, so in the soak profile.
+     */
     @Test
     @Tag("soak")
     void tenKillsAndPausesOfTheDrivingReplica() throws Exception {
-        chaos(10, true);
+        int done = chaos(10, true, "6");
+        assertThat(done).as("disruptions before the tuning job ended").isEqualTo(10);
     }
 
-    private void chaos(int disruptions, boolean pauses) throws Exception {
+    /** Runs the tuning job through {@code disruptions} kills (or pauses); answers how many happened before it ended. */
+    private int chaos(int disruptions, boolean pauses, String epochSeconds) throws Exception {
         long seed = Long.getLong("vernier.chaos.seed", System.nanoTime());
         Random random = new Random(seed);
         replicas = new Replicas(dir, 3, "--stop-grace-seconds", "2");
         Path runs = TestServer.fileEveryProgramCanAppendTo(dir.resolve("runs.txt"));
         replicas.servers.get(0).client().createHyperParameterTuningJob(Requests.create(TUNING,
-                Programs.image("five_epochs.sh"), Map.of("RUNS_FILE", runs.toString(), "EPOCH_SECONDS", "0.2"),
+                Programs.image("five_epochs.sh"), Map.of("RUNS_FILE", runs.toString(), "EPOCH_SECONDS", epochSeconds),
                 JOBS, PARALLEL));
         List<Long> takeovers = new ArrayList<>();
         int kills = 0, stops = 0;
@@ -134,6 +140,7 @@ class ReplicaChaosTest {
         for (HyperParameterTrainingJobSummary j : jobs)
             if (j.trainingJobStatus() == TrainingJobStatus.COMPLETED) assertThat(runsPerJob).containsKey(j.trainingJobName());
         assertThat(CrashRecoveryTest.jobsWithLiveProcesses(replicas.data.resolve("jobs"))).as("orphans").isEmpty();
+        return kills + stops;
     }
 
     private static boolean terminal(SageMakerClient sm) {

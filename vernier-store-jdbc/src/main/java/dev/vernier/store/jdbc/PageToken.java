@@ -1,4 +1,4 @@
-package dev.vernier.store.sqlite;
+package dev.vernier.store.jdbc;
 
 import dev.vernier.core.store.InvalidTokenException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.vernier.store.postgresql;
+package dev.vernier.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,4 +1,4 @@
-package dev.vernier.store.postgresql;
+package dev.vernier.store.jdbc;
 
 import dev.vernier.core.store.InvalidTokenException;
 import dev.vernier.core.store.Page;
