@@ -10,7 +10,7 @@ import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.testkit.training.JobSpecBuilder;
 import dev.vernier.testkit.training.ObservedRun;
 import dev.vernier.training.artifacts.TarGz;
-import dev.vernier.training.jobdir.HostNamespaces;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

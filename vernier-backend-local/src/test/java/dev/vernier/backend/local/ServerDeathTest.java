@@ -4,7 +4,7 @@ import static dev.vernier.backend.local.TestJobs.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.training.RunResult.Status;
-import dev.vernier.training.jobdir.HostNamespaces;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vernier.core.training.RunResult.Status;
-import dev.vernier.training.jobdir.HostNamespaces;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package dev.vernier.backend.slurm;
 
-import dev.vernier.training.jobdir.HostNamespaces;
+import dev.vernier.training.hosts.HostNamespaces;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.StateFiles;
 import java.io.IOException;

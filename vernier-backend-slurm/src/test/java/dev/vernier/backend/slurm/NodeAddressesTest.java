@@ -2,7 +2,7 @@ package dev.vernier.backend.slurm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vernier.training.jobdir.HostNamespaces;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

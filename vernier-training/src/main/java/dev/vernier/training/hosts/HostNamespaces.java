@@ -1,5 +1,9 @@
-package dev.vernier.training.jobdir;
+package dev.vernier.training.hosts;
 
+import dev.vernier.training.jobdir.HostDirectories;
+import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.StateFiles;
+import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.run.StopRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +168,7 @@ public final class HostNamespaces {
      * {@code 127.A.B.k}, A and B from the job's directory, so that jobs running at once seldom share addresses.
      */
     public static void prepare(JobDirectory job, List<TrainingHost> hosts) throws IOException {
-        Files.createDirectory(job.root().resolve(VIEW), dev.vernier.training.jobdir.StateFiles.PRIVATE_DIRECTORY);
+        Files.createDirectory(job.root().resolve(VIEW), StateFiles.PRIVATE_DIRECTORY);
         StringBuilder text = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         for (TrainingHost host : hosts) text.append(address(job, host.index())).append('\t').append(host.name()).append('\n');
         Path file = job.state(HOSTS_FILE);

@@ -1,8 +1,9 @@
-package dev.vernier.training.jobdir;
+package dev.vernier.training.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vernier.training.jobdir.JobDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
