@@ -16,6 +16,7 @@ need=()
 command -v podman >/dev/null || need+=(podman)
 command -v runc >/dev/null || need+=(runc)
 command -v conmon >/dev/null && [ -x /usr/bin/conmon ] || need+=(conmon)
+[ -x /usr/bin/python3 ] || need+=(python3)   # tools/image-from-host.sh --python copies it into the script-mode test image
 [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx ash || need+=(busybox-static)
 [ -d /usr/lib/cni ] || [ -x /usr/lib/podman/netavark ] || need+=(containernetworking-plugins)
 command -v iptables >/dev/null || need+=(iptables)

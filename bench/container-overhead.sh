@@ -4,7 +4,10 @@
 # Builds a busybox image whose entry point is bench/programs/one_metric.sh (needs .ci/setup-podman.sh),
 # then per round starts a fresh server with --backend container and runs dev.vernier.bench.TrainingOverhead
 # with --image: JOBS `podman run --rm ... image train` directly, PARALLEL at a time, then a tuning job of
-# JOBS training jobs of that image.
+# JOBS training jobs of that image. The last three columns are the clean side-by-side figure: the median
+# `podman run` (wall, per run), the median container job (CreationTime to TrainingEndTime, per job) and
+# their difference, the per-job overhead; the summary line gives their medians over the rounds.
+# SKIP_BUILD=1: use the jars already built (vernier-server/target/vernier.jar, vernier-bench/target/classes).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds=${1:-3}; jobs=${2:-20}; parallel=${3:-2}; warmup=${4:-4}
@@ -27,8 +30,8 @@ server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "$jobs container jobs of $image, $parallel at a time, after a warm-up tuning job of $warmup jobs; $(podman --version)"
-echo "| round | podman run wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) | client-observed (ms) | (T_v − T_d)/jobs (ms) | (T_v − T_d)·parallel/jobs (ms) | CPU/job direct (ms) | CPU/job server JVM (of which JIT) (ms) | CPU/job wrappers+podman (ms) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| round | podman run wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) | client-observed (ms) | (T_v − T_d)/jobs (ms) | (T_v − T_d)·parallel/jobs (ms) | CPU/job direct (ms) | CPU/job server JVM (of which JIT) (ms) | CPU/job wrappers+podman (ms) | median podman run (ms) | median container job (ms) | per-job overhead (ms) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
   data="$work/data-$round"; mkdir -p "$data"
   "$java" ${SERVER_JAVA_OPTS:-} -jar vernier-server/target/vernier.jar server --port 0 --data-dir "$data" \
@@ -39,7 +42,12 @@ for round in $(seq "$rounds"); do
   [ -n "$endpoint" ] || { cat "$work/server-$round.out" >&2; exit 1; }
   "$java" -cp "$cp" dev.vernier.bench.TrainingOverhead --endpoint "$endpoint" --image "$image" --engine podman \
       --work "$work/direct-$round" --jobs "$jobs" --parallel "$parallel" --name "round-$round" \
-      --server-pid "$server_pid" --warmup "$warmup" 2>/dev/null
+      --server-pid "$server_pid" --warmup "$warmup" 2>/dev/null | tee -a "$work/rows"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+# medians over the rounds of the last three columns
+awk -F'|' '{ d[NR] = $11; v[NR] = $12; o[NR] = $13; gsub(/[* ]/, "", o[NR]) }
+  function med(a, n,   i, j, t) { for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+  END { n = NR; printf "medians over %d rounds: podman run %.0f ms, container job %.0f ms, per-job overhead %.0f ms\n", n, med(d, n), med(v, n), med(o, n) }' "$work/rows"

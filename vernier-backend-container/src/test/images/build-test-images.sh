@@ -45,12 +45,13 @@ for d in "${programs[@]}"; do cp "$d"/* "$root/opt/programs/"; done
 chmod 755 "$root/opt/programs/"*
 (cd "$root/usr" 2>/dev/null && ln -s ../bin bin) || (mkdir -p "$root/usr" && ln -s ../bin "$root/usr/bin")
 
+quiet=(); [ "$(basename "$engine")" = podman ] && quiet=(--quiet)   # docker import has no --quiet
 tarball="$root.tar"
 tar -C "$root" -cf "$tarball" .
 trap 'rm -rf "$root" "$tarball"' EXIT
-"$engine" import --quiet --change 'ENV PATH=/bin:/usr/bin' - "localhost/vernier-test-base:$tag" < "$tarball" >/dev/null
+"$engine" import "${quiet[@]+"${quiet[@]}"}" --change 'ENV PATH=/bin:/usr/bin' - "localhost/vernier-test-base:$tag" < "$tarball" >/dev/null
 for p in $(for d in "${programs[@]}"; do ls -d "$d"/*; done); do
   file=$(basename "$p"); n=${file%.sh}; n=${n//_/-}
-  "$engine" import --quiet --change 'ENV PATH=/bin:/usr/bin' --change "ENTRYPOINT [\"/opt/programs/$file\"]" \
+  "$engine" import "${quiet[@]+"${quiet[@]}"}" --change 'ENV PATH=/bin:/usr/bin' --change "ENTRYPOINT [\"/opt/programs/$file\"]" \
     - "localhost/vernier-test-$n:$tag" < "$tarball" >/dev/null
 done

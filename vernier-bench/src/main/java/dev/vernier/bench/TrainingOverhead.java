@@ -54,17 +54,22 @@ public final class TrainingOverhead {
         if (endpoint == null || (program == null && image == null) || work == null)
             throw new IllegalArgumentException("--endpoint, --program or --image, and --work are required");
         String trainingImage = image != null ? image : "file://" + program;
+        // the options the backend gives an ml.m5.large job (container-instance-types: 2 CPUs, 8 GiB), less its name and label
         List<String> command = image != null ? List.of(engine, "run", "--rm", "--pull", "never", "--log-driver", "none",
-                "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768", "--env", "SM_HP_LR", "--volume",
-                "{dir}:/opt/ml", image, "train") : List.of(program, "train");
+                "--ulimit", "nofile=20000:20000", "--ulimit", "nproc=32768:32768", "--cpus", String.format(java.util.Locale.ROOT,
+                        "%.2f", Math.min(2.0, Runtime.getRuntime().availableProcessors())), "--memory", "8192m",
+                "--memory-swap", "8192m", "--env", "SM_HP_LR", "--volume", "{dir}:/opt/ml", image, "train")
+                : List.of(program, "train");
         // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
-        if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel);
+        if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel, null);
         long[] self0 = cpuTicks(ProcessHandle.current().pid());
-        double direct = direct(command, Path.of(work), jobs, parallel);
+        List<Double> directRuns = new ArrayList<>();
+        double direct = direct(command, Path.of(work), jobs, parallel, directRuns);
         long[] self1 = cpuTicks(ProcessHandle.current().pid());
         long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
         long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
-        double[] vernier = vernier(URI.create(endpoint), trainingImage, name, jobs, parallel);
+        List<Double> vernierJobs = new ArrayList<>();
+        double[] vernier = vernier(URI.create(endpoint), trainingImage, name, jobs, parallel, vernierJobs);
         long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
         long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
         double raw = (vernier[0] - direct) / jobs;
@@ -75,8 +80,13 @@ public final class TrainingOverhead {
         double serverCpu = (server1[0] - server0[0]) * 10.0 / jobs;
         double childrenCpu = (server1[1] - server0[1]) * 10.0 / jobs;
         double jitCpu = (jit1 - jit0) * 10.0 / jobs;
-        System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f (%.1f) | %.1f |%n", name, direct,
+        System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f (%.1f) | %.1f |", name, direct,
                 vernier[0], vernier[1], raw, perSlot, directCpu, serverCpu, jitCpu, childrenCpu);
+        // With --image, per job side by side: the median `<engine> run` against the median container job
+        // (its CreationTime to TrainingEndTime, the server's clock), and their difference.
+        if (image != null) System.out.printf(" %.0f | %.0f | **%.0f** |", median(directRuns), median(vernierJobs),
+                median(vernierJobs) - median(directRuns));
+        System.out.println();
     }
 
     /** {utime + stime, cutime + cstime} of a process, in clock ticks (/proc/PID/stat fields 14-17). */
@@ -106,31 +116,46 @@ public final class TrainingOverhead {
         return ticks;
     }
 
-    /** Wall milliseconds to run {@code command} ({dir}: the run's directory) {@code jobs} times, {@code parallel} at a time. */
-    static double direct(List<String> command, Path work, int jobs, int parallel) throws Exception {
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n == 0 ? Double.NaN : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    /**
+     * Wall milliseconds to run {@code command} ({dir}: the run's directory) {@code jobs} times, {@code parallel} at
+     * a time; each run's own wall milliseconds are added to {@code runs}.
+     */
+    static double direct(List<String> command, Path work, int jobs, int parallel, List<Double> runs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(parallel);
         long t0 = System.nanoTime();
-        List<Future<Integer>> runs = new ArrayList<>();
+        List<Future<Double>> started = new ArrayList<>();
         for (int i = 0; i < jobs; i++) {
             Path dir = work.resolve("direct-" + i);
-            runs.add(pool.submit(() -> {
+            started.add(pool.submit(() -> {
                 Files.createDirectories(dir);
                 ProcessBuilder pb = new ProcessBuilder(command.stream().map(a -> a.replace("{dir}", dir.toString())).toList())
                         .directory(dir.toFile())
                         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                         .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
                 pb.environment().put("SM_HP_LR", "0.01");
-                return pb.start().waitFor();
+                long start = System.nanoTime();
+                if (pb.start().waitFor() != 0) throw new IllegalStateException("the program failed, see " + dir);
+                return (System.nanoTime() - start) / 1e6;
             }));
         }
-        for (Future<Integer> r : runs) if (r.get() != 0) throw new IllegalStateException("the program failed");
+        for (Future<Double> r : started) runs.add(r.get());
         double ms = (System.nanoTime() - t0) / 1e6;
         pool.shutdown();
         return ms;
     }
 
-    /** {server-side ms from CreationTime to HyperParameterTuningEndTime, client-observed ms}. */
-    static double[] vernier(URI endpoint, String trainingImage, String name, int jobs, int parallel) throws Exception {
+    /**
+     * {server-side ms from CreationTime to HyperParameterTuningEndTime, client-observed ms}; each training job's
+     * ms from its CreationTime to its TrainingEndTime are added to {@code perJob} (when not null).
+     */
+    static double[] vernier(URI endpoint, String trainingImage, String name, int jobs, int parallel, List<Double> perJob)
+            throws Exception {
         try (SageMakerClient sm = SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv("VERNIER_ACCESS_KEY_ID"), System.getenv("VERNIER_SECRET_ACCESS_KEY"))))
@@ -160,6 +185,10 @@ public final class TrainingOverhead {
                     || d.trainingJobStatusCounters().completed() != jobs)
                 throw new IllegalStateException("the tuning job did not complete every job: " + d);
             double server = Duration.between(d.creationTime(), d.hyperParameterTuningEndTime()).toNanos() / 1e6;
+            if (perJob != null)
+                sm.listTrainingJobsForHyperParameterTuningJobPaginator(r -> r.hyperParameterTuningJobName(name).maxResults(100))
+                        .trainingJobSummaries().forEach(j -> perJob.add(
+                                Duration.between(j.creationTime(), j.trainingEndTime()).toNanos() / 1e6));
             return new double[] {server, client};
         }
     }

@@ -46,6 +46,23 @@ class DemoTest {
     }
 
     @Test
+    void theDemoWithImageRunsEachTrainingJobAsAContainerOfTheExamplesImage() throws Exception {
+        String engine = dev.vernier.server.TestContainerEngine.name();
+        Path dataDir = dir.resolve("demo");
+        Cli.Result demo = Cli.withoutCredentials(dir).run("demo", "--image", "--max-jobs", "2", "--max-parallel", "2", "--plain",
+                "--data-dir", dataDir.toString(), "--example", EXAMPLE.toString(), "--name", "wine-image");
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        Matcher image = Pattern.compile("Each training job runs the image (localhost/vernier-wine:\\d+) as a container").matcher(demo.stdout());
+        assertThat(image.find()).as(demo.stdout()).isTrue();
+        assertThat(demo.stdout()).contains("Tuning job wine-image Completed in ").contains("2/2 training jobs done");
+        assertThat(dataDir.resolve("tuning-job.json")).content().contains("\"TrainingImage\" : \"" + image.group(1) + "\"");
+        assertThat(dev.vernier.server.TestContainerEngine.exitOf(engine, "image", "inspect", image.group(1))).isZero();
+        Matcher best = Pattern.compile("Best training job: (wine-image-00\\d-[0-9a-f]{8})").matcher(demo.stdout());
+        assertThat(best.find()).as(demo.stdout()).isTrue();
+        assertThat(dataDir.resolve("jobs").resolve(best.group(1)).resolve("vernier/training.log")).content().contains("epoch=30 ");
+    }
+
+    @Test
     void theDemoRunsOnAServerItIsGivenWithFileChannels() throws Exception {
         try (TestServer server = TestServer.start(dir.resolve("server"))) {
             Cli.Result demo = Cli.withTestKey(dir).run("demo", "--max-jobs", "2", "--max-parallel", "2", "--plain", "--strategy", "Random",

@@ -1,10 +1,12 @@
 package dev.vernier.server;
 
+import dev.vernier.server.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -17,13 +19,23 @@ import software.amazon.awssdk.services.sagemaker.SageMakerClient;
  * before the class's own {@code @BeforeAll} methods and stops after its {@code @AfterAll} ones.
  */
 public final class SharedServer implements BeforeAllCallback, AfterAllCallback {
+    private final UnaryOperator<Settings.Training> training;
     private Path dataDir;
     private TestServer server;
+
+    public SharedServer() {
+        this(null);
+    }
+
+    /** A server whose training settings {@code training} makes from the test defaults (e.g. another backend). */
+    public SharedServer(UnaryOperator<Settings.Training> training) {
+        this.training = training;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dataDir = Files.createTempDirectory("vernier-test-");
-        server = TestServer.start(dataDir);
+        server = training == null ? TestServer.start(dataDir) : TestServer.start(dataDir, training);
     }
 
     @Override

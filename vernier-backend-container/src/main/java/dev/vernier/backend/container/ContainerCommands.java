@@ -9,8 +9,10 @@ import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.script.ImagePatterns;
 import dev.vernier.training.script.ScriptMode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +34,7 @@ final class ContainerCommands implements JobCommands {
     /** The container's label that names its training job. */
     static final String JOB_LABEL = "dev.vernier.training-job";
     private static final long IMAGE_CHECK_MILLIS = 60_000;
+    private static final String STARTED_FILE = "container-started";
 
     private final ContainerBackendSettings settings;
     private final ObjectStore objectStore;
@@ -119,6 +122,29 @@ final class ContainerCommands implements JobCommands {
         run.add(settings.images().resolve(spec.trainingImage()));
         run.addAll(script.isPresent() ? inside.subList(1, inside.size()) : inside);
         return new Command(run, environment);
+    }
+
+    /**
+     * The container's start (the engine's State.StartedAt): its start-up is not training time. Kept in the job's
+     * directory once known, so the engine is asked once per job that runs for MaxRuntimeInSeconds.
+     */
+    @Override
+    public Optional<Instant> programStarted(String jobName, JobDirectory dir) {
+        Path known = dir.state(STARTED_FILE);
+        try {
+            if (Files.exists(known)) return Optional.of(Instant.parse(Files.readString(known).strip()));
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            // unreadable: ask the engine again
+        }
+        Optional<Instant> started = settings.engine().startedAt(containerName(jobName));
+        started.ifPresent(at -> {
+            try {
+                Files.writeString(known, at + "\n");
+            } catch (IOException e) {
+                // not kept: asked again next time
+            }
+        });
+        return started;
     }
 
     @Override

@@ -3,7 +3,9 @@ package dev.vernier.backend.container;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -57,6 +59,20 @@ record ContainerEngine(String executable, boolean podman) {
 
     boolean imageExists(String image) {
         return run(podman ? List.of("image", "exists", image) : List.of("image", "inspect", "--format", "x", image)).exit == 0;
+    }
+
+    /** When the container's main process started (State.StartedAt); empty when it has not started or is not there. */
+    Optional<Instant> startedAt(String container) {
+        Result r = run(List.of("inspect", "--type", "container", "--format",
+                podman ? "{{.State.StartedAt.UnixNano}}" : "{{.State.StartedAt}}", container));
+        String out = r.output.strip();
+        if (r.exit != 0 || out.isEmpty()) return Optional.empty();
+        try {
+            Instant started = podman ? Instant.EPOCH.plusNanos(Long.parseLong(out)) : Instant.parse(out);
+            return started.isAfter(Instant.EPOCH) ? Optional.of(started) : Optional.empty();   // Go's zero time: not started
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes the container (killing it first) if it exists; whatever the engine answers. */

@@ -166,6 +166,42 @@ class ContainerBackendTest {
         assertThat(containersOf(job.name())).isEmpty();
     }
 
+    @Test
+    void max_runtime_counts_from_the_containers_start_not_from_the_launch() throws Exception {
+        TrainingBackend backend = backend(Map.of());
+        var job = job("sleeps.sh").maxRuntimeSeconds(2);
+
+        ObservedRun run = run(backend, job);
+
+        assertThat(run.result().status()).isEqualTo(Status.STOPPED);
+        assertThat(run.result().secondaryStatus()).isEqualTo(dev.vernier.core.training.RunResult.SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        var jobDir = new dev.vernier.training.jobdir.JobDirectory(dir.resolve("data/jobs").resolve(job.name()));
+        java.time.Instant launched = dev.vernier.training.run.LaunchRecord.read(jobDir).launchTime();
+        java.time.Instant started = java.time.Instant.parse(java.nio.file.Files.readString(jobDir.state("container-started")).strip());
+        java.time.Instant stopAsked = dev.vernier.training.run.StopRequest.read(jobDir).at();
+        assertThat(started).isAfter(launched);
+        assertThat(Duration.between(started, stopAsked)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"podman", "docker"})
+    void the_engine_tells_when_a_container_started_and_nothing_for_one_not_started(String engineName) {
+        TestImages images = TestImages.on(engineName);
+        ContainerEngine engine = images.engineWithImages();
+        String name = "vernier-test-started-" + JOBS.incrementAndGet() + "-" + ProcessHandle.current().pid();
+        try {
+            assertThat(engine.run(List.of("create", "--name", name, images.imageOf("sleeps.sh"), "train")).exit()).isZero();
+            assertThat(engine.startedAt(name)).isEmpty();
+            java.time.Instant before = java.time.Instant.now().minusSeconds(1);   // the engine's clock may round
+            assertThat(engine.run(List.of("start", name)).exit()).isZero();
+            assertThat(engine.startedAt(name)).hasValueSatisfying(at ->
+                    assertThat(at).isBetween(before, java.time.Instant.now()));
+        } finally {
+            engine.remove(name);
+        }
+        assertThat(engine.startedAt(name)).isEmpty();
+    }
+
     /** An address of this machine that a container on the engine's default network reaches. */
     private static String hostAddress() throws Exception {
         for (NetworkInterface nic : NetworkInterface.networkInterfaces().toList())

@@ -13,15 +13,26 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.function.UnaryOperator;
 
-/** The training-backend contract, run against the container backend as the server finds and makes it, with real podman. */
+/**
+ * The training-backend contract, run against the container backend as the server finds and makes it, with
+ * real podman; {@link DockerTrainingBackendContractTest} runs it with Docker.
+ */
 class ContainerTrainingBackendContractTest extends TrainingBackendContract {
     private static final TrainingBackendFactory CONTAINER = ServiceLoader.load(TrainingBackendFactory.class).stream()
             .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("container")).findFirst().orElseThrow();
 
+    /** The container-engine setting of the backend under test. */
+    protected String engine() {
+        return "podman";
+    }
+
     @Override
     protected TrainingBackend backend(TrainingBackendFactory.Context context) {
-        TestImages.engine();
-        return CONTAINER.create(context);
+        TestImages.on(engine()).engineWithImages();
+        Map<String, String> settings = new LinkedHashMap<>(context.settings());
+        settings.put(ContainerTrainingBackendFactory.ENGINE.name(), engine());
+        return CONTAINER.create(new TrainingBackendFactory.Context(settings, context.dataDir(), context.objectStore(),
+                context.clock(), context.stopGracePeriod(), context.logCapBytes()));
     }
 
     @Override
@@ -31,7 +42,7 @@ class ContainerTrainingBackendContractTest extends TrainingBackendContract {
 
     @Override
     protected String image(String program) {
-        return TestImages.image(program);
+        return TestImages.on(engine()).imageOf(program);
     }
 
     @Override

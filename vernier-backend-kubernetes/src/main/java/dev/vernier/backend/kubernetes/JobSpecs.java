@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -43,6 +45,15 @@ public final class JobSpecs {
     public static final String MAX_RUNTIME = "vernier.dev/max-runtime-seconds";
     public static final String CONTAINER = "training";
     public static final String TERMINATION_MESSAGE_PATH = "/opt/ml/output/failure";
+    /** The directories of /opt/ml that SageMaker makes before a program starts (input/config is the ConfigMap). */
+    public static final List<String> LAYOUT = List.of("input/data", "model", "output/data");
+    /** The init container that stages the channels, and the sidecar that uploads the artifacts. */
+    public static final String STAGE = "stage";
+    public static final String UPLOAD = "upload";
+    /** How Vernier's image starts its pod tasks: the class path as Jib lays it out below {@code /opt/vernier}. */
+    public static final List<String> POD_TASKS = List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
+            "-cp", "@/opt/vernier/jib-classpath-file",
+            "dev.vernier.backend.kubernetes.pod.PodTasks");
     /** How long after MaxRuntimeInSeconds and the grace period Kubernetes itself ends a pod Vernier has not stopped. */
     public static final Duration DEADLINE_BACKSTOP = Duration.ofSeconds(60);
 
@@ -98,7 +109,7 @@ public final class JobSpecs {
      * Vernier has not stopped it by then; kept {@code ttlSeconds} after it ends.
      */
     public static Job job(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape, Duration stopGrace,
-                          long ttlSeconds, Instant launchTime) {
+                          long ttlSeconds, Instant launchTime, PodTaskSettings tasks) {
         String name = name(spec.trainingJobName());
         Map<String, Quantity> resources = new LinkedHashMap<>();
         resources.put("cpu", new Quantity(Integer.toString(shape.cpus())));
@@ -126,10 +137,13 @@ public final class JobSpecs {
                         .withNewMetadata().withLabels(labels(spec)).endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
-                            .withTerminationGracePeriodSeconds(grace)
+                            // the upload's time comes on top: the program still gets SIGKILL after the grace
+                            // period, from Vernier (it deletes the pod at once when the program outlives it)
+                            .withTerminationGracePeriodSeconds(grace + (tasks.enabled() ? PodTaskContainers.UPLOAD_SECONDS : 0))
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
                             .withHostname("algo-1")
+                            .withInitContainers(tasks.enabled() ? PodTaskContainers.of(spec, tasks) : List.of())
                             .addNewContainer()
                                 .withName(CONTAINER).withImage(spec.trainingImage()).withArgs("train")
                                 .withEnv(env)
@@ -137,6 +151,9 @@ public final class JobSpecs {
                                 .withTerminationMessagePath(TERMINATION_MESSAGE_PATH)
                                 .withTerminationMessagePolicy("File")
                                 .addNewVolumeMount().withName("ml").withMountPath("/opt/ml").endVolumeMount()
+                                // the kubelet makes a subPath's directory: the layout exists before the program starts
+                                .addToVolumeMounts(LAYOUT.stream().map(d -> new VolumeMountBuilder().withName("ml")
+                                        .withMountPath("/opt/ml/" + d).withSubPath(d).build()).toArray(VolumeMount[]::new))
                                 .addNewVolumeMount().withName("config").withMountPath("/opt/ml/input/config")
                                     .withReadOnly(true).endVolumeMount()
                             .endContainer()

@@ -20,25 +20,26 @@ import java.time.Instant;
  * @param job          the Job's (and ConfigMap's) name, {@link JobSpecs#name}
  * @param trainingJob  the SageMaker training job name
  * @param launchTime   when it was launched (its Job's creation)
+ * @param modelUri     where the pod's upload puts model.tar.gz, or null when the pod uploads nothing
  * @param logOffset    where the next parse of the saved log starts
  * @param inLongLine   the parse stopped inside a line longer than the metric line limit
  * @param stop         the first stop request, or null
  * @param result       how it ended, or null while it runs
  */
-public record KubernetesRun(String namespace, String job, String trainingJob, Instant launchTime, long logOffset, boolean inLongLine,
+public record KubernetesRun(String namespace, String job, String trainingJob, Instant launchTime, String modelUri, long logOffset, boolean inLongLine,
                             StopRequest stop, RunResult result) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public KubernetesRun withLog(long offset, boolean longLine) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, offset, longLine, stop, result);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, offset, longLine, stop, result);
     }
 
     public KubernetesRun withStop(StopRequest request) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, logOffset, inLongLine, request, result);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, request, result);
     }
 
     public KubernetesRun withResult(RunResult ended) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, logOffset, inLongLine, stop, ended);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, stop, ended);
     }
 
     public RunHandle handle() {
@@ -46,6 +47,7 @@ public record KubernetesRun(String namespace, String job, String trainingJob, In
         n.put("backend", "kubernetes").put("namespace", namespace).put("job", job).put("trainingJob", trainingJob)
                 .put("launchTime", launchTime.toString())
                 .put("logOffset", logOffset);
+        if (modelUri != null) n.put("modelUri", modelUri);
         if (inLongLine) n.put("inLongLine", true);
         if (stop != null) n.putObject("stop").put("at", stop.at().toString()).put("cause", stop.cause().name());
         if (result != null) {
@@ -75,7 +77,7 @@ public record KubernetesRun(String namespace, String job, String trainingJob, In
                     r.has("modelArtifactUri") ? r.get("modelArtifactUri").asText() : null,
                     Instant.parse(r.get("startTime").asText()), Instant.parse(r.get("endTime").asText()));
             return new KubernetesRun(n.get("namespace").asText(), n.get("job").asText(), n.get("trainingJob").asText(),
-                    Instant.parse(n.get("launchTime").asText()),
+                    Instant.parse(n.get("launchTime").asText()), n.path("modelUri").isTextual() ? n.get("modelUri").asText() : null,
                     n.get("logOffset").asLong(), n.path("inLongLine").asBoolean(false), stop, result);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable kubernetes run handle", e);

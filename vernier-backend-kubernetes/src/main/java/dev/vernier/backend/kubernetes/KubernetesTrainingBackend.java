@@ -39,13 +39,10 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,9 +54,9 @@ import java.util.regex.Pattern;
 
 /**
  * Training jobs as Kubernetes Jobs (see {@link JobSpecs}). What Vernier keeps of a run besides its
- * handle is below {@code <data-dir>/kubernetes/<job>/<launch time>/}: the pod's log as read so far (the log
- * endpoint and the metric parser read it; the pod and its log go away with the Job) and the
- * container's termination message as {@code output/failure}.
+ * handle is below {@code <data-dir>/kubernetes/<job>/<launch time>/}: the pod's log as read so far
+ * ({@link SavedLogs}), the container's termination message as {@code output/failure} and the first
+ * stop request.
  */
 public final class KubernetesTrainingBackend implements TrainingBackend {
     /** Waiting reasons of a container that will not start without a change to the job. */
@@ -70,8 +67,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             "UnexpectedAdmissionError", "NodeAffinity", "OutOfcpu", "OutOfmemory", "Preempting");
     private static final Pattern IMAGE = Pattern.compile(
             "[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(/[a-z0-9]+([._-][a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[0-9a-f]{64})?");
-    private static final int POLL_BUDGET_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a poll waits for a pod's log. */
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final String namespace;
@@ -79,22 +77,24 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private final long jobTtlSeconds;
     private final Duration stopGrace;
     private final Clock clock;
-    private final Path runs;
     private final ObjectStore objectStore;
+    private final PodTaskSettings tasks;
+    private final SavedLogs logs;
     private final List<Runnable> exitListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private SharedIndexInformer<Pod> podWatch;
 
     public KubernetesTrainingBackend(KubernetesClient client, String namespace, InstanceTypes instanceTypes,
                                      long jobTtlSeconds, Duration stopGrace, Clock clock, Path dataDir,
-                                     ObjectStore objectStore) {
+                                     ObjectStore objectStore, PodTaskSettings tasks, long logCapBytes) {
         this.client = client;
         this.namespace = namespace;
         this.instanceTypes = instanceTypes;
         this.jobTtlSeconds = jobTtlSeconds;
         this.stopGrace = stopGrace;
         this.clock = clock;
-        this.runs = dataDir.resolve("kubernetes");
         this.objectStore = objectStore;
+        this.tasks = tasks;
+        this.logs = new SavedLogs(dataDir.resolve("kubernetes"), logCapBytes);
     }
 
     @Override
@@ -103,9 +103,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             throw new UnsupportedImageException("TrainingImage '" + spec.trainingImage()
                     + "' is not a container image reference (registry/repository:tag), which the kubernetes backend needs");
         List<String> problems = new ArrayList<>(ChannelStaging.problems(spec, objectStore));
-        if (!spec.inputChannels().isEmpty())
-            problems.add("InputDataConfig channels are not supported yet on the kubernetes backend "
-                    + "(nothing stages them into the pod yet)");
+        problems.addAll(PodTaskChecks.problems(spec, tasks));
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (spec.resources().instanceCount() > 1)
             problems.add("InstanceCount " + spec.resources().instanceCount()
@@ -126,7 +124,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         // The Job last: once it exists, everything it needs does too. A crash before it is redone from here.
         createOrReplace(JobSpecs.configMap(spec, namespace, shape));
         if (spec.enableNetworkIsolation()) createOrReplace(JobSpecs.networkPolicy(spec, namespace));
-        Job job = JobSpecs.job(spec, namespace, shape, stopGrace, jobTtlSeconds, clock.instant());
+        Job job = JobSpecs.job(spec, namespace, shape, stopGrace, jobTtlSeconds, clock.instant(), tasks);
         try {
             job = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
         } catch (KubernetesClientException e) {
@@ -155,7 +153,9 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         if (job.getMetadata().getDeletionTimestamp() != null)
             throw new IllegalStateException("the Job " + job.getMetadata().getName()
                     + " of an earlier attempt of " + trainingJobName + " is still being deleted: try again");
-        KubernetesRun run = new KubernetesRun(namespace, job.getMetadata().getName(), trainingJobName, launchTime(job), 0, false,
+        String uploads = PodTaskStatus.uploadPrefix(job);
+        KubernetesRun run = new KubernetesRun(namespace, job.getMetadata().getName(), trainingJobName, launchTime(job),
+                uploads == null ? null : Artifacts.modelUri(uploads), 0, false,
                 null, null);
         return new LaunchedRun(run.handle(), launchTime(job));
     }
@@ -176,11 +176,13 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     }
 
     private RunObservation observe(KubernetesRun run) throws IOException {
-        JobDirectory dir = directory(run);
+        JobDirectory dir = logs.directory(run);
+        StopRequest stopped = run.stop() == null ? StopRequest.read(dir) : null;
+        if (stopped != null) run = run.withStop(stopped);
         Instant now = clock.instant();
         Job job = client.batch().v1().jobs().inNamespace(run.namespace()).withName(run.job()).get();
         if (job == null) {
-            if (run.stop() != null) return finish(run, dir, null, null, List.of(), now);
+            if (run.stop() != null) return finish(run, dir, null, null, List.of(), now, PodTaskStatus.Upload.GONE);
             return vanished(run, "the Job " + run.job() + " of training job " + run.trainingJob()
                     + " is gone from namespace " + run.namespace() + " without Vernier having stopped it");
         }
@@ -192,6 +194,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         ContainerStateTerminated terminated = status == null || status.getState() == null ? null
                 : status.getState().getTerminated();
 
+        if (waiting == null) waiting = PodTaskStatus.imageFailure(pod);
         if (waiting != null && IMAGE_FAILURES.contains(waiting.getReason())) {
             deleteJob(run, Duration.ZERO);
             String reason = "ClientError: the training container could not start (" + waiting.getReason() + ")"
@@ -202,26 +205,39 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         String podReason = pod == null || pod.getStatus() == null ? null : pod.getStatus().getReason();
         if (pod != null && terminated == null && "Failed".equals(pod.getStatus().getPhase())
                 || podReason != null && LOST_POD.contains(podReason)) {
+            if (run.stop() != null) return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.upload(pod));   // stopped before it ran
             deleteJob(run, Duration.ZERO);   // so that the retry creates a new Job under the same name
             return vanished(run, "InternalServerError: the pod of the job was lost ("
                     + pod.getStatus().getReason() + (pod.getStatus().getMessage() == null ? ""
                     : ": " + pod.getStatus().getMessage()) + ")");
         }
+        ContainerStateTerminated staging = PodTaskStatus.failedStaging(pod);
+        if (staging != null) {
+            deleteJob(run, Duration.ZERO);
+            return finished(run, new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: the input channels could not be staged into the pod (exit code " + staging.getExitCode()
+                    + ")" + (staging.getMessage() == null ? "" : ": " + staging.getMessage())), null, null, launchTime, now),
+                    List.of());
+        }
+        if (run.stop() != null && pod == null && job.getMetadata().getDeletionTimestamp() != null)
+            return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.Upload.GONE);   // its pods are gone, the Job goes next
         JobCondition deadline = condition(job, "DeadlineExceeded");
         if (terminated == null && deadline != null) {   // the backstop ended it before Vernier did
             if (run.stop() == null) run = run.withStop(new StopRequest(now, StopCause.MAX_RUNTIME_EXCEEDED));
-            return finish(run, dir, tailer, null, List.of(), now);
+            return finish(run, dir, tailer, null, List.of(), now, PodTaskStatus.upload(pod));
         }
 
         if (pod != null && (terminated != null || (status != null && status.getState() != null
                 && status.getState().getRunning() != null))) fetchLog(run, pod, dir);
-        LogTailer.Progress progress = tailer.read(dir.log(), run.logOffset(), run.inLongLine(), terminated != null,
-                POLL_BUDGET_BYTES, now);
+        LogTailer.Progress progress = logs.parse(dir, tailer, run, terminated != null, now);
         run = run.withLog(progress.offset(), progress.inLongLine());
-        if (terminated != null && progress.reachedEnd()) {
+        // Points read here reach the store only with this observation: a log that compacting would
+        // rewrite is compacted by the next poll, so that the stored offset still means the same bytes.
+        boolean compactsNext = !progress.points().isEmpty() && logs.compacts(dir);
+        if (terminated != null && progress.reachedEnd() && !compactsNext && PodTaskStatus.uploadEnded(job, pod)) {
             if (terminated.getMessage() != null && !terminated.getMessage().isBlank())
                 Files.writeString(dir.failureFile(), terminated.getMessage());
-            return finish(run, dir, null, terminated, progress.points(), now);
+            return finish(run, dir, null, terminated, progress.points(), now, PodTaskStatus.upload(pod));
         }
         if (terminated == null) {
             var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime(job), "", 0, launchTime);
@@ -237,24 +253,30 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
     /** The run has ended: its result, and its ConfigMap and NetworkPolicy deleted (the Job goes after its TTL). */
     private RunObservation finish(KubernetesRun run, JobDirectory dir, LogTailer tailer, ContainerStateTerminated terminated,
-                                  List<dev.vernier.core.metrics.MetricPoint> points, Instant now) throws IOException {
+                                  List<dev.vernier.core.metrics.MetricPoint> points, Instant now,
+                                  PodTaskStatus.Upload upload) throws IOException {
         List<dev.vernier.core.metrics.MetricPoint> all = new ArrayList<>(points);
         if (tailer != null) {   // ended without a terminated container: what was read is all there is
-            var rest = tailer.read(dir.log(), run.logOffset(), run.inLongLine(), true, Integer.MAX_VALUE, now);
+            var rest = logs.parse(dir, tailer, run, true, now);
             all.addAll(rest.points());
             run = run.withLog(rest.offset(), rest.inLongLine());
         }
+        run = run.withLog(logs.compact(dir), false);
         Integer exitCode = terminated == null ? null : terminated.getExitCode();
         Instant start = run.launchTime();
         Instant end = terminated != null && terminated.getFinishedAt() != null
                 ? Instant.parse(terminated.getFinishedAt()) : now;
         if (end.isBefore(start)) end = start;
         RunResult result;
+        String model = modelArtifact(run, upload);
         if (run.stop() != null) {
             result = new RunResult(Status.STOPPED, run.stop().cause() == StopCause.MAX_RUNTIME_EXCEEDED
-                    ? SecondaryStatus.MAX_RUNTIME_EXCEEDED : SecondaryStatus.STOPPED, null, exitCode, null, start, end);
+                    ? SecondaryStatus.MAX_RUNTIME_EXCEEDED : SecondaryStatus.STOPPED, null, exitCode, model, start, end);
+        } else if (exitCode != null && exitCode == 0 && upload.failure() != null) {
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: the model and output could not be uploaded: " + upload.failure()), 0, null, start, end);
         } else if (exitCode != null && exitCode == 0) {
-            result = new RunResult(Status.COMPLETED, SecondaryStatus.COMPLETED, null, 0, null, start, end);
+            result = new RunResult(Status.COMPLETED, SecondaryStatus.COMPLETED, null, 0, model, start, end);
         } else if (terminated != null && "OOMKilled".equals(terminated.getReason())) {
             result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
                     "OutOfMemoryError: the training container was killed for using more memory than its instance type "
@@ -264,6 +286,16 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                     null, start, end);
         }
         return finished(run, result, all);
+    }
+
+    /**
+     * The model's location once the pod's upload has stored it: told by the upload container's exit
+     * code, or, when its pod is gone (a stopped Job is deleted), by whether the object is there.
+     */
+    private String modelArtifact(KubernetesRun run, PodTaskStatus.Upload upload) throws IOException {
+        if (run.modelUri() == null) return null;
+        if (upload.known()) return Integer.valueOf(0).equals(upload.exitCode()) ? run.modelUri() : null;
+        return objectStore.hasObjects(java.net.URI.create(run.modelUri())) ? run.modelUri() : null;
     }
 
     private RunObservation finished(KubernetesRun run, RunResult result, List<dev.vernier.core.metrics.MetricPoint> points) {
@@ -281,36 +313,27 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         client.network().v1().networkPolicies().inNamespace(run.namespace()).withName(run.job()).delete();
     }
 
-    /** Appends what the pod's log has beyond what is saved; the saved log's length is where the pod's log is read on. */
-    private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
-        long saved = Files.size(dir.log());
-        try (InputStream in = client.pods().inNamespace(run.namespace()).withName(pod.getMetadata().getName())
-                .inContainer(JobSpecs.CONTAINER).getLogInputStream();
-             OutputStream out = Files.newOutputStream(dir.log(), StandardOpenOption.APPEND)) {
-            if (in == null) return;
-            in.skipNBytes(Math.min(saved, Long.MAX_VALUE));
-            in.transferTo(out);
-        } catch (java.io.EOFException e) {
-            // the pod's log is shorter than what was saved: a new container; nothing to add
-        } catch (KubernetesClientException e) {
-            // not readable yet (container starting) or gone: the next poll tries again
-        }
-    }
-
-    private JobDirectory directory(KubernetesRun run) throws IOException {
-        JobDirectory dir = directoryOf(run);
-        Files.createDirectories(dir.log().getParent());
-        Files.createDirectories(dir.output());
-        if (!Files.exists(dir.log())) Files.createFile(dir.log());
-        return dir;
-    }
-
     /**
-     * {@code <data-dir>/kubernetes/<job>/<launch time in ms>/}: one per attempt, so that a retried job
-     * (a new Job under the same name) starts its saved log afresh.
+     * Appends to the saved log what the pod's training container printed since the last poll. A plain
+     * GET of {@code pods/<name>/log}: the client's getLogInputStream first waits for the pod to be
+     * Ready with a list and a watch of its own, on every poll.
      */
-    private JobDirectory directoryOf(KubernetesRun run) {
-        return new JobDirectory(runs.resolve(run.job()).resolve(Long.toString(run.launchTime().toEpochMilli())));
+    private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
+        String path = "api/v1/namespaces/" + run.namespace() + "/pods/" + pod.getMetadata().getName()
+                + "/log?container=" + JobSpecs.CONTAINER;
+        var http = client.getHttpClient();
+        try {
+            var response = http.sendAsync(http.newHttpRequestBuilder()
+                    .uri(client.getMasterUrl().toURI().resolve(path)).build(), InputStream.class)
+                    .get(LOG_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            try (InputStream in = response.body()) {
+                if (response.isSuccessful()) logs.append(dir, in);   // else not readable yet, or gone: the next poll tries again
+            }
+        } catch (java.net.URISyntaxException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the API server did not answer: the next poll tries again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Pod pod(KubernetesRun run) {
@@ -350,7 +373,17 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     public RunHandle stop(RunHandle handle, StopCause cause) {
         KubernetesRun run = KubernetesRun.of(handle);
         if (run.result() != null || run.stop() != null) return handle;
-        run = run.withStop(new StopRequest(clock.instant(), cause));
+        try {
+            // Kept in the run's directory before the Job is deleted: a second request, also from an
+            // older handle (a crash before the controller stored the new one), keeps the first.
+            JobDirectory dir = logs.directory(run);
+            StopRequest first = StopRequest.read(dir);
+            if (first != null) return run.withStop(first).handle();
+            run = run.withStop(new StopRequest(clock.instant(), cause));
+            run.stop().write(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         deleteJob(run, stopGrace);
         return run.handle();
     }
@@ -371,14 +404,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     @Override
     public LogChunk readLog(RunHandle handle, long offset, int maxBytes) {
         KubernetesRun run = KubernetesRun.of(handle);
-        Path log = directoryOf(run).log();
-        if (!Files.exists(log)) return new LogChunk(new byte[0], offset);
-        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.min(offset, f.length());
-            byte[] bytes = new byte[(int) Math.min(maxBytes, f.length() - start)];
-            f.seek(start);
-            f.readFully(bytes);
-            return new LogChunk(bytes, start + bytes.length);
+        try {
+            return logs.read(run, offset, maxBytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -399,7 +426,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
 
                         @Override
                         public void onUpdate(Pod before, Pod after) {
-                            if (!ended(before) && ended(after)) runExited();
+                            if (!ended(before) && ended(after)
+                                    || !PodTaskStatus.upload(before).known() && PodTaskStatus.upload(after).known()) runExited();
                         }
 
                         @Override

@@ -21,6 +21,17 @@ public final class KubernetesTrainingBackendFactory implements TrainingBackendFa
     public static final SettingKey JOB_TTL_SECONDS = new SettingKey("kubernetes-job-ttl-seconds", "3600",
             "how long a finished training Job and its pod stay in the cluster (ttlSecondsAfterFinished)");
 
+    public static final SettingKey IMAGE = new SettingKey("kubernetes-image", "",
+            "Vernier's own image, which stages channels into training pods and uploads their artifacts "
+            + "(empty: channels refused, no model artifacts)");
+    public static final SettingKey S3_ENDPOINT = new SettingKey("kubernetes-s3-endpoint", "",
+            "the S3 endpoint as training pods reach it (empty: AWS S3 of kubernetes-s3-region)");
+    public static final SettingKey S3_REGION = new SettingKey("kubernetes-s3-region", "us-east-1",
+            "the region training pods sign their S3 requests for");
+    public static final SettingKey S3_SECRET = new SettingKey("kubernetes-s3-secret", "",
+            "a Secret with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY for the pods' S3 requests "
+            + "(empty: the AWS SDK's default chain in the pod)");
+
     @Override
     public String name() {
         return NAME;
@@ -33,7 +44,7 @@ public final class KubernetesTrainingBackendFactory implements TrainingBackendFa
 
     @Override
     public List<SettingKey> settingKeys() {
-        return List.of(NAMESPACE, INSTANCE_TYPES, JOB_TTL_SECONDS);
+        return List.of(NAMESPACE, INSTANCE_TYPES, JOB_TTL_SECONDS, IMAGE, S3_ENDPOINT, S3_REGION, S3_SECRET);
     }
 
     @Override
@@ -43,6 +54,12 @@ public final class KubernetesTrainingBackendFactory implements TrainingBackendFa
         String ns = settings.getOrDefault(NAMESPACE.name(), NAMESPACE.defaultValue());
         if (ns != null && !ns.isEmpty() && !ns.matches("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?"))
             throw new IllegalArgumentException("kubernetes-namespace: '" + ns + "' is not a Kubernetes namespace name");
+        String endpoint = settings.getOrDefault(S3_ENDPOINT.name(), S3_ENDPOINT.defaultValue());
+        if (endpoint != null && !endpoint.isEmpty() && !endpoint.matches("https?://[^\\s/]+(/\\S*)?"))
+            throw new IllegalArgumentException("kubernetes-s3-endpoint: '" + endpoint + "' is not an http:// or https:// URL");
+        String secret = settings.getOrDefault(S3_SECRET.name(), S3_SECRET.defaultValue());
+        if (secret != null && !secret.isEmpty() && !secret.matches("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?"))
+            throw new IllegalArgumentException("kubernetes-s3-secret: '" + secret + "' is not a Kubernetes Secret name");
     }
 
     static long ttlSeconds(String value) {
@@ -67,6 +84,8 @@ public final class KubernetesTrainingBackendFactory implements TrainingBackendFa
         if (ns == null || ns.isEmpty()) ns = client.getNamespace() == null ? "default" : client.getNamespace();
         return new KubernetesTrainingBackend(client, ns, InstanceTypes.of(context.setting(INSTANCE_TYPES)),
                 ttlSeconds(context.setting(JOB_TTL_SECONDS)), context.stopGracePeriod(), context.clock(),
-                context.dataDir(), context.objectStore());
+                context.dataDir(), context.objectStore(), new PodTaskSettings(context.setting(IMAGE),
+                        context.setting(S3_ENDPOINT), context.setting(S3_REGION), context.setting(S3_SECRET)),
+                context.logCapBytes());
     }
 }

@@ -181,15 +181,8 @@ class KubernetesManifestsTest {
     /** Launch (over a crashed launch's ConfigMap and NetworkPolicy), poll with a log, stop, kill, finish, an image failure. */
     private List<String> requestsOfAWholeLifeCycle() {
         try (MockCluster cluster = new MockCluster()) {
-            Instant[] now = {Instant.parse("2026-12-04T10:00:00Z")};
-            Clock clock = new Clock() {
-                @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
-                @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-                @Override public Instant instant() { return now[0]; }
-            };
-            var context = new TrainingBackendFactory.Context(Map.of("kubernetes-namespace", MockCluster.NAMESPACE),
-                    dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")), clock, Duration.ofSeconds(5), 1 << 20);
-            TrainingBackend backend = new KubernetesTrainingBackendFactory().create(context, cluster.newClient());
+            MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
+            TrainingBackend backend = cluster.backend(MockCluster.context(dir, clock, Duration.ofSeconds(5), Map.of()));
             TrainingJobSpec spec = new TrainingJobSpec("life", "arn:life", null, "xgb:1", "File", Map.of(), Map.of(),
                     List.of(new MetricDefinition("loss", "loss=([0-9.]+)")), List.of(), "s3://models/out",
                     new TrainingJobSpec.Resources("ml.m5.large", 1, 10), 3600, true);
@@ -209,8 +202,8 @@ class KubernetesManifestsTest {
             handle = backend.stop(handle, StopCause.USER_REQUEST);
             cluster.recording = false;
             // Kubernetes is still terminating the Job (foreground deletion) when the grace period is over
-            cluster.client.resource(JobSpecs.job(spec, MockCluster.NAMESPACE, shape, Duration.ofSeconds(5), 3600, now[0])).create();
-            now[0] = now[0].plusSeconds(6);
+            cluster.client.resource(JobSpecs.job(spec, MockCluster.NAMESPACE, shape, Duration.ofSeconds(5), 3600, clock.instant(), PodTaskSettings.NONE)).create();
+            clock.advance(Duration.ofSeconds(6));
             cluster.recording = true;
             handle = backend.poll(handle).handle();
             cluster.recording = false;

@@ -57,9 +57,8 @@ class KubernetesTrainingBackendTest {
     @BeforeEach
     void start() {
         cluster = new MockCluster();
-        context = new TrainingBackendFactory.Context(Map.of("kubernetes-namespace", MockCluster.NAMESPACE,
-                "kubernetes-job-ttl-seconds", "600", "kubernetes-instance-types", "ml.m5.large=3/9Gi"),
-                dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")), clock, GRACE, 1 << 20);
+        context = MockCluster.context(dir, clock, GRACE, Map.of("kubernetes-job-ttl-seconds", "600",
+                "kubernetes-instance-types", "ml.m5.large=3/9Gi"));
     }
 
     @AfterEach
@@ -70,7 +69,7 @@ class KubernetesTrainingBackendTest {
 
     /** A new server process: a new backend, with a client of its own, on the same data directory. */
     private TrainingBackend newBackend() {
-        TrainingBackend backend = factory().create(context, cluster.newClient());
+        TrainingBackend backend = cluster.backend(context);
         backends.add(backend);
         return backend;
     }
@@ -139,7 +138,10 @@ class KubernetesTrainingBackendTest {
         assertThat(c.getTerminationMessagePath()).isEqualTo("/opt/ml/output/failure");
         assertThat(c.getTerminationMessagePolicy()).isEqualTo("File");
         assertThat(c.getVolumeMounts()).extracting(m -> m.getName() + " " + m.getMountPath() + " " + m.getReadOnly())
-                .containsExactly("ml /opt/ml null", "config /opt/ml/input/config true");
+                .containsExactly("ml /opt/ml null", "ml /opt/ml/input/data null", "ml /opt/ml/model null",
+                        "ml /opt/ml/output/data null", "config /opt/ml/input/config true");
+        assertThat(c.getVolumeMounts()).extracting(m -> m.getSubPath())
+                .containsExactly(null, "input/data", "model", "output/data", null);
         assertThat(pod.getVolumes()).hasSize(2);
         assertThat(pod.getVolumes().get(0).getEmptyDir().getSizeLimit()).isEqualTo(new Quantity("10Gi"));   // VolumeSizeInGB
         assertThat(pod.getVolumes().get(1).getConfigMap().getName()).isEqualTo(name);
@@ -199,7 +201,7 @@ class KubernetesTrainingBackendTest {
     @Test
     void a_job_created_just_before_a_crash_is_adopted_not_created_twice() {
         // the crash: the Job was created, the handle never stored; the restarted server launches again
-        Job made = JobSpecs.job(spec("crashed"), "training", new InstanceTypes.Shape(2, "8Gi", 0), GRACE, 600, T0);
+        Job made = JobSpecs.job(spec("crashed"), "training", new InstanceTypes.Shape(2, "8Gi", 0), GRACE, 600, T0, PodTaskSettings.NONE);
         cluster.client.batch().v1().jobs().inNamespace("training").resource(made).create();
         clock.advance(Duration.ofMinutes(1));
 
@@ -224,6 +226,36 @@ class KubernetesTrainingBackendTest {
         assertThatThrownBy(() -> backend.launch(two)).isInstanceOf(UnsupportedTrainingFeatureException.class)
                 .hasMessageContaining("InstanceCount 2 is not supported yet");
         assertThat(cluster.client.batch().v1().jobs().inNamespace("training").list().getItems()).isEmpty();
+    }
+
+    @Test
+    void the_saved_log_keeps_its_head_and_tail_within_training_log_cap_bytes_and_metrics_are_read_from_all_of_it() {
+        TrainingBackend backend = cluster.backend(new TrainingBackendFactory.Context(context.settings(), context.dataDir(),
+                context.objectStore(), clock, GRACE, 4096));
+        backends.add(backend);
+        RunHandle handle = backend.launch(spec("chatty")).handle();
+        String pod = cluster.startPod("chatty");
+        cluster.running(pod);
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) out.append("step=").append(i).append(" train_loss=").append(i).append('\n');
+        cluster.print(pod, out.toString());   // about 560 KB, far past the cap and the kept tail (64 KiB)
+        cluster.exit(pod, 0, "Completed", null);
+
+        List<MetricPoint> points = new ArrayList<>();
+        RunObservation o = null;
+        for (int polls = 0; polls < 10 && (o == null || !o.isTerminal()); polls++) {
+            o = backend.poll(handle);
+            handle = o.handle();
+            points.addAll(o.newPoints());
+        }
+
+        assertThat(o.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(values(points)).contains(1.0, 20_000.0);
+        String log = new String(backend.readLog(handle, 0, 1 << 22).bytes(), StandardCharsets.UTF_8);
+        assertThat(log).startsWith("step=1 train_loss=1\n").contains("the log reached its cap of 4096 bytes")
+                .endsWith("step=20000 train_loss=20000\n").doesNotContain("step=10000 train_loss=10000\n");
+        assertThat(log.length()).isLessThan(4096 + 200 + 64 * 1024);
+        assertThat(newBackend().readLog(handle, 0, 1 << 22).bytes()).isEqualTo(log.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
@@ -355,7 +387,7 @@ class KubernetesTrainingBackendTest {
         assertThat(end.result().failureReason()).isEqualTo("ClientError: the training container could not start "
                 + "(ImagePullBackOff): Back-off pulling image \"registry.example/none:1\"");
         assertThat(cluster.job("no-image")).isNull();
-        assertThat(cluster.deletes).anySatisfy(r -> assertThat(r.getPath()).contains("/jobs/" + JobSpecs.name("no-image")));
+        assertThat(cluster.deletes).anySatisfy(r -> assertThat(r.path()).contains("/jobs/" + JobSpecs.name("no-image")));
     }
 
     @Test
@@ -402,8 +434,8 @@ class KubernetesTrainingBackendTest {
         clock.advance(Duration.ofSeconds(1));
         assertThat(backend.stop(stopping, StopCause.MAX_RUNTIME_EXCEEDED)).isEqualTo(stopping);
 
-        var delete = cluster.deletes.stream().filter(r -> r.getPath().contains("/jobs/")).findFirst().orElseThrow();
-        assertThat(delete.getUtf8Body()).contains("\"gracePeriodSeconds\":7", "\"propagationPolicy\":\"Foreground\"");
+        var delete = cluster.deletes.stream().filter(r -> r.path().contains("/jobs/")).findFirst().orElseThrow();
+        assertThat(delete.body()).contains("\"gracePeriodSeconds\":7", "\"propagationPolicy\":\"Foreground\"");
         RunObservation end = backend.poll(stopping);   // the mock deletes at once: the Job is gone
         assertThat(end.result().status()).isEqualTo(Status.STOPPED);
         assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
@@ -460,13 +492,19 @@ class KubernetesTrainingBackendTest {
     void the_factory_checks_its_settings() {
         var factory = factory();
         assertThat(factory.settingKeys()).extracting(TrainingBackendFactory.SettingKey::name)
-                .containsExactly("kubernetes-namespace", "kubernetes-instance-types", "kubernetes-job-ttl-seconds");
+                .containsExactly("kubernetes-namespace", "kubernetes-instance-types", "kubernetes-job-ttl-seconds",
+                        "kubernetes-image", "kubernetes-s3-endpoint", "kubernetes-s3-region", "kubernetes-s3-secret");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-job-ttl-seconds", "soon")))
                 .hasMessageContaining("kubernetes-job-ttl-seconds");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-namespace", "Not_A_Namespace")))
                 .hasMessageContaining("kubernetes-namespace");
         assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-instance-types", "m5=1")))
                 .hasMessageContaining("kubernetes-instance-types");
+        assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-s3-endpoint", "minio:9000")))
+                .hasMessageContaining("kubernetes-s3-endpoint");
+        assertThatThrownBy(() -> factory.validate(Map.of("kubernetes-s3-secret", "S3 keys")))
+                .hasMessageContaining("kubernetes-s3-secret");
+        factory.validate(Map.of("kubernetes-s3-endpoint", "http://minio.storage:9000", "kubernetes-s3-secret", "vernier-s3"));
         factory.validate(Map.of());
     }
 
@@ -481,30 +519,4 @@ class KubernetesTrainingBackendTest {
     }
 
     /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 }

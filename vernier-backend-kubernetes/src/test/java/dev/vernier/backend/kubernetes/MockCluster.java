@@ -1,5 +1,8 @@
 package dev.vernier.backend.kubernetes;
 
+import dev.vernier.core.training.TrainingBackend;
+import dev.vernier.core.training.TrainingBackendFactory;
+import dev.vernier.training.objectstore.DirectoryObjectStore;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -40,14 +43,24 @@ final class MockCluster implements AutoCloseable {
         MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     }
     private static final Pattern LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)/log(\\?.*)?");
+    private static final Pattern POD = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/?]+)(\\?.*)?");
+    private static final Pattern CONTAINER = Pattern.compile("[?&]container=([^&]+)");
+    private static final Pattern GRACE = Pattern.compile("\"gracePeriodSeconds\":([0-9]+)");
 
     final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
+    /** Logs of containers that {@link Kubelet} runs, by "pod/container". */
+    final Map<String, java.nio.file.Path> containerLogs = new ConcurrentHashMap<>();
+    /** The gracePeriodSeconds of each pod's DELETE request, by pod name (absent: the pod's own). */
+    final Map<String, Long> podDeleteGrace = new ConcurrentHashMap<>();
     final java.util.Set<String> pods = ConcurrentHashMap.newKeySet();
     /** While true, requests are recorded in {@link #requests}: set it around the backend's calls only. */
     volatile boolean recording;
     /** The requests made while {@link #recording}, "METHOD path?query", in order. */
     final List<String> requests = new CopyOnWriteArrayList<>();
-    final List<RecordedRequest> deletes = new CopyOnWriteArrayList<>();
+    /** A DELETE request, its path and body (read once here: the request's body can be read only once). */
+    record Delete(String path, String body) {}
+
+    final List<Delete> deletes = new CopyOnWriteArrayList<>();
     private final KubernetesMockServer server;
     final KubernetesClient client;
 
@@ -59,23 +72,58 @@ final class MockCluster implements AutoCloseable {
             public MockResponse dispatch(RecordedRequest request) {
                 if (recording) requests.add(request.getMethod() + " " + request.getPath());
                 Matcher m = LOG.matcher(request.getPath());
+                if (m.matches() && request.getMethod().equals("GET") && m.group(3) != null) {
+                    Matcher container = CONTAINER.matcher(m.group(3));
+                    java.nio.file.Path file = container.find() ? containerLogs.get(m.group(2) + "/" + container.group(1)) : null;
+                    if (file != null) {
+                        try {
+                            return new MockResponse().setResponseCode(200).setBody(java.nio.file.Files.readAllBytes(file));
+                        } catch (java.io.IOException e) {
+                            return new MockResponse().setResponseCode(500).setBody(e.toString());
+                        }
+                    }
+                }
                 if (m.matches() && request.getMethod().equals("GET")) {
                     if (!pods.contains(m.group(2)))   // (no client calls here: this runs on the server's event loop)
                         return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
                     ByteArrayOutputStream log = logs.get(m.group(2));
                     return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
                 }
-                if (request.getMethod().equals("DELETE")) deletes.add(request);
+                if (request.getMethod().equals("DELETE")) {
+                    String body = java.util.Objects.requireNonNullElse(request.getUtf8Body(), "");   // read once: reading consumes it
+                    deletes.add(new Delete(request.getPath(), body));
+                    Matcher pod = POD.matcher(request.getPath());
+                    Matcher grace = GRACE.matcher(body);
+                    if (pod.matches() && grace.find()) podDeleteGrace.put(pod.group(2), Long.parseLong(grace.group(1)));
+                }
                 return crud.dispatch(request);
             }
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, withLogs, false);
         server.init();
-        client = server.createClient();
+        client = newClient();
     }
 
+    /**
+     * A client of this API server. Requests may wait 30 s, not fabric8's 10: on this project's loaded
+     * 2-core machine (load 20-28) the mock's event loop, in the test's own JVM, was seen starved for over 10 s.
+     */
     KubernetesClient newClient() {
-        return server.createClient();
+        return server.createClient(builder -> builder.editOrNewConfig().withRequestTimeout(30_000).endConfig());
+    }
+
+    /** What a server gives the backend: {@code settings} over the namespace {@link #NAMESPACE}, below {@code dir}. */
+    static TrainingBackendFactory.Context context(java.nio.file.Path dir, java.time.Clock clock, java.time.Duration grace,
+                                                  Map<String, String> settings) {
+        Map<String, String> all = new HashMap<>(settings);
+        all.putIfAbsent("kubernetes-namespace", NAMESPACE);
+        return new TrainingBackendFactory.Context(all, dir.resolve("data"), new DirectoryObjectStore(dir.resolve("objects")),
+                clock, grace, 1 << 20);
+    }
+
+    /** A backend on this cluster, with a client of its own, as a new server process makes it. */
+    TrainingBackend backend(TrainingBackendFactory.Context context) {
+        return new KubernetesTrainingBackendFactory().create(context, newClient());
     }
 
     Job job(String trainingJobName) {

@@ -70,6 +70,15 @@ public interface JobCommands {
     Command command(TrainingJobSpec spec, JobDirectory dir, TrainingHost host) throws IOException;
 
     /**
+     * When the training program itself started, where that is later than the launch (a container's start-up
+     * is not training time: SageMaker counts MaxRuntimeInSeconds from when training starts). Asked only once
+     * MaxRuntimeInSeconds has passed since the launch; empty (the default, or not started yet): count from the launch.
+     */
+    default Optional<java.time.Instant> programStarted(String jobName, JobDirectory dir) {
+        return Optional.empty();
+    }
+
+    /**
      * The run of {@code jobName} is over, or its process group has just been killed: whatever it
      * started outside its process group (a container) must go too. Called only after a stop, a kill
      * or a vanished run, never after a run that ended by itself.

@@ -285,6 +285,12 @@ public final class LocalTrainingBackend implements TrainingBackend {
         return new LaunchedRun(run.toHandle(), run.launchTime());
     }
 
+    /** Whether MaxRuntimeInSeconds, counted from when the program started rather than from the launch, has not run out. */
+    private boolean trainingStartedLater(LaunchRecord launch, String jobName, JobDirectory dir, Instant now) {
+        return commands.programStarted(jobName, dir)
+                .filter(started -> now.isBefore(started.plusSeconds(launch.maxRuntimeSeconds()))).isPresent();
+    }
+
     /** The server died between starting a wrapper and recording its handle: find the wrapper by its pid file. */
     private LocalRun recoverUnrecordedLaunch(JobDirectory dir, TrainingJobSpec spec) throws IOException {
         Long pid = Wrapper.readPid(dir);
@@ -321,7 +327,9 @@ public final class LocalTrainingBackend implements TrainingBackend {
                 if (due == StopDeadlines.Due.NOTHING && HostDirectories.outlivedFailure(dir, settings.stopGracePeriod(), now))
                     due = StopDeadlines.Due.KILL;
                 switch (due) {
-                    case STOP_FOR_MAX_RUNTIME -> h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
+                    case STOP_FOR_MAX_RUNTIME -> {
+                        if (!trainingStartedLater(launch, h.jobName(), dir, now)) h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
+                    }
                     case KILL -> {
                         LinuxProcesses.signalGroup(h.pid(), h.processStartTicks(), "KILL");
                         commands.cleanUp(h.jobName());

@@ -35,7 +35,8 @@ import picocli.CommandLine.Option;
                 + "directory of its own (or uses --endpoint-url), creates the job, shows its progress live, then prints the best "
                 + "training job, its hyperparameters and objective, its model and log, and the commands to look at it again."},
         footer = {"", "Examples:", "  vernier demo", "  vernier demo --max-jobs 6 --max-parallel 2 --plain",
-                "  vernier demo --endpoint-url http://127.0.0.1:8080     # on a server you started", "",
+                "  vernier demo --endpoint-url http://127.0.0.1:8080     # on a server you started",
+                "  vernier demo --image                                  # each training job a container (podman or Docker)", "",
                 "Ctrl-C stops the demo (and its own server); it prints how to go on with the tuning job or stop it.", "",
                 "Exit codes: 0 the tuning job Completed, 1 Failed, 2 Stopped; 253-255 as for every command."})
 public final class DemoCommand implements Callable<Integer> {
@@ -53,6 +54,10 @@ public final class DemoCommand implements Callable<Integer> {
     String strategy;
     @Option(names = "--plain", description = "plain progress lines even on a terminal")
     boolean plain;
+    @Option(names = "--image", description = "run each training job as a container of the example's image, built here from "
+            + "the example with its build-image.sh (needs podman or Docker, no registry); the demo's own server runs with "
+            + "--backend container, a server of --endpoint-url must too")
+    boolean image;
     @Mixin
     ClientOptions client;
 
@@ -62,6 +67,12 @@ public final class DemoCommand implements Callable<Integer> {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         String jobName = name != null ? name : "wine-" + stamp;
         ObjectNode request = request(project, jobName);
+        if (image) {
+            System.out.println("Building the example's container image (" + project.dir().resolve("build-image.sh") + ") ...");
+            String built = project.buildImage();
+            ((ObjectNode) request.path("TrainingJobDefinition").path("AlgorithmSpecification")).put("TrainingImage", built);
+            System.out.println("Each training job runs the image " + built + " as a container.");
+        }
         if (client.endpointUrl() != null) {
             System.out.println("Watch it in the browser (sign in with your access key): " + client.endpointUrl().replaceAll("/+$", "")
                     + "/dashboard/tuning-jobs/" + jobName);
@@ -154,6 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
         flags.put("port", "0");
         flags.put("bind-address", "127.0.0.1");
         flags.put("data-dir", dir.toString());
+        if (image) flags.put("backend", "container");
         Map<String, String> env = new HashMap<>(System.getenv());
         env.keySet().removeIf(k -> k.equals("VERNIER_DATA_DIR") || k.equals("VERNIER_DATABASE") || k.equals("VERNIER_OBJECT_STORE_DIR"));
         try {

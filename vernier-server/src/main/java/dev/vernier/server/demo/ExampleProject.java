@@ -41,6 +41,26 @@ record ExampleProject(Path dir) {
         return dir.resolve("data");
     }
 
+    /**
+     * Builds the example's container image with its {@code build-image.sh} (which prints the image's
+     * name, and builds only what is missing), its progress on stderr; the image's name.
+     */
+    String buildImage() throws InterruptedException {
+        Path script = dir.resolve("build-image.sh");
+        if (!Files.isRegularFile(script))
+            throw new CliException(CliException.CONFIGURATION, dir + " has no build-image.sh to make its container image");
+        try {
+            Process p = new ProcessBuilder(script.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (p.waitFor() != 0 || out.isEmpty())
+                throw new CliException(CliException.CONFIGURATION, script + " could not build the example's image (exit "
+                        + p.exitValue() + "); the demo without --image needs no container engine");
+            return out.lines().reduce((first, last) -> last).orElseThrow();
+        } catch (IOException e) {
+            throw new CliException(CliException.CONFIGURATION, "cannot run " + script + ": " + e.getMessage());
+        }
+    }
+
     /** The example's request with its placeholders replaced by this location. */
     ObjectNode request() {
         try {
