@@ -15,6 +15,8 @@ assert socket.gethostname() == me, socket.gethostname()
 hps = json.loads(os.environ["SM_HPS"])
 port = int(hps.get("port", "47123"))
 print("host %s of %s at %s" % (me, hosts, socket.gethostbyname(me)), flush=True)
+if "SLURMD_NODENAME" in os.environ:
+    print("slurm node of %s: %s" % (me, os.environ["SLURMD_NODENAME"]), flush=True)
 with open("/proc/self/status") as f:
     capeff = [l.split()[1] for l in f if l.startswith("CapEff:")][0]
 with open("/proc/self/cgroup") as f:

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.sagemaker.model.TrainingInstanceType;
 import software.amazon.awssdk.services.sagemaker.model.TrainingJobStatus;
 
 /**
- * A training job of three hosts through the real server and the AWS SDK: every host reaches every other
+ * A training job of several hosts through the real server and the AWS SDK: every host reaches every other
  * by name and gets its shard of a ShardedByS3Key channel; one host failing fails the job.
  */
 class MultiHostApiTest {
@@ -39,47 +40,55 @@ class MultiHostApiTest {
         write(bucket.resolve("eval/a.csv"), "a");
     }
 
+    /** How many hosts the job has (Slurm's test cluster has two nodes). */
+    int hosts() {
+        return 3;
+    }
+
     @Test
-    void three_hosts_reach_each_other_by_name_and_each_reads_its_own_shard() throws Exception {
+    void the_hosts_reach_each_other_by_name_and_each_reads_its_own_shard() throws Exception {
         var done = Waits.terminal(SHARED.client(), create("multihost-ok", Map.of("port", "47311")));
 
         var job = SHARED.client().describeTrainingJob(r -> r.trainingJobName(
                 SHARED.client().listTrainingJobsForHyperParameterTuningJob(q -> q.hyperParameterTuningJobName("multihost-ok"))
                         .trainingJobSummaries().getFirst().trainingJobName()));
         assertThat(job.trainingJobStatus()).as(job.failureReason()).isEqualTo(TrainingJobStatus.COMPLETED);
-        assertThat(job.resourceConfig().instanceCount()).isEqualTo(3);
+        assertThat(job.resourceConfig().instanceCount()).isEqualTo(hosts());
         assertThat(done.trainingJobStatusCounters().completed()).isEqualTo(1);
         String log = new RawClient(SHARED.server().endpoint()).get("/v1/training-jobs/" + job.trainingJobName() + "/log").body();
-        assertThat(log).contains("heard from algo-2,algo-3", "heard from algo-1,algo-3", "heard from algo-1,algo-2");
+        List<String> names = IntStream.rangeClosed(1, hosts()).mapToObj(k -> "algo-" + k).toList();
+        for (String host : names)   // each host heard from every other
+            assertThat(log).contains("heard from " + String.join(",", names.stream().filter(h -> !h.equals(host)).toList()));
 
         Map<String, byte[]> model = untar(SHARED.dataDir().resolve("s3/multihost/output/" + job.trainingJobName()
                 + "/output/model.tar.gz"));
-        var shards = List.of(List.of("part-0.csv", "part-3.csv", "part-6.csv"), List.of("part-1.csv", "part-4.csv"),
-                List.of("part-2.csv", "part-5.csv"));
-        for (int k = 1; k <= 3; k++) {
+        for (int k = 1; k <= hosts(); k++) {   // host k of N: parts k-1, k-1+N, ...
+            int first = k - 1;
+            var shard = IntStream.range(0, 7).filter(i -> i % hosts() == first).mapToObj(i -> "part-" + i + ".csv").toList();
             var seen = JSON.readTree(model.get("algo-" + k + ".json"));
-            assertThat(JSON.convertValue(seen.get("train"), List.class)).as("algo-" + k).isEqualTo(shards.get(k - 1));
+            assertThat(JSON.convertValue(seen.get("train"), List.class)).as("algo-" + k).isEqualTo(shard);
             assertThat(JSON.convertValue(seen.get("eval"), List.class)).as("algo-" + k).isEqualTo(List.of("a.csv"));
         }
     }
 
     @Test
     void one_host_failing_fails_the_training_job_with_that_hosts_reason() {
-        Waits.terminal(SHARED.client(), create("multihost-fails", Map.of("port", "47312", "fail_host", "algo-3")));
+        String last = "algo-" + hosts();
+        Waits.terminal(SHARED.client(), create("multihost-fails", Map.of("port", "47312", "fail_host", last)));
 
         var summary = SHARED.client().listTrainingJobsForHyperParameterTuningJob(
                 q -> q.hyperParameterTuningJobName("multihost-fails")).trainingJobSummaries().getFirst();
         var job = SHARED.client().describeTrainingJob(r -> r.trainingJobName(summary.trainingJobName()));
         assertThat(job.trainingJobStatus()).isEqualTo(TrainingJobStatus.FAILED);
-        assertThat(job.failureReason()).isEqualTo("host algo-3: broken on algo-3");
+        assertThat(job.failureReason()).isEqualTo("host " + last + ": broken on " + last);
     }
 
-    private static String create(String name, Map<String, String> hyperParameters) {
+    private String create(String name, Map<String, String> hyperParameters) {
         var r = Requests.create(name, Programs.image("multihost.py"), Map.of(), 1, 1);
         var definition = r.trainingJobDefinition().toBuilder()
                 .staticHyperParameters(hyperParameters)
                 .outputDataConfig(o -> o.s3OutputPath("s3://multihost/output"))
-                .resourceConfig(c -> c.instanceType(TrainingInstanceType.ML_M5_LARGE).instanceCount(3).volumeSizeInGB(1))
+                .resourceConfig(c -> c.instanceType(TrainingInstanceType.ML_M5_LARGE).instanceCount(hosts()).volumeSizeInGB(1))
                 .inputDataConfig(channel("train", "s3://multihost/train/", S3DataDistribution.SHARDED_BY_S3_KEY),
                         channel("eval", "s3://multihost/eval/", S3DataDistribution.FULLY_REPLICATED))
                 .build();

@@ -3,6 +3,7 @@ package dev.vernier.backend.local;
 import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedImageException;
+import dev.vernier.training.hosts.HostNamespaces;
 import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingEnvironment;
@@ -63,7 +64,7 @@ final class LocalPrograms implements JobCommands {
         return command(spec, dir, dir, host);
     }
 
-    /** Several hosts run as local processes too ({@link LocalHosts}). */
+    /** Several hosts run as local processes too ({@link HostNamespaces}). */
     @Override
     public Optional<String> severalHostsProblem(TrainingJobSpec spec) {
         return Optional.empty();

@@ -14,6 +14,7 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.hosts.HostNamespaces;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
@@ -48,7 +49,7 @@ import java.util.stream.Stream;
  * Runs training jobs as local processes under SageMaker's training-job contract.
  *
  * <p>ResourceConfig: the program runs once per host, as {@code algo-1} ... {@code algo-N}
- * (InstanceCount), each host a process tree with its own /opt/ml ({@link LocalHosts}); InstanceType
+ * (InstanceCount), each host a process tree with its own /opt/ml ({@link HostNamespaces}); InstanceType
  * is only reported to it (resourceconfig.json), VolumeSizeInGB is not enforced.
  */
 public final class LocalTrainingBackend implements TrainingBackend {
@@ -140,10 +141,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
         Optional<String> refused = commands.severalHostsProblem(spec);
         if (refused.isPresent()) return List.of(refused.get());
         List<String> problems = new ArrayList<>();
-        if (LocalHosts.detect().prefix == null) problems.add(LocalHosts.detect().problem);
-        if (count > LocalHosts.MAX_HOSTS)
+        if (HostNamespaces.detect().prefix == null) problems.add(HostNamespaces.detect().problem);
+        if (count > HostNamespaces.MAX_HOSTS)
             problems.add("InstanceCount " + count + " is more hosts than this backend runs at once: at most "
-                    + LocalHosts.MAX_HOSTS);
+                    + HostNamespaces.MAX_HOSTS);
         if (spec.enableNetworkIsolation())
             problems.add("EnableNetworkIsolation with InstanceCount > 1 is not supported by the local backend yet: "
                     + "its hosts would not reach each other");
@@ -165,11 +166,11 @@ public final class LocalTrainingBackend implements TrainingBackend {
             }
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before starting a process
             int count = spec.resources().instanceCount();
-            List<TrainingHost> hosts = count > 1 ? LocalHosts.hosts(count) : List.of(commands.host(spec));
+            List<TrainingHost> hosts = count > 1 ? HostNamespaces.hosts(count) : List.of(commands.host(spec));
             List<JobDirectory> hostDirs;
             if (count > 1) {
                 hostDirs = HostDirectories.create(dir, spec, hosts);
-                LocalHosts.prepare(dir, hosts);
+                HostNamespaces.prepare(dir, hosts);
             } else {
                 dir.create(spec, hosts.getFirst());
                 hostDirs = List.of(dir);
@@ -237,13 +238,13 @@ public final class LocalTrainingBackend implements TrainingBackend {
     }
 
     /**
-     * A job of several hosts: the supervisor of {@link LocalHosts} under the job's wrapper, in the job's
+     * A job of several hosts: the supervisor of {@link HostNamespaces} under the job's wrapper, in the job's
      * cgroup (or a pid namespace of its own, as root without cgroups), each host dropping to the job user
      * like a job of one host; the environment is each host's, split as the supervisor hands it on.
      */
     private WrapperLauncher.Started startHosts(TrainingJobSpec spec, JobDirectory dir, List<TrainingHost> hosts,
                                                Path cgroup) throws IOException {
-        JobDirectory seenByProgram = new JobDirectory(dir.root().resolve(LocalHosts.VIEW));
+        JobDirectory seenByProgram = new JobDirectory(dir.root().resolve(HostNamespaces.VIEW));
         List<Map<String, String>> environments = new ArrayList<>();
         List<String> program = null;
         for (TrainingHost host : hosts) {
@@ -256,10 +257,10 @@ public final class LocalTrainingBackend implements TrainingBackend {
         List<String> cmd = new ArrayList<>(containment(cgroup));
         List<String> hostProgram = new ArrayList<>(user().prefix());
         hostProgram.addAll(program);
-        cmd.addAll(LocalHosts.detect().supervisor(dir, hosts.size(), settings.logCapBytes(), hostProgram));
+        cmd.addAll(HostNamespaces.detect().supervisor(dir, hosts.size(), settings.logCapBytes(), hostProgram));
         String home = user().home != null ? user().home : System.getProperty("user.home");
         Map<String, String> environment = ProgramEnvironment.of(System.getenv(), settings.passEnvironment(), home,
-                LocalHosts.environment(environments));
+                HostNamespaces.environment(environments));
         return WrapperLauncher.forThisJvm().start(Wrapper.command(cmd, environment), dir.root(), dir.log(), environment);
     }
 
@@ -324,7 +325,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
 
             if (LinuxProcesses.isAlive(h.pid(), h.processStartTicks())) {
                 StopDeadlines.Due due = StopDeadlines.due(launch, stop, settings.stopGracePeriod(), now);
-                if (due == StopDeadlines.Due.NOTHING && hostsOutlivedFailure(dir, now)) due = StopDeadlines.Due.KILL;
+                if (due == StopDeadlines.Due.NOTHING && HostDirectories.outlivedFailure(dir, settings.stopGracePeriod(), now))
+                    due = StopDeadlines.Due.KILL;
                 switch (due) {
                     case STOP_FOR_MAX_RUNTIME -> {
                         if (!trainingStartedLater(launch, h.jobName(), dir, now)) h = stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
@@ -382,16 +384,6 @@ public final class LocalTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("polling " + handle.jobName() + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Whether the other hosts of a job one host of which failed are still there a grace period after it:
-     * its supervisor signalled them TERM then, as a stop does, and they are killed as a stop's are.
-     */
-    private boolean hostsOutlivedFailure(JobDirectory dir, Instant now) throws IOException {
-        if (HostDirectories.failedHost(dir).isEmpty()) return false;
-        Instant failedAt = Files.getLastModifiedTime(dir.state(HostDirectories.FAILED_HOST)).toInstant();
-        return !now.isBefore(failedAt.plus(settings.stopGracePeriod()));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.vernier.core.training.RunObservation.Phase;
 import dev.vernier.core.training.RunResult.SecondaryStatus;
 import dev.vernier.core.training.RunResult.Status;
 import dev.vernier.core.training.StopCause;
+import dev.vernier.training.hosts.HostNamespaces;
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.wrapper.Wrapper;
@@ -34,7 +35,7 @@ class MultiHostTest {
 
     @BeforeEach
     void hostsArePossibleHere() throws Exception {
-        Assumptions.assumeTrue(LocalHosts.detect().prefix != null, () -> LocalHosts.detect().problem);
+        Assumptions.assumeTrue(HostNamespaces.detect().prefix != null, () -> HostNamespaces.detect().problem);
         jobs = new TestJobs(tmp);
         Path bucket = jobs.store.root().resolve("data");
         for (int i = 0; i < 7; i++) write(bucket.resolve("train/part-" + i + ".csv"), "row " + i);

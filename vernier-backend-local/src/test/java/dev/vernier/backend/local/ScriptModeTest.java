@@ -10,6 +10,7 @@ import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.testkit.training.JobSpecBuilder;
 import dev.vernier.testkit.training.ObservedRun;
 import dev.vernier.training.artifacts.TarGz;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ class ScriptModeTest {
 
     @Test
     void a_script_mode_job_of_two_hosts_runs_the_entry_point_on_each_with_the_toolkits_view_of_its_host() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(LocalHosts.detect().prefix != null, () -> LocalHosts.detect().problem);
+        org.junit.jupiter.api.Assumptions.assumeTrue(HostNamespaces.detect().prefix != null, () -> HostNamespaces.detect().problem);
         TestJobs jobs = new TestJobs(dir);
         String uri = storeSourceDir(jobs, Map.of("train.py", """
                 import json, os, socket

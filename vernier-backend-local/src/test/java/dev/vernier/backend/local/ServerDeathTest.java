@@ -4,6 +4,7 @@ import static dev.vernier.backend.local.TestJobs.pollToEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ class ServerDeathTest {
 
     @Test
     void every_host_of_a_job_survives_the_kill_9_of_its_server_and_the_next_one_readopts_them() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(LocalHosts.detect().prefix != null, () -> LocalHosts.detect().problem);
+        org.junit.jupiter.api.Assumptions.assumeTrue(HostNamespaces.detect().prefix != null, () -> HostNamespaces.detect().problem);
         var jobs = new TestJobs(tmp);
         LocalRun stored = launchAndDie(jobs, "hosts-survive", 3);
 

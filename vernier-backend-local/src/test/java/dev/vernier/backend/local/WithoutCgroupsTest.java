@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vernier.core.training.RunResult.Status;
+import dev.vernier.training.hosts.HostNamespaces;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class WithoutCgroupsTest {
     @Test
     void the_hosts_of_a_job_run_in_a_pid_namespace_of_their_own_and_reach_each_other() throws Exception {
         assumeTrue(JobUser.serverUid() == 0, "the server is not root here");
-        assumeTrue(LocalHosts.detect().prefix != null, LocalHosts.detect().problem);
+        assumeTrue(HostNamespaces.detect().prefix != null, HostNamespaces.detect().problem);
         var jobs = new TestJobs(tmp);
         var backend = jobs.backend();
 

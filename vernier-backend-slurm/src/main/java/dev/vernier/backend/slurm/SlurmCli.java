@@ -150,6 +150,17 @@ final class SlurmCli {
     }
 
     /**
+     * {@code scancel --signal=<signal>} without --full: to every step's tasks (the hosts of a job of several) and not
+     * to the batch script, whose sruns would take SIGTERM for a cancel of their step and SIGKILL it.
+     */
+    void signalSteps(long id, String signal) {
+        run(List.of("scancel", "--signal=" + signal, Long.toString(id)));
+    }
+
+    /** What the supervisor of a job of several hosts runs in the job to signal TERM to every host, as {@link #signalSteps} does. */
+    static final String SIGNAL_STEPS_OF_THIS_JOB = "scancel --signal=TERM \"$SLURM_JOB_ID\"";
+
+    /**
      * SIGKILL now to the process group {@code group} (the wrapper's, which the batch script leads)
      * on the job's node, through a step of the job itself ({@code srun --overlap}): scancel turns
      * SIGKILL into a cancel, which sends SIGTERM first and SIGKILL only after the cluster's KillWait.

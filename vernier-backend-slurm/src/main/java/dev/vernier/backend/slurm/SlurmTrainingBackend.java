@@ -13,8 +13,10 @@ import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingJobSpec;
 import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.hosts.HostNamespaces;
 import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.ChannelStaging;
+import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
 import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
@@ -133,9 +135,11 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private InstanceTypes.Resources checkLocally(TrainingJobSpec spec) {
         images.resolve(spec.trainingImage());
         List<String> problems = new ArrayList<>();
-        if (spec.resources().instanceCount() > 1)
-            problems.add("InstanceCount " + spec.resources().instanceCount() + " (distributed training) is not supported "
-                    + "by the Slurm backend yet: use InstanceCount 1");
+        int count = spec.resources().instanceCount();
+        if (count > 1 && HostNamespaces.detect().prefix == null) problems.add(HostNamespaces.detect().problem);
+        if (count > HostNamespaces.MAX_HOSTS)
+            problems.add("InstanceCount " + count + " is more hosts than the Slurm backend runs in one job: at most "
+                    + HostNamespaces.MAX_HOSTS);
         if (spec.enableNetworkIsolation())
             problems.add("EnableNetworkIsolation is not supported by the Slurm backend yet");
         Optional<InstanceTypes.Resources> resources = settings.instanceTypes().of(spec.resources().instanceType());
@@ -156,7 +160,10 @@ public final class SlurmTrainingBackend implements TrainingBackend {
 
     /** The sbatch options that say where and with what the job runs. */
     private List<String> resourceOptions(TrainingJobSpec spec, InstanceTypes.Resources r) {
-        List<String> o = new ArrayList<>(List.of("--nodes=1", "--ntasks=1", "--cpus-per-task=" + r.cpus()));
+        int hosts = spec.resources().instanceCount();
+        List<String> o = new ArrayList<>(hosts == 1 ? List.of("--nodes=1", "--ntasks=1")
+                : List.of("--nodes=" + hosts, "--ntasks-per-node=1"));
+        o.add("--cpus-per-task=" + r.cpus());
         if (r.memoryMib() > 0) o.add("--mem=" + r.memoryMib() + "M");
         if (r.gpus() > 0) o.add("--gres=gpu:" + r.gpus());
         long limit = Duration.ofSeconds(spec.maxRuntimeInSeconds()).plus(settings.stopGracePeriod())
@@ -181,13 +188,17 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         try {
             if (LaunchRecord.exists(dir)) return launched(unsubmittedRun(dir, LaunchRecord.read(dir)), dir);
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before its launch record
-            TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
-            dir.create(spec, host);
-            ChannelStaging.stage(spec, dir, objectStore);   // Pipe feeding ends by itself with the job's exit code
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
-            Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
-            BatchScript.write(dir, Wrapper.command(
-                    List.of(images.resolve(spec.trainingImage()).toString(), "train"), environment), environment);
+            List<String> program = List.of(images.resolve(spec.trainingImage()).toString(), "train");
+            if (spec.resources().instanceCount() > 1) {
+                writeHostsJob(spec, resources, dir, program);
+            } else {
+                TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
+                dir.create(spec, host);
+                ChannelStaging.stage(spec, dir, objectStore);   // Pipe feeding ends by itself with the job's exit code
+                Map<String, String> environment = TrainingEnvironment.of(spec, dir, host);
+                BatchScript.write(dir, Wrapper.command(program, environment), environment, false);
+            }
             if (!Files.exists(dir.log())) Files.createFile(dir.log());   // the job directory may have made it (private)
             List<String> options = new ArrayList<>(List.of("--job-name=" + spec.trainingJobName(),
                     "--chdir=" + dir.root(), "--output=" + dir.log(), "--open-mode=append", "--no-requeue"));
@@ -201,6 +212,32 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         } catch (IOException e) {
             throw new UncheckedIOException("launching " + spec.trainingJobName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A job of several hosts: one directory per host, and under the wrapper the supervisor of
+     * {@link HostNamespaces}, which starts host k on node k of the allocation ({@code srun --relative=k-1}) in
+     * namespaces of its own, fails the job when a host fails and stops the other hosts; the batch script maps
+     * algo-k to node k's address, or keeps the job's loopback addresses when the nodes share one machine.
+     */
+    private void writeHostsJob(TrainingJobSpec spec, InstanceTypes.Resources resources, JobDirectory dir,
+                               List<String> program) throws IOException {
+        List<TrainingHost> hosts = TrainingHost.cluster(spec.resources().instanceCount(), resources.cpus(),
+                resources.gpus(), "eth0");
+        List<JobDirectory> hostDirs = HostDirectories.create(dir, spec, hosts);
+        HostNamespaces.prepare(dir, hosts);
+        JobDirectory seenByProgram = new JobDirectory(dir.root().resolve(HostNamespaces.VIEW));
+        List<Map<String, String>> environments = new ArrayList<>();
+        for (int i = 0; i < hosts.size(); i++) {
+            ChannelStaging.stage(spec, hostDirs.get(i), objectStore, hosts.get(i));
+            environments.add(TrainingEnvironment.of(spec, seenByProgram, hosts.get(i)));
+        }
+        Map<String, String> environment = HostNamespaces.environment(environments);
+        List<String> placement = List.of("srun", "--nodes=1", "--ntasks=1", "--relative=" + HostNamespaces.HOST_OFFSET,
+                "--quiet");
+        List<String> supervisor = HostNamespaces.detect().supervisor(dir, hosts.size(), settings.logCapBytes(),
+                placement, SlurmCli.SIGNAL_STEPS_OF_THIS_JOB, program);
+        BatchScript.write(dir, Wrapper.command(supervisor, environment), environment, true);
     }
 
     private static SlurmRun unsubmittedRun(JobDirectory dir, LaunchRecord record) {
@@ -296,7 +333,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                 boolean started = Files.exists(dir.state(Wrapper.PID));
                 Optional<SlurmCli.QueuedJob> job = queueAnswer(h.slurmJobId(), started);   // empty: no news this poll
                 if (job.isPresent() && job.get().ended()) {
-                    if (stop == null) {
+                    if (stop == null && HostDirectories.failedHost(dir).isEmpty()) {
                         Instant first = endedWithoutExit.computeIfAbsent(h.slurmJobId(), id -> now);
                         if (now.isBefore(first.plus(EXIT_FILE_WAIT)))
                             return running(h, dir, log, stop, now, started ? null : waitingFor(h.slurmJobId()));
@@ -308,7 +345,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
                                 + (j.nodes().isBlank() ? "" : " on " + j.nodes())).orElse(" is gone")
                                 + " without the training program recording an exit code");
                     }
-                    // asked to stop and ended without an exit code (killed, or cancelled before it started): finish
+                    // asked to stop, or a host failed, and ended without an exit code (killed, or cancelled before it
+                    // started): finish
                 } else {
                     if (job.isPresent()) endedWithoutExit.remove(h.slurmJobId());   // an older listing's news
                     if (job.isPresent() && job.get().pending() && requeued(h, dir)) {
@@ -446,19 +484,23 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             throws IOException {
         Path pid = dir.state(Wrapper.PID);
         if (stop == null && !Files.exists(pid)) return h;
+        if (stop == null && HostDirectories.outlivedFailure(dir, settings.stopGracePeriod(), now)) return kill(h, dir);
         LaunchRecord fromStart = stop != null ? launch : new LaunchRecord(launch.jobName(), launch.metricDefinitions(),
                 launch.maxRuntimeSeconds(), launch.outputPrefix(), launch.logCapBytes(),
                 Files.getLastModifiedTime(pid).toInstant());
         return switch (StopDeadlines.due(fromStart, stop, settings.stopGracePeriod(), now)) {
             case STOP_FOR_MAX_RUNTIME -> stop(h, StopCause.MAX_RUNTIME_EXCEEDED);
-            case KILL -> {
-                Long group = Wrapper.readPid(dir);
-                if (group != null) slurm.killGroup(h.slurmJobId(), group);
-                slurm.cancel(h.slurmJobId());   // and whatever is left, after the cluster's KillWait
-                yield h;
-            }
+            case KILL -> kill(h, dir);
             case NOTHING -> h;
         };
+    }
+
+    /** SIGKILL to the wrapper's process group, then a cancel for whatever is left (every host's step), after the cluster's KillWait. */
+    private SlurmRun kill(SlurmRun h, JobDirectory dir) throws IOException {
+        Long group = Wrapper.readPid(dir);
+        if (group != null) slurm.killGroup(h.slurmJobId(), group);
+        slurm.cancel(h.slurmJobId());
+        return h;
     }
 
     @Override
@@ -469,8 +511,10 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     /**
      * Records the first stop request, then: a program that has started gets SIGTERM through
      * {@code scancel --full} (the batch shell and all it started; the wrapper outlives it to record
-     * the exit code); a job whose program has not started is cancelled outright (a signal to a job
-     * that Slurm has allocated but not yet launched is lost).
+     * the exit code); the hosts of a job of several get it through plain {@code scancel --signal}, every
+     * step but not the batch script, whose srun would take SIGTERM for a cancel and SIGKILL its host; a job
+     * whose program has not started is cancelled outright (a signal to a job that Slurm has allocated but not
+     * yet launched is lost).
      */
     private SlurmRun stop(SlurmRun handle, StopCause cause) {
         try {
@@ -484,7 +528,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             // recording sbatch's answer), or a poll finds there was none and ends the run
             long id = handle.submitted() ? handle.slurmJobId() : Submissions.submittedId(dir);
             if (id == 0) return handle.withStop(request.at(), request.cause());
-            if (Files.exists(dir.state(Wrapper.PID))) slurm.signal(id, "TERM");
+            if (Files.exists(dir.state(Wrapper.PID)) && !HostDirectories.all(dir).isEmpty()) slurm.signalSteps(id, "TERM");
+            else if (Files.exists(dir.state(Wrapper.PID))) slurm.signal(id, "TERM");
             else slurm.cancel(id);
             return handle.withStop(request.at(), request.cause());
         } catch (IOException e) {

@@ -61,7 +61,6 @@ class SlurmTrainingBackendContractTest extends TrainingBackendContract {
     @Override
     public Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
         Map<String, UnaryOperator<JobSpecBuilder>> features = new LinkedHashMap<>(super.unsupportedFeatures());
-        features.put("InstanceCount 2", job -> job.instanceCount(2));
         features.put("EnableNetworkIsolation", JobSpecBuilder::networkIsolation);
         return features;
     }

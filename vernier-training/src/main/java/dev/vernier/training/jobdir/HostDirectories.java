@@ -4,6 +4,8 @@ import dev.vernier.core.training.TrainingJobSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +65,16 @@ public final class HostDirectories {
 
     /** The first host that failed and its exit code, as recorded in {@link #FAILED_HOST}: {@code algo-k <code>}. */
     public record FailedHost(String name, Integer exitCode) {}
+
+    /**
+     * Whether the other hosts of a job one host of which failed are still there a grace period after it:
+     * its supervisor signalled them TERM then, as a stop does, and they are killed as a stop's are.
+     */
+    public static boolean outlivedFailure(JobDirectory job, Duration gracePeriod, Instant now) throws IOException {
+        if (failedHost(job).isEmpty()) return false;
+        Instant failedAt = Files.getLastModifiedTime(job.state(FAILED_HOST)).toInstant();
+        return !now.isBefore(failedAt.plus(gracePeriod));
+    }
 
     /** The host recorded as the first that failed, if one was. */
     public static Optional<FailedHost> failedHost(JobDirectory job) throws IOException {

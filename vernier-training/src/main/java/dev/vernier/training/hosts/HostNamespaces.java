@@ -1,7 +1,8 @@
-package dev.vernier.backend.local;
+package dev.vernier.training.hosts;
 
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.StateFiles;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.run.StopRequest;
 import java.io.IOException;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The hosts of a job of several instances, as processes on this machine. Each host runs in a mount and
+ * The hosts of a job of several instances, as processes on this machine (local backend) or one per node
+ * of a Slurm allocation, each placed by a prefix ({@code srun --relative=k-1}). Each host runs in a mount and
  * UTS namespace of its own (as root {@code unshare -m -u}, else {@code unshare -r -m -u} where
  * unprivileged user namespaces are allowed; detected once, by trying), in which:
  * <ul>
@@ -36,14 +38,16 @@ import java.util.stream.Stream;
  * <p>One supervisor runs the hosts ({@link #supervisor}), under the job's one wrapper: the backend
  * watches, stops and re-adopts the job as one process group, as it does a job of one host.
  */
-final class LocalHosts {
+public final class HostNamespaces {
     /** Where each host sees its directory: a mount point in the job directory. */
-    static final String VIEW = "host";
+    public static final String VIEW = "host";
     /** Names each host's variables in the supervisor's environment: {@code VERNIER_HOST_<k>_<NAME>}. */
     /** Hosts are numbered in the last byte of their address. */
-    static final int MAX_HOSTS = 254;
+    public static final int MAX_HOSTS = 254;
+    /** Where a placement prefix has host k's offset (k-1) among the job's nodes. */
+    public static final String HOST_OFFSET = "@host-offset@";
     /** The job's hosts file, in its {@code vernier/}. */
-    static final String HOSTS_FILE = "etc-hosts";
+    public static final String HOSTS_FILE = "etc-hosts";
     private static final String HOST_VARIABLE = "VERNIER_HOST_";
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final String BASH = Stream.of("/bin/bash", "/usr/bin/bash")
@@ -65,10 +69,14 @@ final class LocalHosts {
      * because of it), and signals TERM to the whole job (every host, as a
      * stop does); it ends when every host has, with the failed host's exit code, else 0. A host's own log
      * keeps its first {@code cap} bytes (the job's log is capped as a job of one host's is). Arguments:
-     * {@code hosts view hostsfile cap hostscript prefixlength prefix... program...}.
+     * {@code hosts view hostsfile cap hostscript stophosts placementlength placement... prefixlength prefix... program...};
+     * in the placement (what runs a host where it belongs, none on this machine) {@value #HOST_OFFSET} is k-1;
+     * stophosts is the shell command that signals TERM to every host.
      */
     private static final String SUPERVISOR = """
-            n=$1 view=$2 hostsfile=$3 cap=$4 host_script=$5 nsn=$6; shift 6
+            n=$1 view=$2 hostsfile=$3 cap=$4 host_script=$5 stop_hosts=$6 pln=$7; shift 7
+            place=("${@:1:pln}"); shift "$pln"
+            nsn=$1; shift
             ns=("${@:1:nsn}"); shift "$nsn"
             trap : TERM
             for ((k = 1; k <= n; k++)); do
@@ -79,7 +87,7 @@ final class LocalHosts {
                   case $v in VERNIER_HOST_${k}_*) export "${v#VERNIER_HOST_${k}_}=${!v}" ;; esac
                 done
                 for v in $(compgen -e); do case $v in VERNIER_HOST_*) unset "$v" ;; esac; done
-                "${ns[@]}" "$BASH" -c "$host_script" vernier-host "algo-$k" "$hostsfile" "$d" "$view" "$@" </dev/null &
+                "${place[@]//HOST_OFFSET/$((k - 1))}" "${ns[@]}" "$BASH" -c "$host_script" vernier-host "algo-$k" "$hostsfile" "$d" "$view" "$@" </dev/null &
                 p=$!
                 echo "$p" > "$d/vernier/pid"
                 while :; do wait "$p"; s=$?; kill -0 "$p" 2>/dev/null || break; done
@@ -94,31 +102,31 @@ final class LocalHosts {
                 for ((k = 1; k <= n; k++)); do
                   c=$(cat "hosts/algo-$k/vernier/exit_code" 2>/dev/null)
                   if [ -n "$c" ] && [ "$c" != 0 ]; then
-                    failed=$c; [ -e vernier/STOP_FILE ] || echo "algo-$k $c" > vernier/failed_host; kill -TERM 0; break
+                    failed=$c; [ -e vernier/STOP_FILE ] || echo "algo-$k $c" > vernier/failed_host; eval "$stop_hosts"; break
                   fi
                 done
               fi
               [ "$r" = 127 ] && break
             done
             exit "$failed"
-            """.replace("STOP_FILE", StopRequest.FILE);
+            """.replace("STOP_FILE", StopRequest.FILE).replace("HOST_OFFSET", HOST_OFFSET);
 
-    private static volatile LocalHosts detected;
+    private static volatile HostNamespaces detected;
 
     /** The prefix that makes a host's namespaces, or null when impossible here. */
-    final List<String> prefix;
+    public final List<String> prefix;
     /** Why it is impossible, when it is. */
-    final String problem;
+    public final String problem;
 
-    private LocalHosts(List<String> prefix, String problem) {
+    private HostNamespaces(List<String> prefix, String problem) {
         this.prefix = prefix;
         this.problem = problem;
     }
 
-    static LocalHosts detect() {
-        LocalHosts d = detected;
+    public static HostNamespaces detect() {
+        HostNamespaces d = detected;
         if (d == null) {
-            synchronized (LocalHosts.class) {
+            synchronized (HostNamespaces.class) {
                 if (detected == null) detected = probe();
                 d = detected;
             }
@@ -127,7 +135,7 @@ final class LocalHosts {
     }
 
     /** The hosts of a job of {@code count} instances on this machine: interface {@code lo}. */
-    static List<TrainingHost> hosts(int count) {
+    public static List<TrainingHost> hosts(int count) {
         return TrainingHost.cluster(count, Runtime.getRuntime().availableProcessors(), 0, "lo");
     }
 
@@ -135,10 +143,21 @@ final class LocalHosts {
      * The command the job's wrapper runs: the supervisor, which runs {@code program} (the job user's
      * prefix and the training program) on every host in its namespaces.
      */
-    List<String> supervisor(JobDirectory job, int hosts, long hostLogCapBytes, List<String> program) {
+    public List<String> supervisor(JobDirectory job, int hosts, long hostLogCapBytes, List<String> program) {
+        return supervisor(job, hosts, hostLogCapBytes, List.of(), "kill -TERM 0", program);
+    }
+
+    /**
+     * As {@link #supervisor(JobDirectory, int, long, List)}, each host started by {@code placement} (see
+     * {@link #HOST_OFFSET}) and stopped, when another fails, by the shell command {@code stopHosts}.
+     */
+    public List<String> supervisor(JobDirectory job, int hosts, long hostLogCapBytes, List<String> placement,
+                                   String stopHosts, List<String> program) {
         List<String> cmd = new ArrayList<>(List.of(BASH, "-c", SUPERVISOR, "vernier-hosts", Integer.toString(hosts),
                 job.root().resolve(VIEW).toString(), job.state(HOSTS_FILE).toString(), Long.toString(hostLogCapBytes), HOST,
-                Integer.toString(prefix.size())));
+                stopHosts, Integer.toString(placement.size())));
+        cmd.addAll(placement);
+        cmd.add(Integer.toString(prefix.size()));
         cmd.addAll(prefix);
         cmd.addAll(program);
         return cmd;
@@ -148,8 +167,8 @@ final class LocalHosts {
      * The job's mount point and hosts file: {@code localhost}, then {@code algo-k} at
      * {@code 127.A.B.k}, A and B from the job's directory, so that jobs running at once seldom share addresses.
      */
-    static void prepare(JobDirectory job, List<TrainingHost> hosts) throws IOException {
-        Files.createDirectory(job.root().resolve(VIEW), dev.vernier.training.jobdir.StateFiles.PRIVATE_DIRECTORY);
+    public static void prepare(JobDirectory job, List<TrainingHost> hosts) throws IOException {
+        Files.createDirectory(job.root().resolve(VIEW), StateFiles.PRIVATE_DIRECTORY);
         StringBuilder text = new StringBuilder("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n");
         for (TrainingHost host : hosts) text.append(address(job, host.index())).append('\t').append(host.name()).append('\n');
         Path file = job.state(HOSTS_FILE);
@@ -158,7 +177,7 @@ final class LocalHosts {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
-    static String address(JobDirectory job, int index) {
+    public static String address(JobDirectory job, int index) {
         int h = job.root().toString().hashCode() & 0x7fffffff;
         return "127." + (16 + h % 200) + "." + (h / 200 % 256) + "." + index;
     }
@@ -168,7 +187,7 @@ final class LocalHosts {
      * (SM_CURRENT_HOST, SM_TRAINING_ENV, ...) as {@code VERNIER_HOST_<k>_<NAME>}, which the supervisor
      * hands to host k only. Paths are alike: every host sees its directory at the same place.
      */
-    static Map<String, String> environment(List<Map<String, String>> perHost) {
+    public static Map<String, String> environment(List<Map<String, String>> perHost) {
         Map<String, String> common = new LinkedHashMap<>();
         Map<String, String> first = perHost.getFirst();
         first.forEach((name, value) -> {
@@ -186,14 +205,14 @@ final class LocalHosts {
         return common;
     }
 
-    private static LocalHosts probe() {
+    private static HostNamespaces probe() {
         StringBuilder problems = new StringBuilder();
         for (List<String> prefix : List.of(List.of("unshare", "-m", "-u", "--"), List.of("unshare", "-r", "-m", "-u", "--"))) {
             String outcome = tryRun(prefix);
-            if (outcome == null) return new LocalHosts(prefix, null);
+            if (outcome == null) return new HostNamespaces(prefix, null);
             problems.append(problems.isEmpty() ? "" : "; ").append(String.join(" ", prefix)).append(": ").append(outcome);
         }
-        return new LocalHosts(null, "InstanceCount > 1 is not possible on this server: each host needs a mount and "
+        return new HostNamespaces(null, "InstanceCount > 1 is not possible on this server: each host needs a mount and "
                 + "UTS namespace of its own (unshare -m -u as root, or unshare -r -m -u with unprivileged user "
                 + "namespaces), and neither works here (" + problems + ")");
     }

@@ -1,4 +1,4 @@
-package dev.vernier.backend.local;
+package dev.vernier.training.hosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class LocalHostsTest {
+class HostNamespacesTest {
     @Test
     void what_every_host_has_alike_is_passed_once_and_each_hosts_own_values_under_its_number() {
-        var env = LocalHosts.environment(List.of(
+        var env = HostNamespaces.environment(List.of(
                 Map.of("SM_HOSTS", "[\"algo-1\",\"algo-2\"]", "SM_CURRENT_HOST", "algo-1", "SM_HP_LEARNING-RATE", "0.1"),
                 Map.of("SM_HOSTS", "[\"algo-1\",\"algo-2\"]", "SM_CURRENT_HOST", "algo-2", "SM_HP_LEARNING-RATE", "0.1")));
 
@@ -23,7 +23,7 @@ class LocalHostsTest {
 
     @Test
     void a_variable_that_differs_between_hosts_must_be_a_shell_name_for_the_supervisor_to_hand_it_on() {
-        assertThatThrownBy(() -> LocalHosts.environment(List.of(Map.of("SM_CHANNEL_A-B", "/x"), Map.of("SM_CHANNEL_A-B", "/y"))))
+        assertThatThrownBy(() -> HostNamespaces.environment(List.of(Map.of("SM_CHANNEL_A-B", "/x"), Map.of("SM_CHANNEL_A-B", "/y"))))
                 .hasMessageContaining("SM_CHANNEL_A-B differs between hosts");
     }
 
@@ -32,8 +32,8 @@ class LocalHostsTest {
         var job = new JobDirectory(Path.of("/data/jobs/job-1"));
         var other = new JobDirectory(Path.of("/data/jobs/job-2"));
 
-        assertThat(LocalHosts.address(job, 1)).matches("127\\.\\d+\\.\\d+\\.1").doesNotStartWith("127.0.");
-        assertThat(LocalHosts.address(job, 3)).isEqualTo(LocalHosts.address(job, 1).replaceAll("\\.1$", ".3"));
-        assertThat(LocalHosts.address(other, 1)).isNotEqualTo(LocalHosts.address(job, 1));
+        assertThat(HostNamespaces.address(job, 1)).matches("127\\.\\d+\\.\\d+\\.1").doesNotStartWith("127.0.");
+        assertThat(HostNamespaces.address(job, 3)).isEqualTo(HostNamespaces.address(job, 1).replaceAll("\\.1$", ".3"));
+        assertThat(HostNamespaces.address(other, 1)).isNotEqualTo(HostNamespaces.address(job, 1));
     }
 }
