@@ -145,17 +145,41 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
                     Map.of("/opt/program", program.getParent()), Map.of("PATH", Kubelet.PATH));
         }
 
-        /** Vernier's image as Jib lays it out: {@code /opt/vernier/jib-classpath-file}, here naming this test's class path. */
+        /**
+         * Vernier's image as Jib lays it out: {@code /opt/vernier/jib-classpath-file}, here naming this test's class path.
+         * Entries below /tmp (a checkout there) are copied into the image, since every container gets a /tmp of its own.
+         */
         private static synchronized Kubelet.Image vernier() {
             try {
                 Path app = Path.of(System.getProperty("java.io.tmpdir"), "vernier-test-image-" + ProcessHandle.current().pid());
-                Files.createDirectories(app);
-                Files.writeString(app.resolve("jib-classpath-file"), TestClassPath.entries());
+                if (!Files.exists(app.resolve("jib-classpath-file"))) {
+                    Files.createDirectories(app.resolve("cp"));
+                    java.util.List<String> entries = new java.util.ArrayList<>();
+                    int i = 0;
+                    for (String entry : TestClassPath.entries().split(java.io.File.pathSeparator)) {
+                        Path source = Path.of(entry).toAbsolutePath().normalize();
+                        if (!source.startsWith("/tmp/") || !Files.exists(source)) {
+                            entries.add(entry);
+                            continue;
+                        }
+                        String name = (i++) + "-" + source.getFileName();
+                        copy(source, app.resolve("cp").resolve(name));
+                        entries.add("/opt/vernier/cp/" + name);
+                    }
+                    Files.writeString(app.resolve("jib-classpath-file"), String.join(java.io.File.pathSeparator, entries));
+                }
                 String java = Path.of(System.getProperty("java.home"), "bin").toString();
                 return new Kubelet.Image(JobSpecs.POD_TASKS, Map.of("/opt/vernier", app),
                         Map.of("PATH", java + ":" + Kubelet.PATH, "HOME", "/root"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private static void copy(Path source, Path target) throws IOException {
+            try (var paths = Files.walk(source)) {
+                for (Path p : (Iterable<Path>) paths::iterator)
+                    Files.copy(p, target.resolve(source.relativize(p).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
     }
