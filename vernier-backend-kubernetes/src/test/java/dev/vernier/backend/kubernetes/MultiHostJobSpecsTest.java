@@ -1,0 +1,116 @@
+package dev.vernier.backend.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vernier.core.metrics.MetricDefinition;
+import dev.vernier.core.training.TrainingJobSpec;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The objects of a job of several hosts: one Job per host named and host-named algo-k, and their headless Service. */
+class MultiHostJobSpecsTest {
+    private static final InstanceTypes.Shape SHAPE = new InstanceTypes.Shape(4, "16Gi", 1);
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static TrainingJobSpec spec(String name, int instanceCount) {
+        return new TrainingJobSpec(name, "arn:aws:sagemaker:us-east-1:000000000000:training-job/" + name, "tune-1",
+                "registry.example:5000/team/xgb:1.7", "File", Map.of("eta", "0.3"), Map.of("MY_VARIABLE", "v"),
+                List.of(new MetricDefinition("train:loss", "train_loss=([0-9.]+)")), List.of(), "s3://models/out",
+                new TrainingJobSpec.Resources("ml.g5.xlarge", instanceCount, 10), 3600, false);
+    }
+
+    private static List<Job> jobs(TrainingJobSpec spec) {
+        return JobSpecs.jobs(spec, "training", SHAPE, Duration.ofSeconds(7), 600, T0, PodTaskSettings.NONE);
+    }
+
+    @Test
+    void each_host_has_a_job_of_its_own_named_and_host_named_algo_k_in_the_jobs_headless_service() {
+        TrainingJobSpec spec = spec("7-Dist", 2);
+        String name = JobSpecs.name("7-Dist");
+        String service = "hosts-" + name;
+
+        List<Job> jobs = jobs(spec);
+
+        assertThat(jobs).extracting(j -> j.getMetadata().getName()).containsExactly(name + "-algo-1", name + "-algo-2");
+        assertThat(jobs).allSatisfy(j -> assertThat(j.getMetadata().getName()).hasSizeLessThanOrEqualTo(63));
+        for (int k = 1; k <= 2; k++) {
+            Job job = jobs.get(k - 1);
+            String host = "algo-" + k;
+            Map<String, String> labels = Map.of("app.kubernetes.io/managed-by", "vernier",
+                    "vernier.dev/training-job", "7-Dist", "vernier.dev/tuning-job", "tune-1", "vernier.dev/host", host);
+            assertThat(job.getMetadata().getNamespace()).isEqualTo("training");
+            assertThat(job.getMetadata().getLabels()).isEqualTo(labels);
+            assertThat(job.getMetadata().getAnnotations()).containsEntry("vernier.dev/launch-time", T0.toString());
+            assertThat(job.getSpec().getCompletions()).isOne();
+            assertThat(job.getSpec().getParallelism()).isOne();
+            assertThat(job.getSpec().getBackoffLimit()).isZero();
+            assertThat(job.getSpec().getTemplate().getMetadata().getLabels()).isEqualTo(labels);
+
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            assertThat(pod.getHostname()).isEqualTo(host);
+            assertThat(pod.getSubdomain()).isEqualTo(service);
+            assertThat(pod.getDnsConfig().getSearches()).containsExactly(service + ".training.svc.cluster.local");
+            assertThat(pod.getDnsConfig().getNameservers()).isEmpty();
+            assertThat(pod.getDnsPolicy()).isNull();   // ClusterFirst: the search domain is added to the cluster's own
+            assertThat(pod.getVolumes().get(1).getConfigMap().getName()).isEqualTo(name);   // one ConfigMap for all hosts
+            assertThat(pod.getVolumes().get(1).getConfigMap().getItems())
+                    .extracting(KeyToPath::getKey, KeyToPath::getPath)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("hyperparameters.json", "hyperparameters.json"),
+                            org.assertj.core.groups.Tuple.tuple("inputdataconfig.json", "inputdataconfig.json"),
+                            org.assertj.core.groups.Tuple.tuple("resourceconfig-" + host + ".json", "resourceconfig.json"));
+            Map<String, String> env = pod.getContainers().getFirst().getEnv().stream()
+                    .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+            assertThat(env).containsEntry("SM_CURRENT_HOST", host)
+                    .containsEntry("SM_HOSTS", "[\"algo-1\",\"algo-2\"]")
+                    .containsEntry("SM_NUM_CPUS", "4").containsEntry("SM_NUM_GPUS", "1")
+                    .containsEntry("MY_VARIABLE", "v");
+            assertThat(env.get("SM_TRAINING_ENV")).contains("\"current_host\":\"" + host + "\"",
+                    "\"master_hostname\":\"algo-1\"");
+        }
+
+        Service hosts = JobSpecs.hostService(spec, "training");
+        assertThat(hosts.getMetadata().getName()).isEqualTo(service).hasSizeLessThanOrEqualTo(63).matches("[a-z][-a-z0-9]*");
+        assertThat(hosts.getMetadata().getNamespace()).isEqualTo("training");
+        assertThat(hosts.getMetadata().getLabels()).isEqualTo(Map.of("app.kubernetes.io/managed-by", "vernier",
+                "vernier.dev/training-job", "7-Dist", "vernier.dev/tuning-job", "tune-1"));
+        assertThat(hosts.getSpec().getClusterIP()).isEqualTo("None");
+        assertThat(hosts.getSpec().getSelector()).isEqualTo(Map.of("vernier.dev/training-job", "7-Dist"));
+        assertThat(hosts.getSpec().getPublishNotReadyAddresses()).isTrue();
+        assertThat(hosts.getSpec().getPorts()).isEmpty();
+    }
+
+    @Test
+    void the_configmap_has_each_hosts_resourceconfig_and_one_host_keeps_the_plain_layout() {
+        ConfigMap two = JobSpecs.configMap(spec("two", 2), "training", SHAPE);
+        assertThat(two.getData()).containsOnlyKeys("hyperparameters.json", "inputdataconfig.json",
+                "resourceconfig-algo-1.json", "resourceconfig-algo-2.json");
+        assertThat(two.getData().get("resourceconfig-algo-1.json"))
+                .contains("\"current_host\":\"algo-1\"", "\"hosts\":[\"algo-1\",\"algo-2\"]");
+        assertThat(two.getData().get("resourceconfig-algo-2.json"))
+                .contains("\"current_host\":\"algo-2\"", "\"hosts\":[\"algo-1\",\"algo-2\"]");
+
+        TrainingJobSpec single = spec("one", 1);
+        assertThat(JobSpecs.configMap(single, "training", SHAPE).getData())
+                .containsOnlyKeys("hyperparameters.json", "inputdataconfig.json", "resourceconfig.json");
+        List<Job> jobs = jobs(single);
+        assertThat(jobs).hasSize(1);
+        Job job = jobs.getFirst();
+        assertThat(job.getMetadata().getName()).isEqualTo(JobSpecs.name("one"));
+        assertThat(job.getMetadata().getLabels()).doesNotContainKey("vernier.dev/host");
+        PodSpec pod = job.getSpec().getTemplate().getSpec();
+        assertThat(pod.getHostname()).isEqualTo("algo-1");
+        assertThat(pod.getSubdomain()).isNull();
+        assertThat(pod.getDnsConfig()).isNull();
+        assertThat(pod.getVolumes().get(1).getConfigMap().getItems()).isEmpty();
+    }
+}
