@@ -11,6 +11,7 @@ import dev.vernier.training.jobdir.TrainingHost;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
 import io.fabric8.kubernetes.api.model.PodDNSConfig;
@@ -24,6 +25,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -250,15 +254,32 @@ public final class JobSpecs {
                 + CLUSTER_DOMAIN).build();
     }
 
-    /** No ingress and no egress for the job's pod: EnableNetworkIsolation. */
+    /**
+     * EnableNetworkIsolation: no ingress and no egress for the job's pod. A job of several hosts
+     * keeps what SageMaker keeps for it: traffic among its own pods, and DNS (port 53) so that the
+     * hosts find each other by name.
+     */
     public static NetworkPolicy networkPolicy(TrainingJobSpec spec, String namespace) {
-        return new NetworkPolicyBuilder()
+        var builder = new NetworkPolicyBuilder()
                 .withNewMetadata().withName(name(spec.trainingJobName())).withNamespace(namespace)
                     .withLabels(labels(spec)).endMetadata()
                 .withNewSpec()
                     .withNewPodSelector().addToMatchLabels(TRAINING_JOB, spec.trainingJobName()).endPodSelector()
                     .withPolicyTypes("Ingress", "Egress")
-                .endSpec()
-                .build();
+                .endSpec();
+        if (spec.resources().instanceCount() > 1) {
+            var peers = new NetworkPolicyPeerBuilder().withNewPodSelector()
+                    .addToMatchLabels(TRAINING_JOB, spec.trainingJobName()).endPodSelector().build();
+            builder.editSpec()
+                    .addNewIngress().withFrom(peers).endIngress()
+                    .addNewEgress().withTo(peers).endEgress()
+                    .addNewEgress().withPorts(dns("UDP"), dns("TCP")).endEgress()
+                    .endSpec();
+        }
+        return builder.build();
+    }
+
+    private static NetworkPolicyPort dns(String protocol) {
+        return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(53)).build();
     }
 }

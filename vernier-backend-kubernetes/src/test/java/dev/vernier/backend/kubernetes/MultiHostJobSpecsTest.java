@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.KeyToPath;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +24,14 @@ class MultiHostJobSpecsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     private static TrainingJobSpec spec(String name, int instanceCount) {
+        return spec(name, instanceCount, false);
+    }
+
+    private static TrainingJobSpec spec(String name, int instanceCount, boolean isolated) {
         return new TrainingJobSpec(name, "arn:aws:sagemaker:us-east-1:000000000000:training-job/" + name, "tune-1",
                 "registry.example:5000/team/xgb:1.7", "File", Map.of("eta", "0.3"), Map.of("MY_VARIABLE", "v"),
                 List.of(new MetricDefinition("train:loss", "train_loss=([0-9.]+)")), List.of(), "s3://models/out",
-                new TrainingJobSpec.Resources("ml.g5.xlarge", instanceCount, 10), 3600, false);
+                new TrainingJobSpec.Resources("ml.g5.xlarge", instanceCount, 10), 3600, isolated);
     }
 
     private static List<Job> jobs(TrainingJobSpec spec) {
@@ -112,5 +117,32 @@ class MultiHostJobSpecsTest {
         assertThat(pod.getSubdomain()).isNull();
         assertThat(pod.getDnsConfig()).isNull();
         assertThat(pod.getVolumes().get(1).getConfigMap().getItems()).isEmpty();
+    }
+
+    @Test
+    void an_isolated_job_of_several_hosts_keeps_traffic_among_its_pods_and_dns_and_nothing_else() {
+        NetworkPolicy policy = JobSpecs.networkPolicy(spec("iso", 2, true), "training");
+        Map<String, String> job = Map.of("vernier.dev/training-job", "iso");
+        assertThat(policy.getSpec().getPodSelector().getMatchLabels()).isEqualTo(job);
+        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+            assertThat(rule.getFrom()).singleElement().satisfies(p -> {
+                assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(job);
+                assertThat(p.getNamespaceSelector()).isNull();
+                assertThat(p.getIpBlock()).isNull();
+            });
+            assertThat(rule.getPorts()).isEmpty();
+        });
+        assertThat(policy.getSpec().getEgress()).hasSize(2);
+        assertThat(policy.getSpec().getEgress().get(0).getTo()).singleElement()
+                .satisfies(p -> assertThat(p.getPodSelector().getMatchLabels()).isEqualTo(job));
+        assertThat(policy.getSpec().getEgress().get(0).getPorts()).isEmpty();
+        assertThat(policy.getSpec().getEgress().get(1).getTo()).isEmpty();
+        assertThat(policy.getSpec().getEgress().get(1).getPorts())
+                .extracting(p -> p.getProtocol() + "/" + p.getPort().getIntVal()).containsExactly("UDP/53", "TCP/53");
+
+        NetworkPolicy one = JobSpecs.networkPolicy(spec("iso-1", 1, true), "training");
+        assertThat(one.getSpec().getIngress()).isEmpty();
+        assertThat(one.getSpec().getEgress()).isEmpty();
     }
 }
