@@ -212,7 +212,7 @@ public final class JobSpecs {
                             .withHostname(host.name())
                             .withSubdomain(host.distributed() ? serviceName(spec.trainingJobName()) : null)
                             .withDnsConfig(host.distributed() ? hostSearch(spec, namespace) : null)
-                            .withInitContainers(tasks.enabled() ? PodTaskContainers.of(spec, tasks) : List.of())
+                            .withInitContainers(tasks.enabled() ? PodTaskContainers.of(spec, tasks, host) : List.of())
                             .addNewContainer()
                                 .withName(CONTAINER).withImage(spec.trainingImage()).withArgs("train")
                                 .withEnv(env)

@@ -3,6 +3,7 @@ package dev.vernier.backend.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vernier.core.metrics.MetricDefinition;
+import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -144,5 +145,29 @@ class MultiHostJobSpecsTest {
         NetworkPolicy one = JobSpecs.networkPolicy(spec("iso-1", 1, true), "training");
         assertThat(one.getSpec().getIngress()).isEmpty();
         assertThat(one.getSpec().getEgress()).isEmpty();
+    }
+
+    @Test
+    void each_hosts_stage_container_is_told_its_host_and_which_channels_are_sharded() {
+        TrainingJobSpec base = spec("staged", 2);
+        TrainingJobSpec spec = new TrainingJobSpec(base.trainingJobName(), base.trainingJobArn(), base.tuningJobName(),
+                base.trainingImage(), base.trainingInputMode(), base.hyperParameters(), base.environment(),
+                base.metricDefinitions(), List.of(InputChannel.of("val", "s3://data/val/"),
+                        new InputChannel("train", "s3://data/train/", null, "ShardedByS3Key", null, null, null, null)),
+                base.s3OutputPath(), base.resources(), base.maxRuntimeInSeconds(), false);
+        var tasks = new PodTaskSettings("registry.example/vernier:0.1.0", "", "us-east-1", "");
+        List<Job> jobs = JobSpecs.jobs(spec, "training", SHAPE, Duration.ofSeconds(7), 600, T0, tasks);
+        for (int k = 1; k <= 2; k++) {
+            var stage = jobs.get(k - 1).getSpec().getTemplate().getSpec().getInitContainers().getFirst();
+            assertThat(stage.getName()).isEqualTo("stage");
+            assertThat(stage.getArgs()).containsExactly("stage-input", "--host", "algo-" + k + "/2",
+                    "val=s3://data/val/", "sharded:train=s3://data/train/");
+        }
+        TrainingJobSpec one = new TrainingJobSpec("staged-1", spec.trainingJobArn(), null, spec.trainingImage(),
+                "File", Map.of(), Map.of(), List.of(), spec.inputChannels(), spec.s3OutputPath(),
+                new TrainingJobSpec.Resources("ml.g5.xlarge", 1, 10), 3600, false);
+        assertThat(JobSpecs.job(one, "training", SHAPE, Duration.ofSeconds(7), 600, T0, tasks).getSpec().getTemplate()
+                .getSpec().getInitContainers().getFirst().getArgs())
+                .containsExactly("stage-input", "val=s3://data/val/", "train=s3://data/train/");
     }
 }
