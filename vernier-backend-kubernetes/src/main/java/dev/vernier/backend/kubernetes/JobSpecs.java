@@ -11,13 +11,23 @@ import dev.vernier.training.jobdir.TrainingHost;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.KeyToPath;
+import io.fabric8.kubernetes.api.model.KeyToPathBuilder;
+import io.fabric8.kubernetes.api.model.PodDNSConfig;
+import io.fabric8.kubernetes.api.model.PodDNSConfigBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,6 +45,12 @@ import java.util.Map;
  * {@code batch/v1} Job whose one pod runs {@code TrainingImage train} with SageMaker's
  * {@code /opt/ml} and {@code SM_*} environment, and, for EnableNetworkIsolation, a NetworkPolicy
  * that denies the pod all traffic. All three have the same deterministic name, {@link #name}.
+ * <p>
+ * A job of N &gt; 1 hosts has one Job of one pod per host, {@link #jobName} ({@code <name>-algo-k}),
+ * each pod with host name {@code algo-k} and its own {@code resourceconfig.json} and {@code SM_*}
+ * host variables, and a headless Service, {@link #hostService}, as the pods' {@code subdomain}:
+ * its domain in the pods' DNS search list makes {@code algo-k} resolve to the peer. One Job per
+ * host rather than an Indexed Job, whose controller would name the hosts {@code <job>-<index>}.
  */
 public final class JobSpecs {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -43,6 +59,10 @@ public final class JobSpecs {
     public static final String LAUNCH_TIME = "vernier.dev/launch-time";
     public static final String METRIC_DEFINITIONS = "vernier.dev/metric-definitions";
     public static final String MAX_RUNTIME = "vernier.dev/max-runtime-seconds";
+    /** The label of a multi-host job's Jobs and pods naming their host, {@code algo-k}. */
+    public static final String HOST = "vernier.dev/host";
+    /** The cluster's DNS domain, Kubernetes' default: the hosts' search domain is below it. */
+    public static final String CLUSTER_DOMAIN = "cluster.local";
     public static final String CONTAINER = "training";
     public static final String TERMINATION_MESSAGE_PATH = "/opt/ml/output/failure";
     /** The directories of /opt/ml that SageMaker makes before a program starts (input/config is the ConfigMap). */
@@ -88,16 +108,49 @@ public final class JobSpecs {
         return labels;
     }
 
-    /** What the program sees of its host: algo-1 of one, with the instance type's CPUs and GPUs. */
-    public static TrainingHost host(InstanceTypes.Shape shape) {
-        return TrainingHost.single(shape.cpus(), shape.gpus());
+    /** The job's hosts, algo-1 ... algo-N (InstanceCount), each with the instance type's CPUs and GPUs. */
+    public static List<TrainingHost> hosts(TrainingJobSpec spec, InstanceTypes.Shape shape) {
+        return TrainingHost.cluster(spec.resources().instanceCount(), shape.cpus(), shape.gpus(), "eth0");
+    }
+
+    /** The Job of one host: {@link #name} for a job of one host, {@code <name>-algo-k} for host k of several. */
+    public static String jobName(String trainingJobName, TrainingHost host) {
+        return host.distributed() ? name(trainingJobName) + "-" + host.name() : name(trainingJobName);
+    }
+
+    /** The headless Service of a multi-host job (a DNS label must start with a letter, a job's name need not). */
+    public static String serviceName(String trainingJobName) {
+        return "hosts-" + name(trainingJobName);
+    }
+
+    /** The ConfigMap key of a host's resourceconfig.json: one key per host when there are several. */
+    static String resourceConfigKey(TrainingHost host) {
+        return host.distributed() ? "resourceconfig-" + host.name() + ".json" : "resourceconfig.json";
+    }
+
+    /**
+     * The headless Service ({@code clusterIP: None}) selecting the job's pods, the {@code subdomain}
+     * of each: DNS then has {@code algo-k.<service>.<namespace>.svc.<cluster domain>}. Addresses are
+     * published before the pods are ready, as the hosts look each other up at start.
+     */
+    public static Service hostService(TrainingJobSpec spec, String namespace) {
+        return new ServiceBuilder()
+                .withNewMetadata().withName(serviceName(spec.trainingJobName())).withNamespace(namespace)
+                    .withLabels(labels(spec)).endMetadata()
+                .withNewSpec()
+                    .withClusterIP("None")
+                    .withSelector(Map.of(TRAINING_JOB, spec.trainingJobName()))
+                    .withPublishNotReadyAddresses(true)
+                .endSpec()
+                .build();
     }
 
     /** hyperparameters.json, resourceconfig.json and inputdataconfig.json, mounted at /opt/ml/input/config. */
     public static ConfigMap configMap(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape) {
         Map<String, String> files = new LinkedHashMap<>();
         files.put("hyperparameters.json", ConfigFiles.hyperParameters(spec).toString());
-        files.put("resourceconfig.json", ConfigFiles.resourceConfig(spec, host(shape)).toString());
+        for (TrainingHost host : hosts(spec, shape))
+            files.put(resourceConfigKey(host), ConfigFiles.resourceConfig(spec, host).toString());
         files.put("inputdataconfig.json", ConfigFiles.inputDataConfig(spec).toString());
         return new ConfigMapBuilder().withNewMetadata().withName(name(spec.trainingJobName())).withNamespace(namespace)
                 .withLabels(labels(spec)).endMetadata().withData(files).build();
@@ -110,13 +163,27 @@ public final class JobSpecs {
      */
     public static Job job(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape, Duration stopGrace,
                           long ttlSeconds, Instant launchTime, PodTaskSettings tasks) {
+        return jobs(spec, namespace, shape, stopGrace, ttlSeconds, launchTime, tasks).getFirst();
+    }
+
+    /** The Jobs of every host, algo-1 first (see {@link #job} for one). */
+    public static List<Job> jobs(TrainingJobSpec spec, String namespace, InstanceTypes.Shape shape, Duration stopGrace,
+                                 long ttlSeconds, Instant launchTime, PodTaskSettings tasks) {
+        return hosts(spec, shape).stream()
+                .map(h -> hostJob(spec, namespace, h, shape, stopGrace, ttlSeconds, launchTime, tasks)).toList();
+    }
+
+    private static Job hostJob(TrainingJobSpec spec, String namespace, TrainingHost host, InstanceTypes.Shape shape,
+                               Duration stopGrace, long ttlSeconds, Instant launchTime, PodTaskSettings tasks) {
         String name = name(spec.trainingJobName());
+        Map<String, String> labels = labels(spec);
+        if (host.distributed()) labels.put(HOST, host.name());
         Map<String, Quantity> resources = new LinkedHashMap<>();
         resources.put("cpu", new Quantity(Integer.toString(shape.cpus())));
         resources.put("memory", new Quantity(shape.memory()));
         if (shape.gpus() > 0) resources.put("nvidia.com/gpu", new Quantity(Integer.toString(shape.gpus())));
         List<EnvVar> env = new ArrayList<>();
-        TrainingEnvironment.of(spec, new JobDirectory(JobDirectory.CONTAINER_ROOT), host(shape))
+        TrainingEnvironment.of(spec, new JobDirectory(JobDirectory.CONTAINER_ROOT), host)
                 .forEach((k, v) -> env.add(new EnvVar(k, v, null)));
         ArrayNode metrics = JSON.createArrayNode();
         for (MetricDefinition d : spec.metricDefinitions()) metrics.addObject().put("Name", d.name()).put("Regex", d.regex());
@@ -126,15 +193,15 @@ public final class JobSpecs {
         annotations.put(METRIC_DEFINITIONS, metrics.toString());
         long grace = Math.max(0, stopGrace.toSeconds());
         return new JobBuilder()
-                .withNewMetadata().withName(name).withNamespace(namespace).withLabels(labels(spec))
-                    .withAnnotations(annotations).endMetadata()
+                .withNewMetadata().withName(jobName(spec.trainingJobName(), host)).withNamespace(namespace)
+                    .withLabels(labels).withAnnotations(annotations).endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(0)
                     .withCompletions(1).withParallelism(1)
                     .withActiveDeadlineSeconds(spec.maxRuntimeInSeconds() + grace + DEADLINE_BACKSTOP.toSeconds())
                     .withTtlSecondsAfterFinished((int) Math.min(Integer.MAX_VALUE, ttlSeconds))
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(labels(spec)).endMetadata()
+                        .withNewMetadata().withLabels(labels).endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             // the upload's time comes on top: the program still gets SIGKILL after the grace
@@ -142,8 +209,10 @@ public final class JobSpecs {
                             .withTerminationGracePeriodSeconds(grace + (tasks.enabled() ? PodTaskContainers.UPLOAD_SECONDS : 0))
                             .withAutomountServiceAccountToken(false)
                             .withEnableServiceLinks(false)
-                            .withHostname("algo-1")
-                            .withInitContainers(tasks.enabled() ? PodTaskContainers.of(spec, tasks) : List.of())
+                            .withHostname(host.name())
+                            .withSubdomain(host.distributed() ? serviceName(spec.trainingJobName()) : null)
+                            .withDnsConfig(host.distributed() ? hostSearch(spec, namespace) : null)
+                            .withInitContainers(tasks.enabled() ? PodTaskContainers.of(spec, tasks, host) : List.of())
                             .addNewContainer()
                                 .withName(CONTAINER).withImage(spec.trainingImage()).withArgs("train")
                                 .withEnv(env)
@@ -159,22 +228,58 @@ public final class JobSpecs {
                             .endContainer()
                             .addNewVolume().withName("ml").withNewEmptyDir()   // VolumeSizeInGB: the ML storage volume
                                 .withSizeLimit(new Quantity(spec.resources().volumeSizeInGb() + "Gi")).endEmptyDir().endVolume()
-                            .addNewVolume().withName("config").withNewConfigMap().withName(name).endConfigMap().endVolume()
+                            .addNewVolume().withName("config").withNewConfigMap().withName(name)
+                                .withItems(configItems(host)).endConfigMap().endVolume()
                         .endSpec()
                     .endTemplate()
                 .endSpec()
                 .build();
     }
 
-    /** No ingress and no egress for the job's pod: EnableNetworkIsolation. */
+    /** A host of several sees the job's files with its own resourceconfig.json; one host sees them all as they are. */
+    private static List<KeyToPath> configItems(TrainingHost host) {
+        if (!host.distributed()) return List.of();
+        return List.of(file("hyperparameters.json", "hyperparameters.json"),
+                file("inputdataconfig.json", "inputdataconfig.json"),
+                file(resourceConfigKey(host), "resourceconfig.json"));
+    }
+
+    private static KeyToPath file(String key, String path) {
+        return new KeyToPathBuilder().withKey(key).withPath(path).build();
+    }
+
+    /** The Service's domain searched first, so that the bare host names {@code algo-k} resolve. */
+    private static PodDNSConfig hostSearch(TrainingJobSpec spec, String namespace) {
+        return new PodDNSConfigBuilder().withSearches(serviceName(spec.trainingJobName()) + "." + namespace + ".svc."
+                + CLUSTER_DOMAIN).build();
+    }
+
+    /**
+     * EnableNetworkIsolation: no ingress and no egress for the job's pod. A job of several hosts
+     * keeps what SageMaker keeps for it: traffic among its own pods, and DNS (port 53) so that the
+     * hosts find each other by name.
+     */
     public static NetworkPolicy networkPolicy(TrainingJobSpec spec, String namespace) {
-        return new NetworkPolicyBuilder()
+        var builder = new NetworkPolicyBuilder()
                 .withNewMetadata().withName(name(spec.trainingJobName())).withNamespace(namespace)
                     .withLabels(labels(spec)).endMetadata()
                 .withNewSpec()
                     .withNewPodSelector().addToMatchLabels(TRAINING_JOB, spec.trainingJobName()).endPodSelector()
                     .withPolicyTypes("Ingress", "Egress")
-                .endSpec()
-                .build();
+                .endSpec();
+        if (spec.resources().instanceCount() > 1) {
+            var peers = new NetworkPolicyPeerBuilder().withNewPodSelector()
+                    .addToMatchLabels(TRAINING_JOB, spec.trainingJobName()).endPodSelector().build();
+            builder.editSpec()
+                    .addNewIngress().withFrom(peers).endIngress()
+                    .addNewEgress().withTo(peers).endEgress()
+                    .addNewEgress().withPorts(dns("UDP"), dns("TCP")).endEgress()
+                    .endSpec();
+        }
+        return builder.build();
+    }
+
+    private static NetworkPolicyPort dns(String protocol) {
+        return new NetworkPolicyPortBuilder().withProtocol(protocol).withPort(new IntOrString(53)).build();
     }
 }

@@ -3,6 +3,7 @@ package dev.vernier.backend.kubernetes;
 import dev.vernier.backend.kubernetes.pod.PodTasks;
 import dev.vernier.core.training.InputChannel;
 import dev.vernier.core.training.TrainingJobSpec;
+import dev.vernier.training.jobdir.TrainingHost;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
@@ -28,11 +29,14 @@ final class PodTaskContainers {
 
     private PodTaskContainers() {}
 
-    static List<Container> of(TrainingJobSpec spec, PodTaskSettings tasks) {
+    static List<Container> of(TrainingJobSpec spec, PodTaskSettings tasks, TrainingHost host) {
         List<Container> containers = new ArrayList<>();
         if (!spec.inputChannels().isEmpty()) {
             List<String> args = new ArrayList<>(List.of("stage-input"));
-            for (InputChannel c : spec.inputChannels()) args.add(c.name() + "=" + c.s3Uri());
+            if (host.distributed()) args.addAll(List.of("--host", host.name() + "/" + host.hosts().size()));
+            for (InputChannel c : spec.inputChannels())
+                args.add((host.distributed() && c.s3DataDistributionType().equals("ShardedByS3Key") ? PodTasks.SHARDED : "")
+                        + c.name() + "=" + c.s3Uri());
             containers.add(task(JobSpecs.STAGE, tasks).withArgs(args).build());
         }
         containers.add(task(JobSpecs.UPLOAD, tasks).withArgs("upload-output", spec.outputPrefix())

@@ -127,10 +127,11 @@ public final class ChannelStaging {
     }
 
     /**
-     * An S3Prefix channel's shard in File mode: every object is copied beside the channel, then the
-     * host's objects moved in (the object store port lists no keys; the copy is what lists them).
+     * An S3Prefix channel's shard in File mode: every object is copied to {@code scratch}, then the
+     * host's objects moved into {@code channelDir} (the object store port lists no keys; the copy is
+     * what lists them). Also used by backends that stage inside their own hosts.
      */
-    private static void stageShard(URI uri, ObjectStore store, Path channelDir, Path scratch, TrainingHost host)
+    public static void stageShard(URI uri, ObjectStore store, Path channelDir, Path scratch, TrainingHost host)
             throws IOException {
         Files.createDirectories(scratch.getParent(), StateFiles.PRIVATE_DIRECTORY);
         store.copyPrefixTo(uri, scratch);

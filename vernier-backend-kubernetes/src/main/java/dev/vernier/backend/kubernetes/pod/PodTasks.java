@@ -2,13 +2,17 @@ package dev.vernier.backend.kubernetes.pod;
 
 import dev.vernier.objectstore.s3.S3ObjectStore;
 import dev.vernier.objectstore.s3.S3Settings;
+import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.training.artifacts.Artifacts;
+import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.TrainingHost;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -18,9 +22,10 @@ import java.util.concurrent.CountDownLatch;
  * dev.vernier.backend.kubernetes.pod.PodTasks ...}):
  *
  * <ul>
- *   <li>{@code stage-input NAME=s3://bucket/prefix/ ...}, an init container: copies each channel's
- *       objects into {@code /opt/ml/input/data/NAME/}, then exits; the training container starts
- *       only after it exited 0.</li>
+ *   <li>{@code stage-input [--host algo-k/N] NAME=s3://bucket/prefix/ ...}, an init container: copies
+ *       each channel's objects into {@code /opt/ml/input/data/NAME/} (host k's shard of a
+ *       {@code sharded:NAME=...} channel), then exits; the training container starts only after it
+ *       exited 0.</li>
  *   <li>{@code upload-output s3://.../<job>/output/}, a sidecar (an init container that keeps running):
  *       says it is ready by creating {@link #READY} (its startup probe), then waits for SIGTERM,
  *       which the kubelet sends once the training container has ended (or the pod is deleted), and
@@ -36,6 +41,8 @@ public final class PodTasks {
     /** Where the tasks leave why they failed: their containers' terminationMessagePath. */
     public static final Path TERMINATION_MESSAGE = Path.of("/tmp/vernier-termination-log");
     private static final JobDirectory ML = new JobDirectory(JobDirectory.CONTAINER_ROOT);
+    /** The prefix of a stage-input channel argument that is ShardedByS3Key. */
+    public static final String SHARDED = "sharded:";
 
     private PodTasks() {}
 
@@ -72,11 +79,35 @@ public final class PodTasks {
 
     private static void stageInput(String[] args) throws IOException {
         try (S3ObjectStore store = S3ObjectStore.open(settings(System.getenv()))) {
-            for (int i = 1; i < args.length; i++) {
-                String[] channel = args[i].split("=", 2);
-                Path target = ML.channel(channel[0]);
-                Files.createDirectories(target);
-                int copied = store.copyPrefixTo(URI.create(channel[1]), target);
+            stageInput(java.util.Arrays.asList(args).subList(1, args.length), store, ML);
+        }
+    }
+
+    /**
+     * {@code [--host algo-k/N] NAME=s3://... [sharded:NAME=s3://...] ...}: each channel's objects
+     * into {@code ml}'s {@code input/data/NAME/}; a {@code sharded:} channel (ShardedByS3Key) gets
+     * only host k's share of them, as every backend shares them ({@link TrainingHost#shardOf}).
+     */
+    static void stageInput(List<String> args, ObjectStore store, JobDirectory ml) throws IOException {
+        TrainingHost host = TrainingHost.single(1, 0);
+        int first = 0;
+        if (args.size() >= 2 && args.getFirst().equals("--host")) {
+            String[] kn = args.get(1).split("/", 2);
+            int index = Integer.parseInt(kn[0].substring("algo-".length()));
+            host = TrainingHost.cluster(Integer.parseInt(kn[1]), 1, 0, "eth0").get(index - 1);
+            first = 2;
+        }
+        for (String arg : args.subList(first, args.size())) {
+            boolean sharded = arg.startsWith(SHARDED);
+            String[] channel = (sharded ? arg.substring(SHARDED.length()) : arg).split("=", 2);
+            Path target = ml.channel(channel[0]);
+            Files.createDirectories(target);
+            URI uri = URI.create(channel[1]);
+            if (sharded && host.distributed()) {
+                ChannelStaging.stageShard(uri, store, target, ml.root().resolve("input/.shards/" + channel[0]), host);
+                System.out.println("staged " + host.name() + "'s shard of channel " + channel[0] + " from " + channel[1]);
+            } else {
+                int copied = store.copyPrefixTo(uri, target);
                 System.out.println("staged channel " + channel[0] + ": " + copied + " objects from " + channel[1]);
             }
         }
