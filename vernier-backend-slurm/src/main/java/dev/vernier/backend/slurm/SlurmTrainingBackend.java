@@ -154,8 +154,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         if (runsInContainer(spec)) {
             problems.addAll(containers.problems(spec));   // the image is looked for on this machine's engine
             if (spec.resources().instanceCount() > 1)
-                problems.add("InstanceCount > 1 with a container image is not supported by the Slurm backend yet "
-                        + "(use one instance, or a file:// program)");
+                problems.add("InstanceCount " + spec.resources().instanceCount() + " with a container image is not "
+                        + "supported by the Slurm backend yet (use one instance, or a file:// program)");
         } else {
             images.resolve(spec.trainingImage());
         }

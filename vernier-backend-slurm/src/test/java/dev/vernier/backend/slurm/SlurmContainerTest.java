@@ -55,11 +55,15 @@ class SlurmContainerTest {
     }
 
     private static TrainingJobSpec job(String image, Map<String, String> hyperparameters) {
+        return job(image, hyperparameters, 300);
+    }
+
+    private static TrainingJobSpec job(String image, Map<String, String> hyperparameters, long maxRuntimeSeconds) {
         String name = "slurmimg-" + JOBS.incrementAndGet() + "-" + ProcessHandle.current().pid();
         return new TrainingJobSpec(name, "arn:aws:sagemaker:us-east-1:123456789012:training-job/" + name, null,
                 image, "File", hyperparameters, Map.of(), List.of(new MetricDefinition("accuracy", "validation:accuracy=([0-9.]+)")),
                 List.of(), "s3://slurm-models/out",
-                new TrainingJobSpec.Resources("ml.m5.large", 1, 10), 300, false);
+                new TrainingJobSpec.Resources("ml.m5.large", 1, 10), maxRuntimeSeconds, false);
     }
 
     @Test
@@ -102,6 +106,33 @@ class SlurmContainerTest {
     }
 
     @Test
+    void sigterm_reaches_the_program_in_the_container_on_a_stop_and_at_max_runtime() throws Exception {
+        TrainingBackend backend = backend(Map.of());
+        TrainingJobSpec stopped = job(Images.of("finishes_on_term.sh"), Map.of());
+        TrainingJobSpec timedOut = job(Images.of("finishes_on_term.sh"), Map.of(), 3);
+        RunHandle stopping = backend.launch(stopped).handle();
+        RunHandle running = backend.launch(timedOut).handle();
+        Instant deadline = Instant.now().plusSeconds(90);
+        while (!new String(backend.readLog(stopping, 0, 1 << 20).bytes(), StandardCharsets.UTF_8).contains("step=3")) {
+            assertThat(Instant.now()).as("the container started").isBefore(deadline);
+            stopping = backend.poll(stopping).handle();
+            Thread.sleep(200);
+        }
+        RunObservation end = pollToEnd(backend, stopping, StopCause.USER_REQUEST, new ArrayList<>());
+        RunObservation timeout = pollToEnd(backend, running, null, new ArrayList<>());
+        for (RunObservation o : List.of(end, timeout)) {
+            assertThat(new String(backend.readLog(o.handle(), 0, 1 << 20).bytes(), StandardCharsets.UTF_8))
+                    .contains("step=6 loss=6.5");
+            assertThat(o.result().modelArtifactUri()).isNotNull();
+        }
+        assertThat(end.result().secondaryStatus()).isEqualTo(RunResult.SecondaryStatus.STOPPED);
+        assertThat(timeout.result().secondaryStatus()).isEqualTo(RunResult.SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        assertThat(containersOf(stopped)).isEmpty();
+        assertThat(containersOf(timedOut)).isEmpty();
+        backend.close();
+    }
+
+    @Test
     void an_image_neither_present_nor_mapped_is_refused_and_a_mapped_one_runs() throws Exception {
         TrainingBackend backend = backend(Map.of());
         TrainingJobSpec absent = job("123456789012.dkr.ecr.us-east-1.amazonaws.com/absent:1", Map.of());
@@ -134,7 +165,7 @@ class SlurmContainerTest {
                 "File", Map.of(), Map.of(), List.of(), List.of(), "s3://slurm-models/out",
                 new TrainingJobSpec.Resources("ml.m5.large", 2, 10), 300, false);
         assertThatThrownBy(() -> backend.check(two)).isInstanceOf(UnsupportedTrainingFeatureException.class)
-                .hasMessageContaining("InstanceCount > 1 with a container image");
+                .hasMessageContaining("InstanceCount 2 with a container image");
         backend.close();
     }
 
