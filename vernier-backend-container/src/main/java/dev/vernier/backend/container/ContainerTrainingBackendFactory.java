@@ -1,10 +1,13 @@
 package dev.vernier.backend.container;
 
+import dev.vernier.backend.local.JobCommands;
 import dev.vernier.backend.local.LocalBackendSettings;
 import dev.vernier.backend.local.LocalTrainingBackend;
+import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.TrainingBackend;
 import dev.vernier.core.training.TrainingBackendFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -67,6 +70,25 @@ public final class ContainerTrainingBackendFactory implements TrainingBackendFac
                 LocalBackendSettings.DEFAULT_POLL_BUDGET_BYTES, context.clock(), List.of(), LocalBackendSettings.DEFAULT_RUN_AS),
                 context.objectStore(),
                 new ContainerCommands(settings, context.objectStore()));
+    }
+
+    /**
+     * The commands that run TrainingImages naming container images under another backend's wrapper (the Slurm
+     * backend's, on a node): this backend's image mapping, image checks and {@code run} options, without its
+     * resource limits (the other backend allocates resources). The image checks ask {@code engine} on this machine.
+     *
+     * @param jobsRoot the directory of the other backend's job directories: container names are apart per jobsRoot
+     * @throws IllegalArgumentException when the engine does not work here or the mapping is malformed
+     */
+    public static JobCommands imageCommands(String engine, String images, Path jobsRoot, ObjectStore objectStore) {
+        return new ContainerCommands(new ContainerBackendSettings(ContainerEngine.choose(engine), ImageMapping.parse(images),
+                InstanceTypes.parse(""), ulimits(ULIMITS.defaultValue()), "", tag(jobsRoot.toAbsolutePath().normalize().toString()),
+                PYTHON.defaultValue()), objectStore);
+    }
+
+    /** @throws IllegalArgumentException saying what is wrong with an image mapping (the container-images syntax) */
+    public static void checkImageMapping(String images) {
+        ImageMapping.parse(images);
     }
 
     static List<String> ulimits(String setting) {

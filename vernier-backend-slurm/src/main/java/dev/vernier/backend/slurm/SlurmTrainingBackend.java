@@ -1,5 +1,6 @@
 package dev.vernier.backend.slurm;
 
+import dev.vernier.backend.local.JobCommands;
 import dev.vernier.core.metrics.MetricParser;
 import dev.vernier.core.objectstore.ObjectStore;
 import dev.vernier.core.training.LaunchedRun;
@@ -18,6 +19,7 @@ import dev.vernier.training.image.ImagePrograms;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.HostDirectories;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.StateFiles;
 import dev.vernier.training.jobdir.TrainingEnvironment;
 import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogCap;
@@ -53,6 +55,8 @@ import java.util.stream.Stream;
  */
 public final class SlurmTrainingBackend implements TrainingBackend {
     private static final System.Logger LOG = System.getLogger(SlurmTrainingBackend.class.getName());
+    /** In the job directory of a job whose TrainingImage runs as a container. */
+    private static final String CONTAINER = "container_job";
     private static final Pattern JOB_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9-]*");
     /** What a launch answers: the job is Starting until a poll finds its program started. */
     static final String SUBMITTING = "Submitting the job to Slurm";
@@ -87,6 +91,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     private final Map<Long, Instant> failedExitSeen = new ConcurrentHashMap<>();
     /** Ended Slurm jobs seen without an exit_code file, and since when. */
     private final Map<Long, Instant> endedWithoutExit = new ConcurrentHashMap<>();
+    /** Runs TrainingImages that name container images, or null when the nodes' engine is not to be used. */
+    private final JobCommands containers;
 
     private record Launched(LaunchRecord record, MetricParser parser) {
         Launched(LaunchRecord record) {
@@ -95,14 +101,25 @@ public final class SlurmTrainingBackend implements TrainingBackend {
     }
 
     public SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore) {
-        this(settings, objectStore, new SlurmCli());
+        this(settings, objectStore, new SlurmCli(), null);
+    }
+
+    /** @param containers runs TrainingImages that name container images on the nodes; null: such images are refused */
+    public SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore, JobCommands containers) {
+        this(settings, objectStore, new SlurmCli(), containers);
     }
 
     SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore, SlurmCli slurm) {
+        this(settings, objectStore, slurm, null);
+    }
+
+    SlurmTrainingBackend(SlurmSettings settings, ObjectStore objectStore, SlurmCli slurm, JobCommands containers) {
         this.settings = settings;
         this.objectStore = objectStore;
+        this.containers = containers;
         this.images = new ImagePrograms(settings.imagePrograms(), "Slurm backend: use file:///absolute/path/to/program on "
-                + "the shared file system, or map the image to a program in the setting slurm-images", "program");
+                + "the shared file system, map the image to a program in the setting slurm-images, or run images "
+                + "through the nodes' container engine (setting slurm-container-engine)", "program");
         this.finisher = new RunFinisher(objectStore);
         this.slurm = slurm;
         this.submissions = new Submissions(slurm, settings.clock());
@@ -133,8 +150,15 @@ public final class SlurmTrainingBackend implements TrainingBackend {
 
     /** What can be checked without asking Slurm; the resources the job asks for. */
     private InstanceTypes.Resources checkLocally(TrainingJobSpec spec) {
-        images.resolve(spec.trainingImage());
         List<String> problems = new ArrayList<>();
+        if (runsInContainer(spec)) {
+            problems.addAll(containers.problems(spec));   // the image is looked for on this machine's engine
+            if (spec.resources().instanceCount() > 1)
+                problems.add("InstanceCount " + spec.resources().instanceCount() + " with a container image is not "
+                        + "supported by the Slurm backend yet (use one instance, or a file:// program)");
+        } else {
+            images.resolve(spec.trainingImage());
+        }
         int count = spec.resources().instanceCount();
         if (count > 1 && HostNamespaces.detect().prefix == null) problems.add(HostNamespaces.detect().problem);
         if (count > HostNamespaces.MAX_HOSTS)
@@ -143,6 +167,8 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         if (spec.enableNetworkIsolation())
             problems.add("EnableNetworkIsolation is not supported by the Slurm backend yet");
         Optional<InstanceTypes.Resources> resources = settings.instanceTypes().of(spec.resources().instanceType());
+        if (runsInContainer(spec) && resources.filter(r -> r.gpus() > 0).isPresent())
+            problems.add("GPU instance types with a container image are not supported by the Slurm backend yet");
         if (resources.isEmpty())
             problems.add("InstanceType " + spec.resources().instanceType() + " is not in this server's table of instance "
                     + "types for Slurm (add it to the setting slurm-instance-types as type=CPUs:MiB:GPUs; known: "
@@ -151,6 +177,12 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
         if (!problems.isEmpty()) throw new UnsupportedTrainingFeatureException(String.join("; ", problems));
         return resources.orElseThrow();
+    }
+
+    /** Whether the job's TrainingImage names a container image, run through the nodes' engine. */
+    private boolean runsInContainer(TrainingJobSpec spec) {
+        return containers != null && !spec.trainingImage().startsWith("file:")
+                && !settings.imagePrograms().containsKey(spec.trainingImage());
     }
 
     private static String describe(InstanceTypes.Resources r) {
@@ -189,10 +221,18 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             if (LaunchRecord.exists(dir)) return launched(unsubmittedRun(dir, LaunchRecord.read(dir)), dir);
             deleteRecursively(dir.root());   // leftovers of a launch that crashed before its launch record
             LaunchRecord record = LaunchRecord.of(spec, settings.logCapBytes(), settings.clock().instant());
-            List<String> program = List.of(images.resolve(spec.trainingImage()).toString(), "train");
-            if (spec.resources().instanceCount() > 1) {
+            if (runsInContainer(spec)) {
+                TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
+                dir.create(spec, host);
+                ChannelStaging.stage(spec, dir, objectStore);
+                JobCommands.Command run = containers.command(spec, dir, host);
+                StateFiles.write(dir.state(CONTAINER), spec.trainingJobName() + "\n");
+                BatchScript.write(dir, Wrapper.command(run.program(), run.environment()), run.environment(), false);
+            } else if (spec.resources().instanceCount() > 1) {
+                List<String> program = List.of(images.resolve(spec.trainingImage()).toString(), "train");
                 writeHostsJob(spec, resources, dir, program);
             } else {
+                List<String> program = List.of(images.resolve(spec.trainingImage()).toString(), "train");
                 TrainingHost host = TrainingHost.single(resources.cpus(), resources.gpus());
                 dir.create(spec, host);
                 ChannelStaging.stage(spec, dir, objectStore);   // Pipe feeding ends by itself with the job's exit code
@@ -500,6 +540,7 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         Long group = Wrapper.readPid(dir);
         if (group != null) slurm.killGroup(h.slurmJobId(), group);
         slurm.cancel(h.slurmJobId());
+        removeContainer(dir);   // the engine's client is killed, its container (not Slurm's process) is not
         return h;
     }
 
@@ -554,7 +595,17 @@ public final class SlurmTrainingBackend implements TrainingBackend {
         queue.close();
     }
 
+    /**
+     * Removes a container job's container, if it is still there: killed with the job's wrapper, the engine's client
+     * leaves it running (it is the engine's process, not the job's). A container that ended has removed itself (--rm).
+     */
+    private void removeContainer(JobDirectory dir) {
+        if (containers != null && Files.exists(dir.state(CONTAINER)))
+            containers.cleanUp(dir.root().getFileName().toString());
+    }
+
     private void forget(JobDirectory dir, long slurmJobId) {
+        removeContainer(dir);
         queueChecked.remove(slurmJobId);
         queueAsked.remove(slurmJobId);
         failedExitSeen.remove(slurmJobId);
