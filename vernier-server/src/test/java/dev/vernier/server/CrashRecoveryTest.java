@@ -54,13 +54,7 @@ class CrashRecoveryTest {
     @AfterEach
     void killEverythingThisTestStarted() {
         servers.forEach(ServerProcess::close);
-        for (long group : processGroupsUnder(dir)) {
-            try {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + group).start().waitFor();
-            } catch (IOException | InterruptedException e) {
-                // best effort: nothing else to do in a cleanup
-            }
-        }
+        killProcessGroupsUnder(dir);
     }
 
     @Test
@@ -293,6 +287,17 @@ class CrashRecoveryTest {
                 names.add(jobsRoot.relativize(cwd).getName(0).toString());
         });
         return names;
+    }
+
+    /** SIGKILLs every process group with a process working below {@code root}: what a test leaves behind. */
+    static void killProcessGroupsUnder(Path root) {
+        for (long group : processGroupsUnder(root)) {
+            try {
+                new ProcessBuilder("kill", "-KILL", "--", "-" + group).start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                // best effort: nothing else to do in a cleanup
+            }
+        }
     }
 
     static Set<Long> processGroupsUnder(Path root) {

@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.IntStream;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,7 +58,7 @@ class MultiHostApiTest {
         for (String host : names)   // each host heard from every other
             assertThat(log).contains("heard from " + String.join(",", names.stream().filter(h -> !h.equals(host)).toList()));
 
-        Map<String, byte[]> model = untar(SHARED.dataDir().resolve("s3/multihost/output/" + job.trainingJobName()
+        Map<String, byte[]> model = dev.vernier.testkit.training.TarEntries.files(SHARED.dataDir().resolve("s3/multihost/output/" + job.trainingJobName()
                 + "/output/model.tar.gz"));
         for (int k = 1; k <= hosts(); k++) {   // host k of N: parts k-1, k-1+N, ...
             int first = k - 1;
@@ -105,15 +103,5 @@ class MultiHostApiTest {
     private static void write(Path file, String text) throws Exception {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    private static Map<String, byte[]> untar(Path archive) throws Exception {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new GZIPInputStream(Files.newInputStream(archive)))) {
-            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry())
-                if (e.isFile()) files.put(e.getName(), tar.readAllBytes());
-        }
-        return files;
     }
 }

@@ -44,13 +44,7 @@ class ReplicaChaosTest {
     @AfterEach
     void stop() {
         if (replicas != null) replicas.close();
-        for (long group : CrashRecoveryTest.processGroupsUnder(dir)) {
-            try {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + group).start().waitFor();
-            } catch (Exception e) {
-                // best effort
-            }
-        }
+        CrashRecoveryTest.killProcessGroupsUnder(dir);
     }
 
     @Test

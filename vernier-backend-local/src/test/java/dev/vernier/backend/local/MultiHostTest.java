@@ -19,8 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +64,7 @@ class MultiHostTest {
         if (JobCgroups.detect().available())
             assertThat(identities).allSatisfy(l -> assertThat(l).contains("/vernier-" + spec.trainingJobName() + "-"));
 
-        Map<String, byte[]> model = untar(jobs.store.root().resolve("models/out/" + spec.trainingJobName() + "/output/model.tar.gz"));
+        Map<String, byte[]> model = dev.vernier.testkit.training.TarEntries.files(jobs.store.root().resolve("models/out/" + spec.trainingJobName() + "/output/model.tar.gz"));
         assertThat(new String(model.get("written-by"))).isEqualTo("algo-1");   // a path several hosts wrote is algo-1's
         var shards = List.of(List.of("part-0.csv", "part-3.csv", "part-6.csv"), List.of("part-1.csv", "part-4.csv"),
                 List.of("part-2.csv", "part-5.csv"));
@@ -169,16 +167,5 @@ class MultiHostTest {
     private static void write(Path file, String text) throws Exception {
         Files.createDirectories(file.getParent());
         Files.writeString(file, text);
-    }
-
-    /** The regular files of a .tar.gz by name. */
-    private static Map<String, byte[]> untar(Path archive) throws Exception {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new GZIPInputStream(Files.newInputStream(archive)))) {
-            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry())
-                if (e.isFile()) files.put(e.getName(), tar.readAllBytes());
-        }
-        return files;
     }
 }

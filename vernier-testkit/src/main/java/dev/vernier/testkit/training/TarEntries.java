@@ -7,13 +7,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** The entry names of a .tar.gz (ustar, pax path records), read in Java so that a check needs no tar. */
-final class TarEntries {
+/** The entries of a .tar.gz (ustar, pax path records), read in Java so that a check needs no tar. */
+public final class TarEntries {
     private static final int BLOCK = 512;
 
     private TarEntries() {}
 
     static List<String> of(InputStream tarGz) throws IOException {
+        return read(tarGz, new java.util.TreeMap<>()).stream().sorted().toList();
+    }
+
+    /** The regular files of a .tar.gz by name, with their bytes. */
+    public static java.util.Map<String, byte[]> files(java.nio.file.Path tarGz) throws IOException {
+        java.util.Map<String, byte[]> files = new java.util.TreeMap<>();
+        try (InputStream in = java.nio.file.Files.newInputStream(tarGz)) {
+            read(in, files);
+        }
+        return files;
+    }
+
+    /** Answers every entry's name and puts each regular file's bytes in {@code files}. */
+    private static List<String> read(InputStream tarGz, java.util.Map<String, byte[]> files) throws IOException {
         List<String> names = new ArrayList<>();
         try (InputStream in = new GZIPInputStream(tarGz)) {
             String paxPath = null;
@@ -32,10 +46,11 @@ final class TarEntries {
                 String prefix = text(header, 345, 155);
                 String name = paxPath != null ? paxPath : prefix.isEmpty() ? text(header, 0, 100) : prefix + "/" + text(header, 0, 100);
                 names.add(name);
+                if (type == '0' || type == 0) files.put(name, data);
                 paxPath = null;
             }
         }
-        return names.stream().sorted().toList();
+        return names;
     }
 
     private static String paxPath(String records) {

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,11 +65,7 @@ class MultiHostFinishTest {
 
     private static Map<String, String> untar(Path archive) throws Exception {
         Map<String, String> files = new TreeMap<>();
-        try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-                new GZIPInputStream(Files.newInputStream(archive)))) {
-            for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry())
-                if (e.isFile()) files.put(e.getName(), new String(tar.readAllBytes()));
-        }
+        dev.vernier.testkit.training.TarEntries.files(archive).forEach((name, bytes) -> files.put(name, new String(bytes)));
         return files;
     }
 }
