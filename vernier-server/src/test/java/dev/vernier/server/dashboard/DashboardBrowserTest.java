@@ -68,7 +68,8 @@ class DashboardBrowserTest {
                 .hyperParameterTuningJobName("live-job").statusEquals(TrainingJobStatus.IN_PROGRESS)
                 .sortBy(TrainingJobSortByOptions.CREATION_TIME).sortOrder(SortOrder.DESCENDING))
                 .trainingJobSummaries().stream().findFirst().map(t -> t.trainingJobName()).orElse(null));
-        driver.findElement(By.cssSelector("#training-jobs a[href$='/" + trainingJob + "']"));   // the table links to it
+        // the table links to it, once its next refresh (throttled to one per 3 s while events arrive) has run
+        wait.until(d -> d.findElement(By.cssSelector("#training-jobs a[href$='/" + trainingJob + "']")));
         driver.get(server.endpoint() + "/dashboard/training-jobs/" + trainingJob);
         wait.until(d -> d.findElement(By.id("log")).getText().contains("epoch=1"));
         assertThat(driver.findElement(By.id("title")).getText()).isEqualTo(trainingJob);
