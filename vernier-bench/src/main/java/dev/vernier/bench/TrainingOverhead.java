@@ -26,12 +26,17 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
  * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
  *
- * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman]</pre>
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman] [--poll-millis 200]</pre>
  * With {@code --image}, the jobs run that image on a server with the container backend, and the
  * direct runs are {@code <engine> run} of the same image with the options the backend gives it.
+ * {@code --poll-millis}: how often the client asks DescribeHyperParameterTuningJob whether the tuning job has ended
+ * (the server's CPU for those calls competes with the jobs; the times measured are the server's own).
  * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
  */
 public final class TrainingOverhead {
+    /** How often the client asks whether a tuning job has ended. */
+    private static long pollMillis = 200;
+
     public static void main(String[] args) throws Exception {
         String endpoint = null, program = null, work = null, name = "overhead", image = null, engine = "podman";
         long serverPid = -1;
@@ -48,6 +53,7 @@ public final class TrainingOverhead {
                 case "--server-pid" -> serverPid = Long.parseLong(args[i + 1]);
                 case "--image" -> image = args[i + 1];
                 case "--engine" -> engine = args[i + 1];
+                case "--poll-millis" -> pollMillis = Long.parseLong(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -178,7 +184,7 @@ public final class TrainingOverhead {
                 d = sm.describeHyperParameterTuningJob(r -> r.hyperParameterTuningJobName(name));
                 if (d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.IN_PROGRESS
                         && d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.STOPPING) break;
-                Thread.sleep(200);
+                Thread.sleep(pollMillis);
             }
             double client = (System.nanoTime() - t0) / 1e6;
             if (d.hyperParameterTuningJobStatus() != HyperParameterTuningJobStatus.COMPLETED

@@ -63,6 +63,13 @@ public final class TuningController implements AutoCloseable {
     static final Duration HEARTBEAT_TTL = LEASE_TTL.multipliedBy(2).dividedBy(3);
     /** How often a server looks for leases that expired or were given up while other servers hold the rest. */
     static final Duration TAKEOVER_POLL = Duration.ofSeconds(1);
+    /**
+     * The longest wait between passes while nothing changes. A pass reads every unfinished job and the
+     * logs of the running ones, and costs milliseconds of CPU that the training programs on the same cores
+     * need: passes that find nothing new space out (the period, doubled up to this), and anything that
+     * changes, or a wake-up (a job created, stopped, ended), brings them back to the period at once.
+     */
+    static final long QUIET_PERIOD_MAX_MILLIS = 1_000;
 
     private final Store store;
     private final TrainingBackend backend;
@@ -83,6 +90,8 @@ public final class TuningController implements AutoCloseable {
     private java.util.Set<String> unownedSeen = java.util.Set.of();
     /** Whether the last pass found the database unreachable (the controller then pauses, and says so once). */
     private boolean paused;
+    /** Whether the last pass changed anything (a job advanced, a decision, a start): the next comes sooner. */
+    private boolean lastPassChanged;
     /** Per tuning job: how many steps of each running job the stopping rule has judged (the reconciler's memory). */
     private final Map<String, Map<String, Integer>> judgedSteps = new HashMap<>();
     /** Objective series of finished training jobs (final, so read once), by training-job name. */
@@ -109,10 +118,13 @@ public final class TuningController implements AutoCloseable {
 
     public void start(long periodMillis) {
         loop = Thread.ofPlatform().name("tuning-controller").daemon().start(() -> {
+            int quietPasses = 0;
             while (running) {
                 long wait = periodMillis;
                 try {
                     reconcileOnce();
+                    quietPasses = lastPassChanged ? 0 : Math.min(quietPasses + 1, 16);
+                    wait = quietWait(periodMillis, quietPasses);
                     if (paused) LOG.info("the database answers again: the controller resumes");
                     paused = false;
                 } catch (StoreUnavailableException e) {
@@ -123,12 +135,22 @@ public final class TuningController implements AutoCloseable {
                     LOG.error("reconcile pass failed; the next pass retries", e);
                 }
                 try {
-                    if (wakeUps.tryAcquire(wait, TimeUnit.MILLISECONDS)) wakeUps.drainPermits();
+                    if (wakeUps.tryAcquire(wait, TimeUnit.MILLISECONDS)) {
+                        wakeUps.drainPermits();
+                        quietPasses = 0;
+                    }
                 } catch (InterruptedException e) {
                     return;
                 }
             }
         });
+    }
+
+    /** The wait after {@code quietPasses} passes in a row that changed nothing: the period, doubled each time, up to a second. */
+    static long quietWait(long periodMillis, int quietPasses) {
+        long wait = periodMillis;
+        for (int i = 1; i < quietPasses && wait < QUIET_PERIOD_MAX_MILLIS; i++) wait *= 2;
+        return Math.max(periodMillis, Math.min(wait, QUIET_PERIOD_MAX_MILLIS));
     }
 
     /** Runs the next pass now rather than at the end of the period (a job was created, stopped, or ended). */
@@ -152,6 +174,7 @@ public final class TuningController implements AutoCloseable {
     /** One pass over the tuning jobs this server drives and their unfinished training jobs. */
     public synchronized void reconcileOnce() {
         Instant now = now();
+        lastPassChanged = false;
         List<TuningJob> active = store.tuningJobsIn(ACTIVE);
         List<TrainingJob> unfinished = store.unfinishedTrainingJobs();
         renewLeases(now, active, unfinished);
@@ -160,24 +183,27 @@ public final class TuningController implements AutoCloseable {
         List<TrainingJob> mine = unfinished.stream()
                 .filter(j -> leases.containsKey(ResourceNames.key(j.tuningJobName()))).toList();
         ledger.refresh(mine);
-        List<Callable<Boolean>> advances = new ArrayList<>();
+        List<Callable<Advanced>> advances = new ArrayList<>();
         for (TrainingJob job : mine) {
             String tuningKey = ResourceNames.key(job.tuningJobName());
             boolean stop = job.stopRequested() || statuses.get(tuningKey) != TuningJobStatus.IN_PROGRESS;
             Lease lease = leases.get(tuningKey);
             advances.add(() -> {
                 try {
-                    return driver.advance(job, stop, lease).isRunning();
+                    TrainingJob advanced = driver.advance(job, stop, lease);
+                    return new Advanced(advanced.isRunning(), advanced != job);   // the same snapshot: nothing new
                 } catch (StaleLeaseException e) {
                     LOG.info("lost the lease on {} while advancing {}: {}", job.tuningJobName(), job.name(), e.getMessage());
-                    return false;
+                    return new Advanced(false, true);
                 } catch (RuntimeException e) {
                     LOG.warn("advancing training job {} failed; retrying next pass", job.name(), e);
-                    return true;
+                    return new Advanced(true, true);
                 }
             });
         }
-        int stillRunning = (int) runAll(advances).stream().filter(r -> r).count();
+        List<Advanced> advanced = runAll(advances);
+        if (advanced.stream().anyMatch(Advanced::changed)) lastPassChanged = true;
+        int stillRunning = (int) advanced.stream().filter(Advanced::running).count();
         if (!running || Thread.currentThread().isInterrupted()) return;   // closing: decide and start nothing more
         int[] freeSlots = {maxConcurrentTrainingJobs - stillRunning};
         List<Start> toStart = new ArrayList<>();
@@ -193,6 +219,7 @@ public final class TuningController implements AutoCloseable {
                 LOG.warn("deciding for tuning job {} failed; retrying next pass", tuning.name(), e);
             }
         }
+        if (!toStart.isEmpty()) lastPassChanged = true;
         runAll(toStart.stream().map(s -> (Callable<Boolean>) () -> {
             try {
                 driver.start(s.job(), s.lease());
@@ -204,6 +231,9 @@ public final class TuningController implements AutoCloseable {
     }
 
     private record Start(TrainingJob job, Lease lease) {}
+
+    /** What advancing one training job did: whether it still runs, and whether anything about it changed. */
+    private record Advanced(boolean running, boolean changed) {}
 
     /**
      * Takes the leases of jobs that need driving and nobody drives, and renews the held ones once a
@@ -256,6 +286,7 @@ public final class TuningController implements AutoCloseable {
                 objectiveSeries(plan, progress), promotions(plan), judged, freeSlots[0], now()));
         judgedSteps.put(tuning.name(), d.judgedSteps());
         if (d.isEmpty()) return List.of();
+        lastPassChanged = true;
         if (!d.jobDecisions().isEmpty()) {
             store.recordDecisions(d.jobDecisions(), lease);
             d.jobDecisions().stream().filter(j -> j.kind().stops())
