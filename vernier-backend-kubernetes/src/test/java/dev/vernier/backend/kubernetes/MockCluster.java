@@ -132,7 +132,20 @@ final class MockCluster implements AutoCloseable {
 
     /** The Job controller: the Job's one pod, from its template, Pending. */
     String startPod(String trainingJobName) {
-        Job job = job(trainingJobName);
+        return startPodOf(job(trainingJobName));
+    }
+
+    /** The Job of host {@code host} (algo-k) of a job of several. */
+    Job hostJob(String trainingJobName, String host) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(JobSpecs.name(trainingJobName) + "-" + host).get();
+    }
+
+    /** The Job controller: the pod of host {@code host} of a job of several, Pending. */
+    String startHostPod(String trainingJobName, String host) {
+        return startPodOf(hostJob(trainingJobName, host));
+    }
+
+    private String startPodOf(Job job) {
         String name = job.getMetadata().getName() + "-x7k2p";
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
