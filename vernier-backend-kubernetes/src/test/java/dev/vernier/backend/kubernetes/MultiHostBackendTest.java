@@ -166,6 +166,42 @@ class MultiHostBackendTest {
     }
 
     @Test
+    void the_jobs_log_and_each_hosts_own_keep_their_head_and_tail_within_the_cap_and_metrics_come_from_all() throws Exception {
+        TrainingBackend backend = cluster.backend(new TrainingBackendFactory.Context(context.settings(), context.dataDir(),
+                context.objectStore(), clock, GRACE, 4096));
+        backends.add(backend);
+        RunHandle handle = backend.launch(spec("capped", 2, 3600)).handle();
+        List<String> pods = List.of(cluster.startHostPod("capped", "algo-1"), cluster.startHostPod("capped", "algo-2"));
+        List<Double> values = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (int k = 0; k < 2; k++) {
+                cluster.running(pods.get(k));
+                StringBuilder text = new StringBuilder();
+                for (int i = 0; i < 500; i++) text.append("train_loss=").append(k).append(" padding padding padding padding\n");
+                cluster.print(pods.get(k), text.toString());
+            }
+            RunObservation o = backend.poll(handle);
+            handle = o.handle();
+            o.newPoints().forEach(p -> values.add(p.value()));
+        }
+        for (String pod : pods) cluster.exit(pod, 0, "Completed", null);
+        RunObservation end = backend.poll(handle);
+        end.newPoints().forEach(p -> values.add(p.value()));
+
+        assertThat(end.result().status()).isEqualTo(Status.COMPLETED);
+        assertThat(values).hasSize(2 * 2000).containsOnly(0.0, 1.0);   // parsed from everything (under the per-poll cap of points)
+        String log = log(backend, end.handle());
+        assertThat(log).contains("the log reached its cap of 4096 bytes");
+        Path run = dir.resolve("data/kubernetes").resolve(JobSpecs.name("capped"))
+                .resolve(Long.toString(KubernetesRun.of(end.handle()).launchTime().toEpochMilli()));
+        for (String host : List.of("algo-1", "algo-2")) {
+            Path own = run.resolve("hosts").resolve(host).resolve("vernier/training.log");
+            assertThat(java.nio.file.Files.size(own)).as(host).isLessThan(4096 + 70 * 1024);
+            assertThat(java.nio.file.Files.readString(own)).startsWith("train_loss=").contains("the log reached its cap");
+        }
+    }
+
+    @Test
     void a_failing_host_fails_the_job_naming_it_and_the_other_hosts_jobs_are_deleted_with_the_grace_period() {
         TrainingBackend backend = newBackend();
         RunHandle handle = backend.launch(spec("fails", 3, 3600)).handle();
