@@ -233,7 +233,8 @@ class KubernetesManifestsTest {
             cluster.running(first);
             cluster.exit(second, 1, "Error", null);
             cluster.recording = true;
-            assertThat(backend.poll(pair).isTerminal()).isTrue();
+            RunHandle failing = backend.poll(pair).handle();   // algo-1's Job deleted; the run ends once it has gone
+            assertThat(backend.poll(failing).isTerminal()).isTrue();
             cluster.recording = false;
             backend.close();
             return List.copyOf(cluster.requests);
