@@ -334,6 +334,22 @@ class MultiHostBackendTest {
     }
 
     @Test
+    void a_host_ended_by_its_active_deadline_backstop_stops_every_host_as_max_runtime_exceeded() {
+        TrainingBackend backend = newBackend();
+        RunHandle handle = backend.launch(spec("backstop", 2, 3600)).handle();
+        for (int k = 1; k <= 2; k++) cluster.running(cluster.startHostPod("backstop", "algo-" + k));
+        cluster.deadlineExceeded(hostJob("backstop", 2));
+
+        RunObservation stopping = backend.poll(handle);
+
+        assertThat(stopping.phase()).isEqualTo(Phase.STOPPING);
+        assertThat(hostJob("backstop", 1)).isNull();
+        RunObservation end = backend.poll(stopping.handle());
+        assertThat(end.result().status()).isEqualTo(Status.STOPPED);
+        assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+    }
+
+    @Test
     void a_hosts_job_deleted_by_someone_else_is_an_internal_error() {
         TrainingBackend backend = newBackend();
         RunHandle handle = backend.launch(spec("gone", 2, 3600)).handle();
