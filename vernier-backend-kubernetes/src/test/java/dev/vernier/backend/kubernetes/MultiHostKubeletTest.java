@@ -166,6 +166,36 @@ class MultiHostKubeletTest {
     }
 
     @Test
+    void a_launch_cut_short_is_completed_by_a_new_backend_and_its_hosts_find_each_other() throws Exception {
+        TrainingJobSpec spec = job("half-hosts", 2, Map.of("port", "47433")).build();
+        var shape = new InstanceTypes.Shape(2, "8Gi", 0);
+        var tasks = new PodTaskSettings(KubernetesTrainingBackendContractTest.VERNIER_IMAGE, s3.endpoint().toString(),
+                "us-east-1", "vernier-s3");
+        java.time.Instant crashedAt = java.time.Instant.now().minusSeconds(5);
+        // a server made the ConfigMap, the Service and algo-2's Job, then stopped: algo-2 runs and waits for algo-1
+        cluster.client.resource(JobSpecs.configMap(spec, MockCluster.NAMESPACE, shape)).create();
+        cluster.client.resource(JobSpecs.hostService(spec, MockCluster.NAMESPACE)).create();
+        String uid = cluster.client.resource(JobSpecs.jobs(spec, MockCluster.NAMESPACE, shape, Duration.ofSeconds(2), 3600,
+                crashedAt, tasks).get(1)).create().getMetadata().getUid();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (pods("half-hosts").isEmpty()) {
+            assertThat(System.nanoTime()).as("algo-2's pod").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+
+        var launched = backend.launch(spec);
+        Polled run = poll(launched.handle(), o -> false);
+
+        String log = log(run.handle());
+        assertThat(run.last().result().status()).as(log).isEqualTo(Status.COMPLETED);
+        assertThat(launched.startedAt()).isEqualTo(crashedAt);
+        assertThat(cluster.hostJob("half-hosts", "algo-2").getMetadata().getUid()).isEqualTo(uid);
+        assertThat(log.lines().filter(l -> l.startsWith("heard from "))).containsExactlyInAnyOrder(
+                "heard from algo-2", "heard from algo-1");
+        assertThat(run.values("loss")).containsExactlyInAnyOrder(0.0, 1.0);
+    }
+
+    @Test
     void a_failing_host_fails_the_job_and_the_other_hosts_pods_are_ended() throws Exception {
         TrainingJobSpec spec = job("one-fails", 2, Map.of("fail_host", "algo-2")).build();
 
