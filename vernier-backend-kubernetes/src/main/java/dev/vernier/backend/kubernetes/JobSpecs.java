@@ -123,6 +123,24 @@ public final class JobSpecs {
         return "hosts-" + name(trainingJobName);
     }
 
+    /**
+     * Where a host's upload sidecar stores its {@code model.tar.gz} and {@code output.tar.gz}: the job's
+     * {@code <S3OutputPath>/<job>/output/} for one host; for host k of several a key of its own,
+     * {@code <S3OutputPath>/<job>/host-output/algo-k/}, from which the server merges the job's archives.
+     *
+     * @param outputPrefix {@link TrainingJobSpec#outputPrefix()}, ending in {@code output/}
+     */
+    public static String uploadPrefix(String outputPrefix, TrainingHost host) {
+        if (!host.distributed()) return outputPrefix;
+        return hostUploadPrefix(outputPrefix, host.name());
+    }
+
+    /** {@link #uploadPrefix} of host {@code name} of a job of several. */
+    static String hostUploadPrefix(String outputPrefix, String name) {
+        if (!outputPrefix.endsWith("/output/")) throw new IllegalArgumentException("not a job's output prefix: " + outputPrefix);
+        return outputPrefix.substring(0, outputPrefix.length() - "output/".length()) + "host-output/" + name + "/";
+    }
+
     /** The ConfigMap key of a host's resourceconfig.json: one key per host when there are several. */
     static String resourceConfigKey(TrainingHost host) {
         return host.distributed() ? "resourceconfig-" + host.name() + ".json" : "resourceconfig.json";

@@ -17,7 +17,8 @@ import java.time.Instant;
  * result must outlive them). Metric definitions and MaxRuntimeInSeconds live in the Job's annotations.
  *
  * @param namespace    the Job's namespace
- * @param job          the Job's (and ConfigMap's) name, {@link JobSpecs#name}
+ * @param job          the Job's (and ConfigMap's) name, {@link JobSpecs#name}; with several hosts the
+ *                     ConfigMap's, each host's Job being {@code <job>-algo-k}
  * @param trainingJob  the SageMaker training job name
  * @param launchTime   when it was launched (its Job's creation)
  * @param modelUri     where the pod's upload puts model.tar.gz, or null when the pod uploads nothing
@@ -25,21 +26,28 @@ import java.time.Instant;
  * @param inLongLine   the parse stopped inside a line longer than the metric line limit
  * @param stop         the first stop request, or null
  * @param result       how it ended, or null while it runs
+ * @param hosts        InstanceCount: the number of hosts, each a Job of its own when more than one
  */
 public record KubernetesRun(String namespace, String job, String trainingJob, Instant launchTime, String modelUri, long logOffset, boolean inLongLine,
-                            StopRequest stop, RunResult result) {
+                            StopRequest stop, RunResult result, int hosts) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public KubernetesRun withLog(long offset, boolean longLine) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, offset, longLine, stop, result);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, offset, longLine, stop, result, hosts);
     }
 
     public KubernetesRun withStop(StopRequest request) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, request, result);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, request, result, hosts);
     }
 
     public KubernetesRun withResult(RunResult ended) {
-        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, stop, ended);
+        return new KubernetesRun(namespace, job, trainingJob, launchTime, modelUri, logOffset, inLongLine, stop, ended, hosts);
+    }
+
+    /** The Jobs of the run, algo-1's first: {@link #job} itself for one host. */
+    public java.util.List<String> jobs() {
+        if (hosts <= 1) return java.util.List.of(job);
+        return java.util.stream.IntStream.rangeClosed(1, hosts).mapToObj(k -> job + "-algo-" + k).toList();
     }
 
     public RunHandle handle() {
@@ -49,6 +57,7 @@ public record KubernetesRun(String namespace, String job, String trainingJob, In
                 .put("logOffset", logOffset);
         if (modelUri != null) n.put("modelUri", modelUri);
         if (inLongLine) n.put("inLongLine", true);
+        if (hosts > 1) n.put("hosts", hosts);
         if (stop != null) n.putObject("stop").put("at", stop.at().toString()).put("cause", stop.cause().name());
         if (result != null) {
             ObjectNode r = n.putObject("result");
@@ -78,7 +87,8 @@ public record KubernetesRun(String namespace, String job, String trainingJob, In
                     Instant.parse(r.get("startTime").asText()), Instant.parse(r.get("endTime").asText()));
             return new KubernetesRun(n.get("namespace").asText(), n.get("job").asText(), n.get("trainingJob").asText(),
                     Instant.parse(n.get("launchTime").asText()), n.path("modelUri").isTextual() ? n.get("modelUri").asText() : null,
-                    n.get("logOffset").asLong(), n.path("inLongLine").asBoolean(false), stop, result);
+                    n.get("logOffset").asLong(), n.path("inLongLine").asBoolean(false), stop, result,
+                    n.path("hosts").asInt(1));
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable kubernetes run handle", e);
         }

@@ -21,6 +21,7 @@ import dev.vernier.core.training.UnsupportedTrainingFeatureException;
 import dev.vernier.training.artifacts.Artifacts;
 import dev.vernier.training.jobdir.ChannelStaging;
 import dev.vernier.training.jobdir.JobDirectory;
+import dev.vernier.training.jobdir.TrainingHost;
 import dev.vernier.training.log.LogTailer;
 import dev.vernier.training.run.FailureReason;
 import dev.vernier.training.run.LaunchRecord;
@@ -105,9 +106,6 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         List<String> problems = new ArrayList<>(ChannelStaging.problems(spec, objectStore));
         problems.addAll(PodTaskChecks.problems(spec, tasks));
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
-        if (spec.resources().instanceCount() > 1)
-            problems.add("InstanceCount " + spec.resources().instanceCount()
-                    + " is not supported yet on the kubernetes backend: use 1");
         if (instanceTypes.shape(spec.resources().instanceType()) == null)
             problems.add("InstanceType " + spec.resources().instanceType()
                     + " is not in the kubernetes-instance-types table of this server");
@@ -117,22 +115,38 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     @Override
     public LaunchedRun launch(TrainingJobSpec spec) {
         check(spec);
-        String name = JobSpecs.name(spec.trainingJobName());
-        Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-        if (existing != null) return adopt(existing, spec.trainingJobName());
         var shape = instanceTypes.shape(spec.resources().instanceType());
-        // The Job last: once it exists, everything it needs does too. A crash before it is redone from here.
+        List<TrainingHost> hosts = JobSpecs.hosts(spec, shape);
+        // algo-1's Job last: once it exists, everything the job needs does too. A crash before it is redone from here.
+        String leader = JobSpecs.jobName(spec.trainingJobName(), hosts.getFirst());
+        Job existing = client.batch().v1().jobs().inNamespace(namespace).withName(leader).get();
+        if (existing != null) return adopt(existing, spec);
+        Instant launchTime = clock.instant();
+        for (TrainingHost host : hosts.subList(1, hosts.size())) {   // a launch cut short: its hosts' Jobs keep their time
+            Job made = client.batch().v1().jobs().inNamespace(namespace).withName(JobSpecs.jobName(spec.trainingJobName(), host)).get();
+            if (made != null) {
+                ownedUsable(made, spec.trainingJobName());
+                launchTime = launchTime(made);
+                break;
+            }
+        }
         createOrReplace(JobSpecs.configMap(spec, namespace, shape));
         if (spec.enableNetworkIsolation()) createOrReplace(JobSpecs.networkPolicy(spec, namespace));
-        Job job = JobSpecs.job(spec, namespace, shape, stopGrace, jobTtlSeconds, clock.instant(), tasks);
-        try {
-            job = client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
-        } catch (KubernetesClientException e) {
-            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
-            job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();   // another server was first
-            if (job == null) throw new IllegalStateException("Job " + name + " conflicted on create and is gone: try again", e);
+        if (hosts.size() > 1) createOrReplace(JobSpecs.hostService(spec, namespace));
+        List<Job> jobs = JobSpecs.jobs(spec, namespace, shape, stopGrace, jobTtlSeconds, launchTime, tasks);
+        Job job = null;
+        for (Job each : jobs.reversed()) {
+            String name = each.getMetadata().getName();
+            try {
+                job = client.batch().v1().jobs().inNamespace(namespace).resource(each).create();
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) throw e;
+                job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();   // another server was first
+                if (job == null) throw new IllegalStateException("Job " + name + " conflicted on create and is gone: try again", e);
+                ownedUsable(job, spec.trainingJobName());
+            }
         }
-        return adopt(job, spec.trainingJobName());
+        return adopt(job, spec);
     }
 
     private void createOrReplace(io.fabric8.kubernetes.api.model.HasMetadata object) {
@@ -144,7 +158,17 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         }
     }
 
-    private LaunchedRun adopt(Job job, String trainingJobName) {
+    private LaunchedRun adopt(Job job, TrainingJobSpec spec) {
+        ownedUsable(job, spec.trainingJobName());
+        String uploads = PodTaskStatus.uploadPrefix(job);
+        KubernetesRun run = new KubernetesRun(namespace, JobSpecs.name(spec.trainingJobName()), spec.trainingJobName(),
+                launchTime(job), uploads == null ? null : Artifacts.modelUri(spec.outputPrefix()), 0, false,
+                null, null, spec.resources().instanceCount());
+        return new LaunchedRun(run.handle(), launchTime(job));
+    }
+
+    /** Refuses a Job of another training job (a name collision) or of an earlier attempt still being deleted. */
+    private void ownedUsable(Job job, String trainingJobName) {
         String labelled = job.getMetadata().getLabels() == null ? null
                 : job.getMetadata().getLabels().get(JobSpecs.TRAINING_JOB);
         if (!trainingJobName.equals(labelled))
@@ -153,11 +177,6 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         if (job.getMetadata().getDeletionTimestamp() != null)
             throw new IllegalStateException("the Job " + job.getMetadata().getName()
                     + " of an earlier attempt of " + trainingJobName + " is still being deleted: try again");
-        String uploads = PodTaskStatus.uploadPrefix(job);
-        KubernetesRun run = new KubernetesRun(namespace, job.getMetadata().getName(), trainingJobName, launchTime(job),
-                uploads == null ? null : Artifacts.modelUri(uploads), 0, false,
-                null, null);
-        return new LaunchedRun(run.handle(), launchTime(job));
     }
 
     private static Instant launchTime(Job job) {
@@ -169,7 +188,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         KubernetesRun run = KubernetesRun.of(handle);
         if (run.result() != null) return new RunObservation(handle, Phase.FINISHED, List.of(), run.result(), null);
         try {
-            return observe(run);
+            return run.hosts() > 1 ? observeHosts(run) : observe(run);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -251,6 +270,275 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                 progress.points(), null, null);
     }
 
+    /**
+     * A run of several hosts, each a Job of one pod ({@link JobSpecs#jobs}): every host's log is read
+     * and merged into the run's ({@link SavedLogs#merge}). The first host seen to fail is recorded
+     * ({@link #FAILED_HOST}) and the others' Jobs are deleted with the stop grace period (their pods
+     * deleted at once when they outlive it); the run is Failed, naming that host, once they have
+     * ended, whatever stop comes after. A host's pod or Job lost makes the run lost; after a stop the
+     * run is Stopped once every Job is gone; it completes when every host has exited 0 and its upload
+     * has ended, and the hosts' archives are then merged ({@link HostArtifacts}).
+     */
+    private RunObservation observeHosts(KubernetesRun run) throws IOException {
+        JobDirectory dir = logs.directory(run);
+        StopRequest stopped = run.stop() == null ? StopRequest.read(dir) : null;
+        if (stopped != null) run = run.withStop(stopped);
+        Instant now = clock.instant();
+        List<String> hosts = hostNames(run);
+        FailedHost failed = FailedHost.read(dir);
+        List<Job> jobs = new ArrayList<>();
+        for (String name : run.jobs()) jobs.add(client.batch().v1().jobs().inNamespace(run.namespace()).withName(name).get());
+        Job any = jobs.stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        if (any == null) {
+            if (failed != null || run.stop() != null) return finishHosts(run, dir, null, failed, List.of(), now);
+            return vanished(run, "the Jobs of training job " + run.trainingJob() + " are gone from namespace "
+                    + run.namespace() + " without Vernier having stopped them");
+        }
+        LogTailer tailer = new LogTailer(new MetricParser(metricDefinitions(any)));
+        java.util.Map<String, Pod> pods = hostPods(run);
+        List<ContainerStateTerminated> ended = new ArrayList<>();
+        for (int k = 0; k < hosts.size(); k++) {
+            String host = hosts.get(k);
+            Pod pod = pods.get(host);
+            ContainerStatus status = pod == null ? null : containerStatus(pod);
+            ContainerStateTerminated terminated = status == null || status.getState() == null ? null
+                    : status.getState().getTerminated();
+            if (failed == null) {
+                RunObservation end = hostProblem(run, host, jobs.get(k), pod, status, now);
+                if (end != null) return end;
+            }
+            if (pod != null && (terminated != null || status != null && status.getState() != null
+                    && status.getState().getRunning() != null)) fetchLog(run, pod, logs.host(dir, host));
+            ended.add(terminated);
+        }
+        boolean allEnded = ended.stream().allMatch(java.util.Objects::nonNull);
+        logs.merge(dir, hosts, allEnded);
+        LogTailer.Progress progress = logs.parse(dir, tailer, run, allEnded, now);
+        run = run.withLog(progress.offset(), progress.inLongLine());
+
+        if (failed == null && run.stop() == null)
+            for (int k = 0; k < hosts.size() && failed == null; k++) {
+                ContainerStateTerminated t = ended.get(k);
+                if (t == null || Integer.valueOf(0).equals(t.getExitCode())) continue;
+                failed = new FailedHost(hosts.get(k), t.getExitCode(), "OOMKilled".equals(t.getReason()),
+                        t.getFinishedAt() == null ? now : Instant.parse(t.getFinishedAt()), now);
+                if (t.getMessage() != null && !t.getMessage().isBlank())
+                    Files.writeString(logs.host(dir, failed.name()).failureFile(), t.getMessage());
+                failed.write(dir);
+                for (int other = 0; other < hosts.size(); other++)   // SIGTERM now, SIGKILL after the grace period, as a stop
+                    if (other != k) deleteJob(run, run.jobs().get(other), stopGrace);
+            }
+        if (failed != null) {
+            boolean othersEnded = true;
+            for (int k = 0; k < hosts.size(); k++) {
+                if (hosts.get(k).equals(failed.name())) continue;
+                Pod pod = pods.get(hosts.get(k));
+                othersEnded &= jobs.get(k) == null || pod == null || ended.get(k) != null
+                        || pod.getStatus() != null && List.of("Succeeded", "Failed").contains(pod.getStatus().getPhase());
+            }
+            if (othersEnded) return finishHosts(run, dir, tailer, failed, progress.points(), now);
+            if (!now.isBefore(failed.at().plus(stopGrace))) killPods(run);
+            return new RunObservation(run.handle(), Phase.RUNNING, progress.points(), null, null);
+        }
+        if (run.stop() == null && !allEnded && jobs.stream().anyMatch(j -> j != null && condition(j, "DeadlineExceeded") != null))
+            run = KubernetesRun.of(stop(run.handle(), StopCause.MAX_RUNTIME_EXCEEDED));   // the backstop ended a host first
+        if (run.stop() != null) {
+            boolean gone = true;
+            for (int k = 0; k < hosts.size(); k++)
+                gone &= jobs.get(k) == null || pods.get(hosts.get(k)) == null && jobs.get(k).getMetadata().getDeletionTimestamp() != null;
+            if (gone) return finishHosts(run, dir, tailer, null, progress.points(), now);
+        }
+        boolean compactsNext = !progress.points().isEmpty() && logs.compacts(dir);
+        boolean uploaded = true;
+        for (int k = 0; k < hosts.size(); k++)
+            uploaded &= jobs.get(k) == null || PodTaskStatus.uploadEnded(jobs.get(k), pods.get(hosts.get(k)));
+        if (run.stop() == null && allEnded && progress.reachedEnd() && !compactsNext && uploaded)
+            return finishHosts(run, dir, null, null, progress.points(), now);
+        if (!allEnded) {
+            var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime(any), "", 0, run.launchTime());
+            switch (StopDeadlines.due(record, run.stop(), stopGrace, now)) {
+                case STOP_FOR_MAX_RUNTIME -> run = KubernetesRun.of(stop(run.handle(), StopCause.MAX_RUNTIME_EXCEEDED));
+                case KILL -> killPods(run);
+                case NOTHING -> { }
+            }
+        }
+        return new RunObservation(run.handle(), run.stop() == null ? Phase.RUNNING : Phase.STOPPING,
+                progress.points(), null, null);
+    }
+
+    /**
+     * What ends a run of several hosts at once because of one host, or null: its Job gone or its pod
+     * lost (the run is lost, and every host's Job deleted so that the retry makes them anew), its
+     * container unable to start, or its channels not staged (Failed).
+     */
+    private RunObservation hostProblem(KubernetesRun run, String host, Job job, Pod pod, ContainerStatus status, Instant now) {
+        if (job == null && run.stop() == null) {
+            deleteJob(run, Duration.ZERO);
+            return vanished(run, "InternalServerError: the Job " + JobSpecs.name(run.trainingJob()) + "-" + host
+                    + " of host " + host + " is gone from namespace " + run.namespace() + " without Vernier having stopped it");
+        }
+        ContainerStateWaiting waiting = status == null || status.getState() == null ? null : status.getState().getWaiting();
+        ContainerStateTerminated terminated = status == null || status.getState() == null ? null : status.getState().getTerminated();
+        if (waiting == null) waiting = PodTaskStatus.imageFailure(pod);
+        if (waiting != null && IMAGE_FAILURES.contains(waiting.getReason())) {
+            deleteJob(run, Duration.ZERO);
+            return finished(run, new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: the training container of host " + host + " could not start (" + waiting.getReason() + ")"
+                    + (waiting.getMessage() == null ? "" : ": " + waiting.getMessage())), null, null, run.launchTime(), now),
+                    List.of());
+        }
+        String podReason = pod == null || pod.getStatus() == null ? null : pod.getStatus().getReason();
+        if (run.stop() == null && (pod != null && terminated == null && "Failed".equals(pod.getStatus().getPhase())
+                || podReason != null && LOST_POD.contains(podReason))) {
+            deleteJob(run, Duration.ZERO);
+            return vanished(run, "InternalServerError: the pod of host " + host + " was lost (" + podReason
+                    + (pod.getStatus().getMessage() == null ? "" : ": " + pod.getStatus().getMessage()) + ")");
+        }
+        ContainerStateTerminated staging = PodTaskStatus.failedStaging(pod);
+        if (staging != null && run.stop() == null) {
+            deleteJob(run, Duration.ZERO);
+            return finished(run, new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                    "ClientError: host " + host + ": the input channels could not be staged into the pod (exit code "
+                    + staging.getExitCode() + ")" + (staging.getMessage() == null ? "" : ": " + staging.getMessage())),
+                    null, null, run.launchTime(), now), List.of());
+        }
+        return null;
+    }
+
+    /** Where the first host seen to fail is recorded, in the run's vernier/: "algo-k exit-code oom|error finished-at seen-at". */
+    static final String FAILED_HOST = "failed_host";
+
+    /**
+     * The first host seen to fail: its exit code, whether it was OOMKilled, when its program ended,
+     * and when Vernier saw it (the others' grace period runs from then).
+     */
+    private record FailedHost(String name, Integer exitCode, boolean oomKilled, Instant finishedAt, Instant at) {
+        void write(JobDirectory dir) throws IOException {
+            dev.vernier.training.jobdir.StateFiles.write(dir.state(FAILED_HOST), name + " " + exitCode + " "
+                    + (oomKilled ? "oom" : "error") + " " + finishedAt + " " + at + "\n");
+        }
+
+        static FailedHost read(JobDirectory dir) throws IOException {
+            Path file = dir.state(FAILED_HOST);
+            if (!Files.exists(file)) return null;
+            String[] f = Files.readString(file).strip().split(" ");
+            return new FailedHost(f[0], f[1].equals("null") ? null : Integer.valueOf(f[1]), f[2].equals("oom"),
+                    Instant.parse(f[3]), Instant.parse(f[4]));
+        }
+    }
+
+    /**
+     * A run of several hosts has ended: every host's last lines merged and parsed ({@code tailer}
+     * null: they were), then Failed naming {@code failed}, Stopped, or Completed with the hosts'
+     * archives merged; its ConfigMap, NetworkPolicy and Service deleted.
+     */
+    private RunObservation finishHosts(KubernetesRun run, JobDirectory dir, LogTailer tailer, FailedHost failed,
+                                       List<dev.vernier.core.metrics.MetricPoint> points, Instant now) throws IOException {
+        List<String> hosts = hostNames(run);
+        List<dev.vernier.core.metrics.MetricPoint> all = new ArrayList<>(points);
+        if (tailer != null) {
+            logs.merge(dir, hosts, true);
+            var rest = logs.parse(dir, tailer, run, true, now);
+            all.addAll(rest.points());
+            run = run.withLog(rest.offset(), rest.inLongLine());
+        }
+        run = run.withLog(logs.compact(dir), false);
+        Instant start = run.launchTime();
+        Instant end = failed != null ? failed.finishedAt() : now;
+        if (end.isBefore(start)) end = start;
+        java.util.Map<String, Pod> pods = hostPods(run);
+        RunResult result;
+        if (failed != null) {
+            JobDirectory host = logs.host(dir, failed.name());
+            String reason = failed.oomKilled()
+                    ? "OutOfMemoryError: the training container was killed for using more memory than its instance type "
+                      + "allows (exit code " + failed.exitCode() + ")"
+                    : FailureReason.of(host, failed.exitCode());
+            result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, hostReason(failed.name(), reason), failed.exitCode(),
+                    null, start, end);
+        } else if (run.stop() != null) {
+            String model = null;
+            try {   // what every host's upload stored when its pod was deleted; none when one was killed before
+                if (run.modelUri() != null && HostArtifacts.allStored(objectStore, outputPrefix(run), hosts))
+                    model = mergeArtifacts(run, dir, hosts);
+            } catch (IOException | RuntimeException e) {
+                model = null;
+            }
+            result = new RunResult(Status.STOPPED, run.stop().cause() == StopCause.MAX_RUNTIME_EXCEEDED
+                    ? SecondaryStatus.MAX_RUNTIME_EXCEEDED : SecondaryStatus.STOPPED, null, null, model, start, end);
+        } else {
+            String uploadFailure = null;
+            Instant last = start;
+            for (String host : hosts) {
+                Pod pod = pods.get(host);
+                ContainerStatus status = pod == null ? null : containerStatus(pod);
+                if (status != null && status.getState() != null && status.getState().getTerminated() != null
+                        && status.getState().getTerminated().getFinishedAt() != null) {
+                    Instant finished = Instant.parse(status.getState().getTerminated().getFinishedAt());
+                    if (finished.isAfter(last)) last = finished;
+                }
+                String failure = PodTaskStatus.upload(pod).failure();
+                if (failure != null && uploadFailure == null) uploadFailure = "host " + host + ": " + failure;
+            }
+            end = last;
+            if (uploadFailure != null) {
+                result = new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                        "ClientError: the model and output could not be uploaded: " + uploadFailure), 0, null, start, end);
+            } else {
+                String model = null;
+                String mergeFailure = null;
+                try {
+                    if (run.modelUri() != null) model = mergeArtifacts(run, dir, hosts);
+                } catch (IOException | RuntimeException e) {
+                    mergeFailure = e.toString();
+                }
+                result = mergeFailure != null
+                        ? new RunResult(Status.FAILED, SecondaryStatus.FAILED, FailureReason.truncate(
+                                "ClientError: the hosts' model and output could not be merged: " + mergeFailure), 0, null, start, end)
+                        : new RunResult(Status.COMPLETED, SecondaryStatus.COMPLETED, null, 0, model, start, end);
+            }
+        }
+        logs.compactHosts(dir, hosts);
+        return finished(run, result, all);
+    }
+
+    /** A host's failure reason naming it, as the local backend names it: "AlgorithmError: host algo-2: ...". */
+    static String hostReason(String host, String reason) {
+        var classed = Pattern.compile("(\\w+Error): ").matcher(reason);
+        return FailureReason.truncate(classed.lookingAt()
+                ? classed.group(1) + ": host " + host + ": " + reason.substring(classed.end())
+                : "host " + host + ": " + reason);
+    }
+
+    private String mergeArtifacts(KubernetesRun run, JobDirectory dir, List<String> hosts) throws IOException {
+        HostArtifacts.merge(objectStore, outputPrefix(run), hosts, dir.state("merging"));
+        return run.modelUri();
+    }
+
+    /** {@code <S3OutputPath>/<job>/output/}, from the model's location. */
+    private static String outputPrefix(KubernetesRun run) {
+        return run.modelUri().substring(0, run.modelUri().length() - "model.tar.gz".length());
+    }
+
+    private static List<String> hostNames(KubernetesRun run) {
+        return java.util.stream.IntStream.rangeClosed(1, run.hosts()).mapToObj(TrainingHost::nameOf).toList();
+    }
+
+    /** The newest pod of each host of a run of several, by its host label. */
+    private java.util.Map<String, Pod> hostPods(KubernetesRun run) {
+        java.util.Map<String, Pod> pods = new java.util.HashMap<>();
+        for (Pod pod : client.pods().inNamespace(run.namespace()).withLabel(JobSpecs.TRAINING_JOB, run.trainingJob()).list()
+                .getItems()) {
+            String host = pod.getMetadata().getLabels().get(JobSpecs.HOST);
+            if (host == null) continue;
+            Pod seen = pods.get(host);
+            String created = pod.getMetadata().getCreationTimestamp() == null ? "" : pod.getMetadata().getCreationTimestamp();
+            if (seen == null || created.compareTo(seen.getMetadata().getCreationTimestamp() == null ? ""
+                    : seen.getMetadata().getCreationTimestamp()) > 0) pods.put(host, pod);
+        }
+        return pods;
+    }
+
     /** The run has ended: its result, and its ConfigMap and NetworkPolicy deleted (the Job goes after its TTL). */
     private RunObservation finish(KubernetesRun run, JobDirectory dir, LogTailer tailer, ContainerStateTerminated terminated,
                                   List<dev.vernier.core.metrics.MetricPoint> points, Instant now,
@@ -311,6 +599,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     private void cleanUp(KubernetesRun run) {
         client.configMaps().inNamespace(run.namespace()).withName(run.job()).delete();
         client.network().v1().networkPolicies().inNamespace(run.namespace()).withName(run.job()).delete();
+        if (run.hosts() > 1)
+            client.services().inNamespace(run.namespace()).withName(JobSpecs.serviceName(run.trainingJob())).delete();
     }
 
     /**
@@ -388,9 +678,13 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         return run.handle();
     }
 
-    /** Deletes the Job and, in the foreground, its pod: SIGTERM now, SIGKILL after {@code grace}. */
+    /** Deletes every host's Job and, in the foreground, its pod: SIGTERM now, SIGKILL after {@code grace}. */
     private void deleteJob(KubernetesRun run, Duration grace) {
-        client.batch().v1().jobs().inNamespace(run.namespace()).withName(run.job())
+        for (String job : run.jobs()) deleteJob(run, job, grace);
+    }
+
+    private void deleteJob(KubernetesRun run, String job, Duration grace) {
+        client.batch().v1().jobs().inNamespace(run.namespace()).withName(job)
                 .withPropagationPolicy(DeletionPropagation.FOREGROUND).withGracePeriod(grace.toSeconds()).delete();
     }
 

@@ -39,7 +39,7 @@ final class PodTaskContainers {
                         + c.name() + "=" + c.s3Uri());
             containers.add(task(JobSpecs.STAGE, tasks).withArgs(args).build());
         }
-        containers.add(task(JobSpecs.UPLOAD, tasks).withArgs("upload-output", spec.outputPrefix())
+        containers.add(task(JobSpecs.UPLOAD, tasks).withArgs("upload-output", JobSpecs.uploadPrefix(spec.outputPrefix(), host))
                 .withRestartPolicy("Always")
                 .withNewStartupProbe().withNewExec().withCommand("test", "-e", PodTasks.READY.toString()).endExec()
                     .withPeriodSeconds(1).withFailureThreshold(300).endStartupProbe()

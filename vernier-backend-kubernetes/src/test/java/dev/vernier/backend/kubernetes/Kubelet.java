@@ -3,6 +3,7 @@ package dev.vernier.backend.kubernetes;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,6 +32,10 @@ import java.util.function.Function;
  * kubelet does. A deleted pod gets SIGTERM, then SIGKILL after its grace period; its sidecars then
  * get at least the kubelet's minimum of 2 seconds. Needs root (mount namespaces).
  *
+ * A pod whose {@code subdomain} is a headless Service's finds that Service's pods by name through an
+ * {@code /etc/hosts} of its own (the cluster DNS's stand-in, rewritten as pods come and go), each pod
+ * at a loopback address of its own (all share this machine's network namespace).
+ *
  * <p>What it does not do: pull images (an {@link Image} maps a name to a local entrypoint and
  * files), enforce resources, network policies or deadlines, restart anything.
  */
@@ -49,6 +54,7 @@ final class Kubelet implements AutoCloseable {
     private final Path root;
     private final Map<String, PodRun> pods = new ConcurrentHashMap<>();
     private final java.util.Set<String> jobsWithPods = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger addresses = new java.util.concurrent.atomic.AtomicInteger();
     private final Thread loop;
     private volatile boolean closed;
 
@@ -67,6 +73,7 @@ final class Kubelet implements AutoCloseable {
                 List<Pod> all = client.pods().inNamespace(MockCluster.NAMESPACE).list().getItems();
                 controlJobs(all);
                 runPods(all);
+                resolveHosts();
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
@@ -127,6 +134,35 @@ final class Kubelet implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * The cluster DNS for headless Services, as /etc/hosts files: every running pod whose
+     * {@code subdomain} is a headless Service selecting it finds the Service's other pods by host
+     * name ({@code algo-2}, as the pod's DNS search list makes it resolve) and by their full name
+     * ({@code algo-2.<service>.<namespace>.svc.cluster.local}). Not-ready pods are listed too
+     * ({@code publishNotReadyAddresses}).
+     */
+    private void resolveHosts() {
+        for (Service service : client.services().inNamespace(MockCluster.NAMESPACE).list().getItems()) {
+            if (!"None".equals(service.getSpec().getClusterIP()) || service.getSpec().getSelector() == null) continue;
+            String name = service.getMetadata().getName();
+            List<PodRun> members = pods.values().stream()
+                    .filter(r -> name.equals(r.pod().getSpec().getSubdomain()) && !r.ended()
+                            && r.pod().getMetadata().getLabels().entrySet().containsAll(service.getSpec().getSelector().entrySet()))
+                    .sorted(java.util.Comparator.comparing(PodRun::hostname)).toList();
+            StringBuilder text = new StringBuilder("127.0.0.1\tlocalhost\n");
+            for (PodRun m : members)
+                text.append(m.address()).append('\t').append(m.hostname()).append('.').append(name).append('.')
+                        .append(MockCluster.NAMESPACE).append(".svc.cluster.local ").append(m.hostname()).append('\n');
+            for (PodRun m : members) m.hosts(text.toString());
+        }
+    }
+
+    /** A loopback address of the next pod's own: 127.88.x.y. */
+    String nextAddress() {
+        int n = addresses.incrementAndGet();
+        return "127.88." + (n / 250) + "." + (n % 250 + 1);
     }
 
     Image image(String name) {

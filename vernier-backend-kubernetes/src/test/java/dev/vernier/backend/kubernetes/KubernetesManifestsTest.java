@@ -178,7 +178,10 @@ class KubernetesManifestsTest {
         assertThat(made).isEqualTo(granted);
     }
 
-    /** Launch (over a crashed launch's ConfigMap and NetworkPolicy), poll with a log, stop, kill, finish, an image failure. */
+    /**
+     * Launch (over a crashed launch's ConfigMap and NetworkPolicy), poll with a log, stop, kill, finish, an image failure;
+     * a job of two hosts (over a crashed launch's Service) that fails.
+     */
     private List<String> requestsOfAWholeLifeCycle() {
         try (MockCluster cluster = new MockCluster()) {
             MutableClock clock = new MutableClock(Instant.parse("2026-12-04T10:00:00Z"));
@@ -216,6 +219,22 @@ class KubernetesManifestsTest {
             cluster.imagePullBackOff(cluster.startPod("image"));
             cluster.recording = true;
             assertThat(backend.poll(other).isTerminal()).isTrue();
+            cluster.recording = false;
+
+            // two hosts, over a crashed launch's Service; algo-2 fails
+            TrainingJobSpec two = new TrainingJobSpec("pair", "arn:pair", null, "xgb:1", "File", Map.of(), Map.of(),
+                    List.of(), List.of(), "s3://models/out", new TrainingJobSpec.Resources("ml.m5.large", 2, 10), 3600, false);
+            cluster.client.resource(JobSpecs.hostService(two, MockCluster.NAMESPACE)).create();
+            cluster.recording = true;
+            RunHandle pair = backend.launch(two).handle();
+            cluster.recording = false;
+            String first = cluster.startHostPod("pair", "algo-1");
+            String second = cluster.startHostPod("pair", "algo-2");
+            cluster.running(first);
+            cluster.exit(second, 1, "Error", null);
+            cluster.recording = true;
+            RunHandle failing = backend.poll(pair).handle();   // algo-1's Job deleted; the run ends once it has gone
+            assertThat(backend.poll(failing).isTerminal()).isTrue();
             cluster.recording = false;
             backend.close();
             return List.copyOf(cluster.requests);

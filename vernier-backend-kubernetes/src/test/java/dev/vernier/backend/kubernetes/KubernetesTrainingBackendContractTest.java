@@ -108,7 +108,6 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
     @Override
     public Map<String, UnaryOperator<JobSpecBuilder>> unsupportedFeatures() {
         Map<String, UnaryOperator<JobSpecBuilder>> features = new LinkedHashMap<>(super.unsupportedFeatures());
-        features.put("InstanceCount 2", job -> job.instanceCount(2));
         features.put("Pipe input mode is not supported yet on the kubernetes backend", job -> job.inputMode("Pipe")
                 .channels(InputChannel.of("train", "s3://contract-data/train/")));
         features.put("is not an s3:// location", job -> job.channels(InputChannel.of("train", "file:///srv/data/")));

@@ -222,9 +222,10 @@ class KubernetesTrainingBackendTest {
                 List.of(InputChannel.of("train", "s3://data/train/")), 60)))
                 .isInstanceOf(UnsupportedTrainingFeatureException.class).hasMessageContaining("InputDataConfig channels");
         TrainingJobSpec two = new TrainingJobSpec("two", "arn", null, "xgb:1", "File", Map.of(), Map.of(), List.of(),
-                List.of(), "s3://models/out", new TrainingJobSpec.Resources("ml.m5.large", 2, 10), 60, false);
+                List.of(InputChannel.of("train", "s3://data/train/")), "s3://models/out",
+                new TrainingJobSpec.Resources("ml.m5.large", 2, 10), 60, false);
         assertThatThrownBy(() -> backend.launch(two)).isInstanceOf(UnsupportedTrainingFeatureException.class)
-                .hasMessageContaining("InstanceCount 2 is not supported yet");
+                .hasMessageContaining("InputDataConfig channels").hasMessageNotContaining("InstanceCount");
         assertThat(cluster.client.batch().v1().jobs().inNamespace("training").list().getItems()).isEmpty();
     }
 

@@ -132,7 +132,20 @@ final class MockCluster implements AutoCloseable {
 
     /** The Job controller: the Job's one pod, from its template, Pending. */
     String startPod(String trainingJobName) {
-        Job job = job(trainingJobName);
+        return startPodOf(job(trainingJobName));
+    }
+
+    /** The Job of host {@code host} (algo-k) of a job of several. */
+    Job hostJob(String trainingJobName, String host) {
+        return client.batch().v1().jobs().inNamespace(NAMESPACE).withName(JobSpecs.name(trainingJobName) + "-" + host).get();
+    }
+
+    /** The Job controller: the pod of host {@code host} of a job of several, Pending. */
+    String startHostPod(String trainingJobName, String host) {
+        return startPodOf(hostJob(trainingJobName, host));
+    }
+
+    private String startPodOf(Job job) {
         String name = job.getMetadata().getName() + "-x7k2p";
         Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
                 .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
@@ -178,11 +191,16 @@ final class MockCluster implements AutoCloseable {
 
     /** The Job controller ends a Job at its activeDeadlineSeconds. */
     void deadlineExceeded(String trainingJobName) {
-        Job job = job(trainingJobName);
+        deadlineExceeded(job(trainingJobName));
+        client.pods().inNamespace(NAMESPACE).withLabel(JobSpecs.TRAINING_JOB, trainingJobName).delete();
+    }
+
+    /** The Job controller ends one Job (a host's of several) at its activeDeadlineSeconds, deleting its pod. */
+    void deadlineExceeded(Job job) {
         job.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder().withConditions(new JobConditionBuilder()
                 .withType("Failed").withStatus("True").withReason("DeadlineExceeded").build()).build());
         client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
-        client.pods().inNamespace(NAMESPACE).withLabel(JobSpecs.TRAINING_JOB, trainingJobName).delete();
+        client.pods().inNamespace(NAMESPACE).withLabel("batch.kubernetes.io/job-name", job.getMetadata().getName()).delete();
     }
 
     private void setStatus(String podName, String phase, String reason, io.fabric8.kubernetes.api.model.ContainerStatus status) {

@@ -148,6 +148,20 @@ class MultiHostJobSpecsTest {
     }
 
     @Test
+    void each_hosts_upload_stores_to_a_key_of_its_own_and_one_host_to_the_jobs_output() {
+        var tasks = new PodTaskSettings("registry.example/vernier:0.1.0", "", "us-east-1", "");
+        List<Job> jobs = JobSpecs.jobs(spec("Up", 2), "training", SHAPE, Duration.ofSeconds(7), 600, T0, tasks);
+        for (int k = 1; k <= 2; k++) {
+            var upload = jobs.get(k - 1).getSpec().getTemplate().getSpec().getInitContainers().getLast();
+            assertThat(upload.getName()).isEqualTo("upload");
+            assertThat(upload.getArgs()).containsExactly("upload-output", "s3://models/out/Up/host-output/algo-" + k + "/");
+        }
+        var one = JobSpecs.job(spec("Up", 1), "training", SHAPE, Duration.ofSeconds(7), 600, T0, tasks);
+        assertThat(one.getSpec().getTemplate().getSpec().getInitContainers().getLast().getArgs())
+                .containsExactly("upload-output", "s3://models/out/Up/output/");
+    }
+
+    @Test
     void each_hosts_stage_container_is_told_its_host_and_which_channels_are_sharded() {
         TrainingJobSpec base = spec("staged", 2);
         TrainingJobSpec spec = new TrainingJobSpec(base.trainingJobName(), base.trainingJobArn(), base.tuningJobName(),

@@ -35,11 +35,14 @@ final class PodRun {
     private final CountDownLatch ended = new CountDownLatch(1);
     private volatile Proc main;
     private volatile long deleteDeadline = Long.MAX_VALUE;   // System.nanoTime() by which everything is killed
+    private final String address;
+    private String hostsText;
 
     private PodRun(Pod pod, Kubelet kubelet) {
         this.pod = pod;
         this.kubelet = kubelet;
         this.dir = kubelet.podDirectory(pod.getMetadata().getName());
+        this.address = kubelet.nextAddress();
     }
 
     static PodRun start(Pod pod, Kubelet kubelet) {
@@ -75,7 +78,7 @@ final class PodRun {
     private void run() {
         try {
             makeVolumes();
-            status(s -> s.withPhase("Pending"));
+            status(s -> s.withPhase("Pending").withPodIP(address));
             for (Container c : pod.getSpec().getInitContainers()) {
                 if (deleting()) break;
                 Proc p = Proc.start(c, this);
@@ -131,14 +134,53 @@ final class PodRun {
         }
     }
 
+    /**
+     * The pod's /etc/hosts when it has a {@code subdomain} (a headless Service's): the cluster DNS's
+     * stand-in, which {@link Kubelet} rewrites in place as the Service's pods come and go.
+     */
+    Path hostsFile() {
+        return pod.getSpec().getSubdomain() == null ? null : dir.resolve("etc-hosts");
+    }
+
+    /** The pod's own address: a loopback address of its own, as the pods share this machine's network. */
+    String address() {
+        return address;
+    }
+
+    String hostname() {
+        return pod.getSpec().getHostname() == null ? pod.getMetadata().getName() : pod.getSpec().getHostname();
+    }
+
+    /** Writes the pod's /etc/hosts in place (it is bind-mounted: a rename would not reach the containers) when it changed. */
+    synchronized void hosts(String text) {
+        Path file = hostsFile();
+        if (file == null || text.equals(hostsText)) return;
+        try {
+            Files.writeString(file, text);
+            hostsText = text;
+        } catch (IOException e) {
+            throw unchecked(e);
+        }
+    }
+
     private void makeVolumes() throws IOException {
+        if (hostsFile() != null)
+            hosts("127.0.0.1\tlocalhost\n" + address + "\t" + hostname() + "." + pod.getSpec().getSubdomain() + "."
+                    + MockCluster.NAMESPACE + ".svc.cluster.local " + hostname() + "\n");
         for (Volume v : pod.getSpec().getVolumes()) {
             Path path = Files.createDirectories(dir.resolve("volumes").resolve(v.getName()));
             if (v.getConfigMap() != null) {
                 ConfigMap map = kubelet.client().configMaps().inNamespace(MockCluster.NAMESPACE)
                         .withName(v.getConfigMap().getName()).get();
                 if (map == null) throw new IllegalStateException("no ConfigMap " + v.getConfigMap().getName());
-                for (var file : map.getData().entrySet()) Files.writeString(path.resolve(file.getKey()), file.getValue());
+                if (v.getConfigMap().getItems() == null || v.getConfigMap().getItems().isEmpty())
+                    for (var file : map.getData().entrySet()) Files.writeString(path.resolve(file.getKey()), file.getValue());
+                else   // items: only these keys, each at its path
+                    for (var item : v.getConfigMap().getItems()) {
+                        String data = map.getData().get(item.getKey());
+                        if (data == null) throw new IllegalStateException("no key " + item.getKey() + " in ConfigMap " + map.getMetadata().getName());
+                        Files.writeString(path.resolve(item.getPath()), data);
+                    }
             } else if (v.getEmptyDir() == null) {
                 throw new IllegalArgumentException("the test kubelet has only emptyDir and configMap volumes: " + v);
             }
@@ -165,7 +207,7 @@ final class PodRun {
     /** The container's environment: its image's, the host name, then the spec's envFrom Secrets and env. */
     Map<String, String> environment(Container c, Kubelet.Image image) {
         Map<String, String> env = new LinkedHashMap<>(image.env());
-        env.put("HOSTNAME", pod.getSpec().getHostname() == null ? pod.getMetadata().getName() : pod.getSpec().getHostname());
+        env.put("HOSTNAME", hostname());
         if (c.getEnvFrom() != null)
             for (EnvFromSource from : c.getEnvFrom()) {
                 Secret secret = kubelet.client().secrets().inNamespace(MockCluster.NAMESPACE)

@@ -52,6 +52,8 @@ final class Proc {
                 bind(script, m.getSubPath() == null || m.getSubPath().isEmpty() ? pod.volume(m.getName())
                         : Files.createDirectories(pod.volume(m.getName()).resolve(m.getSubPath())),
                         m.getMountPath(), Boolean.TRUE.equals(m.getReadOnly()));
+            if (pod.hostsFile() != null)   // the cluster DNS's stand-in for the pod's headless Service (before /tmp hides it)
+                script.append("mount --bind ").append(quote(pod.hostsFile().toString())).append(" /etc/hosts\n");
             bind(script, tmp, "/tmp", false);
             Map<String, String> env = pod.environment(c, image);
             script.append("hostname ").append(quote(env.get("HOSTNAME"))).append("\ncd /\nexec \"$@\"\n");
