@@ -106,6 +106,8 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         List<String> problems = new ArrayList<>(ChannelStaging.problems(spec, objectStore));
         problems.addAll(PodTaskChecks.problems(spec, tasks));
         Artifacts.outputPathProblem(spec, objectStore).ifPresent(problems::add);
+        if (spec.checkpoints() != null)   // nothing in the pod would restore or save them
+            problems.add("CheckpointConfig is not supported yet on the kubernetes backend");
         if (instanceTypes.shape(spec.resources().instanceType()) == null)
             problems.add("InstanceType " + spec.resources().instanceType()
                     + " is not in the kubernetes-instance-types table of this server");

@@ -111,6 +111,8 @@ class KubernetesTrainingBackendContractTest extends TrainingBackendContract {
         features.put("Pipe input mode is not supported yet on the kubernetes backend", job -> job.inputMode("Pipe")
                 .channels(InputChannel.of("train", "s3://contract-data/train/")));
         features.put("is not an s3:// location", job -> job.channels(InputChannel.of("train", "file:///srv/data/")));
+        features.put("CheckpointConfig is not supported yet on the kubernetes backend",
+                job -> job.checkpoints("s3://contract-models/checkpoints"));
         return features;
     }
 

@@ -23,6 +23,7 @@ public final class JobSpecBuilder {
     private long maxRuntimeSeconds = 300;
     private boolean networkIsolation;
     private String instanceType = "ml.m5.large";
+    private TrainingJobSpec.Checkpoints checkpoints;
 
     JobSpecBuilder(String name, String image) {
         this.name = name;
@@ -53,10 +54,12 @@ public final class JobSpecBuilder {
     public JobSpecBuilder maxRuntimeSeconds(long v) { maxRuntimeSeconds = v; return this; }
     public JobSpecBuilder networkIsolation() { networkIsolation = true; return this; }
     public JobSpecBuilder instanceType(String v) { instanceType = v; return this; }
+    /** CheckpointConfig with this S3Uri and the default local path. */
+    public JobSpecBuilder checkpoints(String s3Uri) { checkpoints = TrainingJobSpec.Checkpoints.of(s3Uri, null, name, null); return this; }
 
     public TrainingJobSpec build() {
         return new TrainingJobSpec(name, arn(), "contract", image, inputMode, hyperParameters, environment, metrics,
                 channels, outputPath, new TrainingJobSpec.Resources(instanceType, instanceCount, 10), maxRuntimeSeconds,
-                networkIsolation);
+                networkIsolation, checkpoints);
     }
 }
