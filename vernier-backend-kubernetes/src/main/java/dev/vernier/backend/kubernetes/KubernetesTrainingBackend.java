@@ -260,16 +260,20 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                 Files.writeString(dir.failureFile(), terminated.getMessage());
             return finish(run, dir, null, terminated, progress.points(), now, PodTaskStatus.upload(pod));
         }
-        if (terminated == null) {
-            var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime(job), "", 0, launchTime);
-            switch (StopDeadlines.due(record, run.stop(), stopGrace, now)) {
-                case STOP_FOR_MAX_RUNTIME -> run = KubernetesRun.of(stop(run.handle(), StopCause.MAX_RUNTIME_EXCEEDED));
-                case KILL -> killPods(run);
-                case NOTHING -> { }
-            }
-        }
+        if (terminated == null) run = enforceDeadlines(run, maxRuntime(job), launchTime, now);
         return new RunObservation(run.handle(), run.stop() == null ? Phase.RUNNING : Phase.STOPPING,
                 progress.points(), null, null);
+    }
+
+    /** MaxRuntimeInSeconds and the stop grace period: a run past its runtime is stopped, one past its grace killed. */
+    private KubernetesRun enforceDeadlines(KubernetesRun run, long maxRuntime, Instant launchTime, Instant now) {
+        var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime, "", 0, launchTime);
+        switch (StopDeadlines.due(record, run.stop(), stopGrace, now)) {
+            case STOP_FOR_MAX_RUNTIME -> run = KubernetesRun.of(stop(run.handle(), StopCause.MAX_RUNTIME_EXCEEDED));
+            case KILL -> killPods(run);
+            case NOTHING -> { }
+        }
+        return run;
     }
 
     /**
@@ -356,14 +360,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
             uploaded &= jobs.get(k) == null || PodTaskStatus.uploadEnded(jobs.get(k), pods.get(hosts.get(k)));
         if (run.stop() == null && allEnded && progress.reachedEnd() && !compactsNext && uploaded)
             return finishHosts(run, dir, null, null, progress.points(), now);
-        if (!allEnded) {
-            var record = new LaunchRecord(run.trainingJob(), List.of(), maxRuntime(any), "", 0, run.launchTime());
-            switch (StopDeadlines.due(record, run.stop(), stopGrace, now)) {
-                case STOP_FOR_MAX_RUNTIME -> run = KubernetesRun.of(stop(run.handle(), StopCause.MAX_RUNTIME_EXCEEDED));
-                case KILL -> killPods(run);
-                case NOTHING -> { }
-            }
-        }
+        if (!allEnded) run = enforceDeadlines(run, maxRuntime(any), run.launchTime(), now);
         return new RunObservation(run.handle(), run.stop() == null ? Phase.RUNNING : Phase.STOPPING,
                 progress.points(), null, null);
     }
