@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Overhead per container training job beyond `podman run` of the same image (see docs/benchmarks.md).
-# Usage: bench/container-overhead.sh [ROUNDS=3] [JOBS=20] [PARALLEL=2] [WARMUP=4] [POLL_MILLIS=1000]
+# Usage: bench/container-overhead.sh [ROUNDS=3] [JOBS=20] [PARALLEL=2] [WARMUP=4] [POLL_MILLIS=1000] [BLOCKS=1]
 # Builds a busybox image whose entry point is bench/programs/one_metric.sh (needs .ci/setup-podman.sh),
 # then per round starts a fresh server with --backend container and runs dev.vernier.bench.TrainingOverhead
 # with --image: JOBS `podman run --rm ... image train` directly, PARALLEL at a time, then a tuning job of
@@ -9,10 +9,12 @@
 # their difference, the per-job overhead; the summary line gives their medians over the rounds. POLL_MILLIS is how
 # often the benchmark's client asks whether the tuning job has ended (the SageMaker Python SDK's wait() asks every
 # 5 s; every call costs server CPU that the jobs on the same two cores compete for; the times are the server's own).
+# BLOCKS > 1 alternates the two sides within a round (JOBS/BLOCKS direct runs, then a tuning job of as many, ...), so
+# that the machine's drift during a round weighs on both alike.
 # SKIP_BUILD=1: use the jars already built (vernier-server/target/vernier.jar, vernier-bench/target/classes).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-rounds=${1:-3}; jobs=${2:-20}; parallel=${3:-2}; warmup=${4:-4}; poll=${5:-1000}
+rounds=${1:-3}; jobs=${2:-20}; parallel=${3:-2}; warmup=${4:-4}; poll=${5:-1000}; blocks=${6:-1}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 java="$JAVA_HOME/bin/java"
 cd "$here"
@@ -31,7 +33,7 @@ work="$(mktemp -d "$BENCH_WORK/vernier-container-overhead.XXXXXX")"
 server_pid=""
 trap '[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$jobs container jobs of $image, $parallel at a time, after a warm-up tuning job of $warmup jobs, client polling every $poll ms; $(podman --version)"
+echo "$jobs container jobs of $image, $parallel at a time, after a warm-up tuning job of $warmup jobs, client polling every $poll ms, in $blocks alternating blocks; $(podman --version)"
 echo "| round | podman run wall T_d (ms) | Vernier CreationTime→EndTime T_v (ms) | client-observed (ms) | (T_v − T_d)/jobs (ms) | (T_v − T_d)·parallel/jobs (ms) | CPU/job direct (ms) | CPU/job server JVM (of which JIT) (ms) | CPU/job wrappers+podman (ms) | median podman run (ms) | median container job (ms) | per-job overhead (ms) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 for round in $(seq "$rounds"); do
@@ -44,7 +46,7 @@ for round in $(seq "$rounds"); do
   [ -n "$endpoint" ] || { cat "$work/server-$round.out" >&2; exit 1; }
   "$java" -cp "$cp" dev.vernier.bench.TrainingOverhead --endpoint "$endpoint" --image "$image" --engine podman \
       --work "$work/direct-$round" --jobs "$jobs" --parallel "$parallel" --name "round-$round" \
-      --server-pid "$server_pid" --warmup "$warmup" --poll-millis "$poll" 2>/dev/null | tee -a "$work/rows"
+      --server-pid "$server_pid" --warmup "$warmup" --poll-millis "$poll" --blocks "$blocks" 2>/dev/null | tee -a "$work/rows"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"

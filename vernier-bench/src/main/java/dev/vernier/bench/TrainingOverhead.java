@@ -26,11 +26,14 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
  * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
  *
- * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman] [--poll-millis 200]</pre>
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman] [--poll-millis 200] [--blocks 1]</pre>
  * With {@code --image}, the jobs run that image on a server with the container backend, and the
  * direct runs are {@code <engine> run} of the same image with the options the backend gives it.
  * {@code --poll-millis}: how often the client asks DescribeHyperParameterTuningJob whether the tuning job has ended
  * (the server's CPU for those calls competes with the jobs; the times measured are the server's own).
+ * {@code --blocks B}: the direct runs and the tuning job are split into B blocks that alternate (B direct runs,
+ * then a tuning job of as many, and again), so that a machine getting slower or faster during a round weighs
+ * on both sides alike; the figures add up over the blocks.
  * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
  */
 public final class TrainingOverhead {
@@ -40,7 +43,7 @@ public final class TrainingOverhead {
     public static void main(String[] args) throws Exception {
         String endpoint = null, program = null, work = null, name = "overhead", image = null, engine = "podman";
         long serverPid = -1;
-        int jobs = 200, parallel = 10, warmup = 0;
+        int jobs = 200, parallel = 10, warmup = 0, blocks = 1;
         for (int i = 0; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--endpoint" -> endpoint = args[i + 1];
@@ -54,6 +57,7 @@ public final class TrainingOverhead {
                 case "--image" -> image = args[i + 1];
                 case "--engine" -> engine = args[i + 1];
                 case "--poll-millis" -> pollMillis = Long.parseLong(args[i + 1]);
+                case "--blocks" -> blocks = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -68,24 +72,38 @@ public final class TrainingOverhead {
                 : List.of(program, "train");
         // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
         if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel, null);
-        long[] self0 = cpuTicks(ProcessHandle.current().pid());
+        if (blocks < 1 || jobs % blocks != 0) throw new IllegalArgumentException("--jobs must be a multiple of --blocks");
         List<Double> directRuns = new ArrayList<>();
-        double direct = direct(command, Path.of(work), jobs, parallel, directRuns);
-        long[] self1 = cpuTicks(ProcessHandle.current().pid());
-        long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
-        long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
         List<Double> vernierJobs = new ArrayList<>();
-        double[] vernier = vernier(URI.create(endpoint), trainingImage, name, jobs, parallel, vernierJobs);
-        long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
-        long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
+        double direct = 0;
+        double[] vernier = {0, 0};
+        long directTicks = 0, serverTicks = 0, childrenTicks = 0, jitTicks = 0;
+        for (int b = 0; b < blocks; b++) {
+            long[] self0 = cpuTicks(ProcessHandle.current().pid());
+            direct += direct(command, blocks == 1 ? Path.of(work) : Path.of(work, "block-" + b), jobs / blocks, parallel,
+                    directRuns);
+            long[] self1 = cpuTicks(ProcessHandle.current().pid());
+            directTicks += self1[1] - self0[1];
+            long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+            long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
+            double[] block = vernier(URI.create(endpoint), trainingImage, blocks == 1 ? name : name + "-" + b, jobs / blocks,
+                    parallel, vernierJobs);
+            long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
+            long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
+            vernier[0] += block[0];
+            vernier[1] += block[1];
+            serverTicks += server1[0] - server0[0];
+            childrenTicks += server1[1] - server0[1];
+            jitTicks += jit1 - jit0;
+        }
         double raw = (vernier[0] - direct) / jobs;
         double perSlot = (vernier[0] - direct) * parallel / jobs;
         // CPU milliseconds per job: the directly run programs (children of this JVM), the server JVM
         // itself, and the server's children (wrappers and programs); a tick is 10 ms (USER_HZ 100)
-        double directCpu = (self1[1] - self0[1]) * 10.0 / jobs;
-        double serverCpu = (server1[0] - server0[0]) * 10.0 / jobs;
-        double childrenCpu = (server1[1] - server0[1]) * 10.0 / jobs;
-        double jitCpu = (jit1 - jit0) * 10.0 / jobs;
+        double directCpu = directTicks * 10.0 / jobs;
+        double serverCpu = serverTicks * 10.0 / jobs;
+        double childrenCpu = childrenTicks * 10.0 / jobs;
+        double jitCpu = jitTicks * 10.0 / jobs;
         System.out.printf("| %s | %.0f | %.0f | %.0f | %.1f | %.1f | %.1f | %.1f (%.1f) | %.1f |", name, direct,
                 vernier[0], vernier[1], raw, perSlot, directCpu, serverCpu, jitCpu, childrenCpu);
         // With --image, per job side by side: the median `<engine> run` against the median container job
