@@ -121,15 +121,22 @@ final class PodRun {
         }
     }
 
-    /** SIGTERM to the sidecars, in reverse order, once the containers have ended; SIGKILL after the grace left, at least 2 s. */
+    /**
+     * SIGTERM to the sidecars, in reverse order, once the containers have ended; SIGKILL after the
+     * grace left, at least 2 s. A later delete with a shorter grace period (a kill after a stop's grace)
+     * shortens the wait, as it does on a kubelet: a sidecar that never saw its SIGTERM (sent before
+     * its PID 1 had a handler) is not kept for the pod's whole grace period.
+     */
     private void stopSidecars() throws InterruptedException {
         for (Proc p : sidecars.reversed()) {
             p.signal("TERM");
-            long left = deleting() ? (deleteDeadline - System.nanoTime()) / 1_000_000 : Long.MAX_VALUE;
+            long termed = System.nanoTime();
+            long left = deleting() ? (deleteDeadline - termed) / 1_000_000 : Long.MAX_VALUE;
             long grace = Math.max(deleting() ? left : pod.getSpec().getTerminationGracePeriodSeconds() * 1000,
                     Kubelet.minGraceMillis());
-            long until = System.nanoTime() + grace * 1_000_000;
-            int code = p.waitFor(() -> until);
+            long until = termed + grace * 1_000_000;
+            long atLeast = termed + Kubelet.minGraceMillis() * 1_000_000;
+            int code = p.waitFor(() -> deleting() ? Math.min(until, Math.max(deleteDeadline, atLeast)) : until);
             initStatus(p.container().getName(), terminated(p.container(), p, code));
         }
     }
