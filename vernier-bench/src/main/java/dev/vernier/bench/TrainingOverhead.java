@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * HyperParameterTuningEndTime (the server's clock), the client-observed time, the overhead, and
  * (with {@code --server-pid}) CPU time per job of the direct programs, the server JVM and its children.
  *
- * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman] [--poll-millis 200] [--blocks 1]</pre>
+ * <pre>java dev.vernier.bench.TrainingOverhead --endpoint URL --program PATH --work DIR [--jobs 200] [--parallel 10] [--name N] [--server-pid PID] [--warmup JOBS] [--image IMAGE --engine podman] [--poll-millis 200] [--blocks 1] [--data-dir DIR]</pre>
  * With {@code --image}, the jobs run that image on a server with the container backend, and the
  * direct runs are {@code <engine> run} of the same image with the options the backend gives it.
  * {@code --poll-millis}: how often the client asks DescribeHyperParameterTuningJob whether the tuning job has ended
@@ -34,11 +34,16 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
  * {@code --blocks B}: the direct runs and the tuning job are split into B blocks that alternate (B direct runs,
  * then a tuning job of as many, and again), so that a machine getting slower or faster during a round weighs
  * on both sides alike; the figures add up over the blocks.
+ * {@code --data-dir DIR}: the server's data directory; each training job's launch latency, from its CreationTime to
+ * its wrapper's start (the mtime of {@code jobs/<name>/vernier/pid}), is then added as a last column: Vernier's own
+ * share of the overhead, which the engine's run-to-run spread does not blur.
  * The access key comes from VERNIER_ACCESS_KEY_ID / VERNIER_SECRET_ACCESS_KEY.
  */
 public final class TrainingOverhead {
     /** How often the client asks whether a tuning job has ended. */
     private static long pollMillis = 200;
+    /** The server's data directory, when known: launch latencies are read from its job directories. */
+    private static Path dataDir;
 
     public static void main(String[] args) throws Exception {
         String endpoint = null, program = null, work = null, name = "overhead", image = null, engine = "podman";
@@ -58,6 +63,7 @@ public final class TrainingOverhead {
                 case "--engine" -> engine = args[i + 1];
                 case "--poll-millis" -> pollMillis = Long.parseLong(args[i + 1]);
                 case "--blocks" -> blocks = Integer.parseInt(args[i + 1]);
+                case "--data-dir" -> dataDir = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -71,10 +77,11 @@ public final class TrainingOverhead {
                 "--memory-swap", "8192m", "--env", "SM_HP_LR", "--volume", "{dir}:/opt/ml", image, "train")
                 : List.of(program, "train");
         // an untimed tuning job first, so that the timed one sees a warmed-up server (JIT, caches) as in production
-        if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel, null);
+        if (warmup > 0) vernier(URI.create(endpoint), trainingImage, name + "-warmup", warmup, parallel, null, null);
         if (blocks < 1 || jobs % blocks != 0) throw new IllegalArgumentException("--jobs must be a multiple of --blocks");
         List<Double> directRuns = new ArrayList<>();
         List<Double> vernierJobs = new ArrayList<>();
+        List<Double> launches = new ArrayList<>();
         double direct = 0;
         double[] vernier = {0, 0};
         long directTicks = 0, serverTicks = 0, childrenTicks = 0, jitTicks = 0;
@@ -87,7 +94,7 @@ public final class TrainingOverhead {
             long[] server0 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
             long jit0 = serverPid > 0 ? compilerTicks(serverPid) : 0;
             double[] block = vernier(URI.create(endpoint), trainingImage, blocks == 1 ? name : name + "-" + b, jobs / blocks,
-                    parallel, vernierJobs);
+                    parallel, vernierJobs, launches);
             long[] server1 = serverPid > 0 ? cpuTicks(serverPid) : new long[2];
             long jit1 = serverPid > 0 ? compilerTicks(serverPid) : 0;
             vernier[0] += block[0];
@@ -110,6 +117,7 @@ public final class TrainingOverhead {
         // (its CreationTime to TrainingEndTime, the server's clock), and their difference.
         if (image != null) System.out.printf(" %.0f | %.0f | **%.0f** |", median(directRuns), median(vernierJobs),
                 median(vernierJobs) - median(directRuns));
+        if (dataDir != null) System.out.printf(" %.1f |", median(launches));
         System.out.println();
     }
 
@@ -138,6 +146,16 @@ public final class TrainingOverhead {
             }
         }
         return ticks;
+    }
+
+    /** When the job's wrapper started: it writes its pid first thing. */
+    private static java.time.Instant wrapperStart(String trainingJobName) {
+        try {
+            return Files.getLastModifiedTime(dataDir.resolve("jobs").resolve(trainingJobName).resolve("vernier").resolve("pid"))
+                    .toInstant();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static double median(List<Double> values) {
@@ -176,10 +194,11 @@ public final class TrainingOverhead {
 
     /**
      * {server-side ms from CreationTime to HyperParameterTuningEndTime, client-observed ms}; each training job's
-     * ms from its CreationTime to its TrainingEndTime are added to {@code perJob} (when not null).
+     * ms from its CreationTime to its TrainingEndTime are added to {@code perJob}, and from its CreationTime to its
+     * wrapper's start to {@code launches} (when not null, and with {@link #dataDir}).
      */
-    static double[] vernier(URI endpoint, String trainingImage, String name, int jobs, int parallel, List<Double> perJob)
-            throws Exception {
+    static double[] vernier(URI endpoint, String trainingImage, String name, int jobs, int parallel, List<Double> perJob,
+                            List<Double> launches) throws Exception {
         try (SageMakerClient sm = SageMakerClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
                         System.getenv("VERNIER_ACCESS_KEY_ID"), System.getenv("VERNIER_SECRET_ACCESS_KEY"))))
@@ -211,8 +230,11 @@ public final class TrainingOverhead {
             double server = Duration.between(d.creationTime(), d.hyperParameterTuningEndTime()).toNanos() / 1e6;
             if (perJob != null)
                 sm.listTrainingJobsForHyperParameterTuningJobPaginator(r -> r.hyperParameterTuningJobName(name).maxResults(100))
-                        .trainingJobSummaries().forEach(j -> perJob.add(
-                                Duration.between(j.creationTime(), j.trainingEndTime()).toNanos() / 1e6));
+                        .trainingJobSummaries().forEach(j -> {
+                            perJob.add(Duration.between(j.creationTime(), j.trainingEndTime()).toNanos() / 1e6);
+                            if (launches != null && dataDir != null) launches.add(Duration.between(j.creationTime(),
+                                    wrapperStart(j.trainingJobName())).toNanos() / 1e6);
+                        });
             return new double[] {server, client};
         }
     }
