@@ -114,6 +114,23 @@ final class SlurmCli {
         return Optional.of(r.message());
     }
 
+    /**
+     * The nodes of {@code partition} (of every partition when empty), by name, as sinfo lists them;
+     * empty when Slurm could not be asked (the job then meets Slurm's own answer at launch).
+     */
+    Map<String, SlurmNodes.Node> nodes(String partition) {
+        List<String> cmd = new ArrayList<>(List.of("sinfo", "--noheader", "--Node", "--format=%N|%o|%n"));
+        if (!partition.isEmpty()) cmd.add("--partition=" + partition);
+        Result r = run(cmd);
+        Map<String, SlurmNodes.Node> nodes = new java.util.LinkedHashMap<>();
+        if (r.exit != 0) return nodes;
+        for (String line : r.out.split("\n")) {
+            String[] f = line.strip().split("\\|", 3);
+            if (f.length == 3 && !f[0].isEmpty()) nodes.put(f[0], new SlurmNodes.Node(f[1], f[2]));
+        }
+        return nodes;
+    }
+
     /** This user's jobs as squeue shows them now, by id. */
     Map<Long, QueuedJob> listing() {
         Result r = run(List.of("squeue", "--noheader", "--me", "--states=all", "--format=%i|%T|%r|%N"));

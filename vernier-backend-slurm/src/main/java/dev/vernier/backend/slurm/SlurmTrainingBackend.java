@@ -146,6 +146,13 @@ public final class SlurmTrainingBackend implements TrainingBackend {
             throw new UnsupportedTrainingFeatureException("InstanceType " + spec.resources().instanceType()
                     + " (" + describe(resources) + ") can never run on this Slurm cluster: " + why);
         });
+        if (spec.inputChannels().stream().anyMatch(c -> c.modeIn(spec).equals("Pipe")))
+            SlurmNodes.elsewhere(slurm.nodes(settings.partition())).ifPresent(node -> {
+                throw new UnsupportedTrainingFeatureException("Pipe input mode needs every node of "
+                        + (settings.partition().isEmpty() ? "this Slurm cluster" : "Slurm partition " + settings.partition())
+                        + " to be this server's machine (a Pipe channel is a FIFO fed from here), but node " + node
+                        + " is another machine: use File input mode on this cluster");
+            });
     }
 
     /** What can be checked without asking Slurm; the resources the job asks for. */

@@ -199,6 +199,27 @@ class SlurmBackendTest {
                 .endsWith("without the training program recording an exit code");
     }
 
+    @Test
+    void a_pipe_mode_job_passes_the_check_and_reads_its_fifos_on_nodes_of_this_machine() throws Exception {
+        TrainingBackend backend = backend(Map.of());
+        byte[] data = new byte[150_000];
+        new java.util.Random(7).nextBytes(data);
+        Files.write(Files.createDirectories(dir.resolve("objects/datasets/pipe")).resolve("1.bin"), data);
+        TrainingJobSpec plain = job("reads_pipes.sh");
+        TrainingJobSpec spec = new TrainingJobSpec(plain.trainingJobName(), plain.trainingJobArn(), null,
+                plain.trainingImage(), "Pipe", Map.of(), Map.of("EPOCHS", "2", "PIPE_CHANNELS", "train"), List.of(),
+                List.of(new dev.vernier.core.training.InputChannel("train", "s3://datasets/pipe/", null, null, null, null,
+                        null, null)), "s3://slurm-models/out", plain.resources(), 300, false);
+
+        backend.check(spec);   // both nodes of the test cluster are this machine (NodeAddr 127.0.0.1)
+        RunObservation end = pollToEnd(backend, backend.launch(spec));
+
+        assertThat(end.result().status()).as(end.toString()).isEqualTo(RunResult.Status.COMPLETED);
+        Path job = Path.of(SlurmRun.from(end.handle()).jobDir());
+        for (int epoch = 0; epoch < 2; epoch++)
+            assertThat(Files.readAllBytes(job.resolve("model/train_" + epoch))).as("epoch %d", epoch).isEqualTo(data);
+    }
+
     /** The run once a poll has learnt its Slurm job id (launch answers before sbatch has). */
     private static SlurmRun submitted(TrainingBackend backend, LaunchedRun launched) throws InterruptedException {
         return SlurmRun.from(pollUntil(backend, launched, o -> SlurmRun.from(o.handle()).submitted()).handle());
