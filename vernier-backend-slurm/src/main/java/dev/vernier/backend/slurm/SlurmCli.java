@@ -116,7 +116,7 @@ final class SlurmCli {
 
     /**
      * The nodes of {@code partition} (of every partition when empty), by name, as sinfo lists them;
-     * empty when Slurm could not be asked (the job then meets Slurm's own answer at launch).
+     * empty when Slurm could not be asked (a check then refuses nothing for a transient failure of sinfo).
      */
     Map<String, SlurmNodes.Node> nodes(String partition) {
         List<String> cmd = new ArrayList<>(List.of("sinfo", "--noheader", "--Node", "--format=%N|%o|%n"));
