@@ -67,6 +67,11 @@ class MultiHostBackendTest {
                 new TrainingJobSpec.Resources("ml.m5.large", hosts, 10), maxRuntime, false);
     }
 
+    private static void assertStoppedForMaxRuntime(RunObservation end) {
+        assertThat(end.result().status()).isEqualTo(Status.STOPPED);
+        assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+    }
+
     private Job hostJob(String name, int k) {
         return cluster.hostJob(name, "algo-" + k);
     }
@@ -328,9 +333,7 @@ class MultiHostBackendTest {
         assertThat(stopping.phase()).isEqualTo(Phase.STOPPING);
         assertThat(hostJob("slow", 1)).isNull();
         assertThat(hostJob("slow", 2)).isNull();
-        RunObservation end = backend.poll(stopping.handle());
-        assertThat(end.result().status()).isEqualTo(Status.STOPPED);
-        assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        assertStoppedForMaxRuntime(backend.poll(stopping.handle()));
     }
 
     @Test
@@ -344,9 +347,7 @@ class MultiHostBackendTest {
 
         assertThat(stopping.phase()).isEqualTo(Phase.STOPPING);
         assertThat(hostJob("backstop", 1)).isNull();
-        RunObservation end = backend.poll(stopping.handle());
-        assertThat(end.result().status()).isEqualTo(Status.STOPPED);
-        assertThat(end.result().secondaryStatus()).isEqualTo(SecondaryStatus.MAX_RUNTIME_EXCEEDED);
+        assertStoppedForMaxRuntime(backend.poll(stopping.handle()));
     }
 
     @Test
