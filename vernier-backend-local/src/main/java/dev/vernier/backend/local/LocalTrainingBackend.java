@@ -277,6 +277,8 @@ public final class LocalTrainingBackend implements TrainingBackend {
             // no pid file yet: a wrapper may be starting there, and killing its cgroup would kill a live run
             if (pid == null) return Files.exists(dir.root());
             return Files.readSymbolicLink(Path.of("/proc", pid.toString(), "cwd")).equals(dir.root());
+        } catch (NumberFormatException e) {
+            return true;   // the shell has created its pid file and not yet written to it: it is starting there
         } catch (IOException | RuntimeException e) {
             return false;
         }

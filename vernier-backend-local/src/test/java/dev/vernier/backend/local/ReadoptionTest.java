@@ -71,6 +71,29 @@ class ReadoptionTest {
     }
 
     @Test
+    void a_wrong_handle_polled_while_the_wrapper_writes_its_pid_file_leaves_the_run_alone() throws Exception {
+        var jobs = new TestJobs(tmp);
+        var backend = jobs.backend();
+        LocalRun real = TestJobs.launch(backend, jobs.spec("sleeps.sh").build());
+        try {
+            Path pidFile = state(real, Wrapper.PID);
+            awaitFile(pidFile);
+            Path childPid = Path.of(real.jobDir(), "child.pid");
+            pollUntil(backend, real, Duration.ofSeconds(60), r -> TestJobs.written(childPid) && !r.points.isEmpty());
+            Files.writeString(pidFile, "");   // as the shell leaves it between creating the file and writing its pid
+            var impostor = new LocalRun(real.jobName(), real.jobDir(), real.pid(), real.processStartTicks() - 1,
+                    0, false, real.launchTime(), null, null);
+
+            assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
+            assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();
+            long child = Long.parseLong(Files.readString(childPid).strip());
+            assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true);   // its cgroup not killed
+        } finally {
+            kill("-KILL", "--", "-" + real.pid());
+        }
+    }
+
+    @Test
     void a_launch_whose_handle_was_never_recorded_is_found_again_by_its_pid_file() throws Exception {
         var jobs = new TestJobs(tmp);
         var spec = jobs.spec("waits_for_go.sh").build();

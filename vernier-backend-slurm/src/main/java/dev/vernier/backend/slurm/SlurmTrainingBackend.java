@@ -544,7 +544,12 @@ public final class SlurmTrainingBackend implements TrainingBackend {
 
     /** SIGKILL to the wrapper's process group, then a cancel for whatever is left (every host's step), after the cluster's KillWait. */
     private SlurmRun kill(SlurmRun h, JobDirectory dir) throws IOException {
-        Long group = Wrapper.readPid(dir);
+        Long group;
+        try {
+            group = Wrapper.readPid(dir);
+        } catch (NumberFormatException e) {
+            group = null;   // the wrapper is writing it this moment: the cancel below reaches its processes
+        }
         if (group != null) slurm.killGroup(h.slurmJobId(), group);
         slurm.cancel(h.slurmJobId());
         removeContainer(dir);   // the engine's client is killed, its container (not Slurm's process) is not
