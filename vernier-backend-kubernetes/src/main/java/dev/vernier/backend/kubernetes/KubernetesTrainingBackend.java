@@ -249,7 +249,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
         }
 
         if (pod != null && (terminated != null || (status != null && status.getState() != null
-                && status.getState().getRunning() != null))) fetchLog(run, pod, dir);
+                && status.getState().getRunning() != null))) fetchLog(run, pod, dir, terminated != null);
         LogTailer.Progress progress = logs.parse(dir, tailer, run, terminated != null, now);
         run = run.withLog(progress.offset(), progress.inLongLine());
         // Points read here reach the store only with this observation: a log that compacting would
@@ -314,7 +314,7 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
                 if (end != null) return end;
             }
             if (pod != null && (terminated != null || status != null && status.getState() != null
-                    && status.getState().getRunning() != null)) fetchLog(run, pod, logs.host(dir, host));
+                    && status.getState().getRunning() != null)) fetchLog(run, pod, logs.host(dir, host), terminated != null);
             ended.add(terminated);
         }
         boolean allEnded = ended.stream().allMatch(java.util.Objects::nonNull);
@@ -605,18 +605,18 @@ public final class KubernetesTrainingBackend implements TrainingBackend {
     /**
      * Appends to the saved log what the pod's training container printed since the last poll. A plain
      * GET of {@code pods/<name>/log}: the client's getLogInputStream first waits for the pod to be
-     * Ready with a list and a watch of its own, on every poll.
+     * Ready with a list and a watch of its own, on every poll. With {@code ended} the container has exited.
      */
-    private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir) throws IOException {
+    private void fetchLog(KubernetesRun run, Pod pod, JobDirectory dir, boolean ended) throws IOException {
         String path = "api/v1/namespaces/" + run.namespace() + "/pods/" + pod.getMetadata().getName()
-                + "/log?container=" + JobSpecs.CONTAINER;
+                + "/log?container=" + JobSpecs.CONTAINER + logs.query(dir);
         var http = client.getHttpClient();
         try {
             var response = http.sendAsync(http.newHttpRequestBuilder()
                     .uri(client.getMasterUrl().toURI().resolve(path)).build(), InputStream.class)
                     .get(LOG_TIMEOUT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
             try (InputStream in = response.body()) {
-                if (response.isSuccessful()) logs.append(dir, in);   // else not readable yet, or gone: the next poll tries again
+                if (response.isSuccessful()) logs.append(dir, in, ended);   // else not readable yet, or gone: the next poll tries again
             }
         } catch (java.net.URISyntaxException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             // the API server did not answer: the next poll tries again

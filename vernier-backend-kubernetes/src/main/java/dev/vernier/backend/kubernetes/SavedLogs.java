@@ -131,19 +131,18 @@ final class SavedLogs {
         }
     }
 
+    /** The parameters of the next read of the pod's log into {@code dir}: see {@link PodLogCopy}. */
+    String query(JobDirectory dir) throws IOException {
+        return PodLogCopy.query(dir);
+    }
+
     /**
-     * Appends what the pod's log has beyond what is saved: the saved log's length (holes punched
-     * by the cap included) is where the pod's log is read on. Nothing once the log is final.
+     * Appends what the pod's log, read with {@link #query}, has beyond what is saved ({@link PodLogCopy});
+     * with {@code ended} (its container has exited) a last line without a newline too. Nothing once the log is final.
      */
-    void append(JobDirectory dir, InputStream podLog) throws IOException {
+    void append(JobDirectory dir, InputStream podLog, boolean ended) throws IOException {
         if (podLog == null || cap.isCompacted(dir)) return;
-        long saved = Files.size(dir.log());
-        try (OutputStream out = Files.newOutputStream(dir.log(), StandardOpenOption.APPEND)) {
-            podLog.skipNBytes(saved);
-            podLog.transferTo(out);
-        } catch (java.io.EOFException e) {
-            // the pod's log is shorter than what was saved: a new container; nothing to add
-        }
+        PodLogCopy.copy(dir, podLog, ended);
     }
 
     /**

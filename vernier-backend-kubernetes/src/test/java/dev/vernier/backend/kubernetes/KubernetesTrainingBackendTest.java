@@ -79,7 +79,7 @@ class KubernetesTrainingBackendTest {
                 .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("kubernetes")).findFirst().orElseThrow();
     }
 
-    private static TrainingJobSpec spec(String name) {
+    static TrainingJobSpec spec(String name) {
         return spec(name, "ml.m5.large", false, List.of(), 3600);
     }
 
@@ -283,7 +283,7 @@ class KubernetesTrainingBackendTest {
         assertThat(end.result().exitCode()).isZero();
         assertThat(end.result().startTime()).isEqualTo(T0);
         assertThat(new String(backend.readLog(end.handle(), 0, 1 << 20).bytes(), StandardCharsets.UTF_8))
-                .isEqualTo("epoch=1 train_loss=0.3\nepoch=2 train_loss=0.2\nto stderr: warning\nfinal train_loss=0.05");
+                .isEqualTo("epoch=1 train_loss=0.3\nepoch=2 train_loss=0.2\nto stderr: warning\nfinal train_loss=0.05\n");   // the kubelet ends the last line
         assertThat(new String(backend.readLog(end.handle(), 8, 5).bytes(), StandardCharsets.UTF_8)).isEqualTo("train");
         assertThat(cluster.client.configMaps().inNamespace("training").list().getItems()).isEmpty();
         assertThat(cluster.client.network().v1().networkPolicies().inNamespace("training").list().getItems()).isEmpty();
@@ -296,7 +296,7 @@ class KubernetesTrainingBackendTest {
         assertThat(restarted.poll(end.handle()).result()).isEqualTo(end.result());
         assertThat(restarted.stop(end.handle(), StopCause.USER_REQUEST)).isEqualTo(end.handle());
         assertThat(restarted.readLog(end.handle(), 0, 1 << 20).bytes()).isEqualTo(backend.readLog(end.handle(), 0, 1 << 20).bytes())
-                .hasSize(86);
+                .hasSize(87);
     }
 
     @Test
@@ -334,6 +334,35 @@ class KubernetesTrainingBackendTest {
 
         assertThat(after.phase()).isEqualTo(Phase.FINISHED);
         assertThat(values(after.newPoints())).containsExactly(3.0, 4.0);
+    }
+
+    @Test
+    void each_poll_reads_only_the_new_part_of_the_pod_log_and_a_log_the_kubelet_rotated_loses_nothing() {
+        TrainingBackend backend = newBackend();
+        RunHandle handle = backend.launch(spec("rotated")).handle();
+        String pod = cluster.startPod("rotated");
+        cluster.running(pod);
+        cluster.print(pod, "train_loss=1\ntrain_loss=2\n");
+        RunObservation first = backend.poll(handle);
+        cluster.print(pod, "train_loss=3\n");
+        cluster.recording = true;
+        RunObservation second = backend.poll(first.handle());
+        cluster.recording = false;
+        cluster.rotateLog(pod);   // the kubelet serves only the current file, which starts empty
+        cluster.print(pod, "train_loss=4\n");
+        RunObservation third = backend.poll(second.handle());
+        cluster.print(pod, "train_loss=5\n");
+        cluster.exit(pod, 0, "Completed", null);
+        RunObservation end = backend.poll(third.handle());
+
+        assertThat(cluster.requests).filteredOn(r -> r.contains("/log?"))
+                .singleElement().asString().contains("timestamps=true", "sinceTime=");
+        assertThat(values(first.newPoints())).containsExactly(1.0, 2.0);
+        assertThat(values(second.newPoints())).containsExactly(3.0);
+        assertThat(values(third.newPoints())).containsExactly(4.0);
+        assertThat(values(end.newPoints())).containsExactly(5.0);
+        assertThat(new String(backend.readLog(end.handle(), 0, 1 << 20).bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("train_loss=1\ntrain_loss=2\ntrain_loss=3\ntrain_loss=4\ntrain_loss=5\n");
     }
 
     @Test

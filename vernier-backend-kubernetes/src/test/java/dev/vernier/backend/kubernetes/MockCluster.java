@@ -16,8 +16,6 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +29,7 @@ import java.util.regex.Pattern;
  * An API server and what a cluster does besides, for tests: fabric8's mock server in CRUD mode
  * (objects are stored and read back as a real API server would, with no controllers), and a
  * driver that plays the Job controller and the kubelet: it makes a Job's pod, moves it through
- * its phases, writes its log (served at {@code pods/<name>/log}, which the CRUD mode lacks), sets
+ * its phases, writes its log (served at {@code pods/<name>/log}, which the CRUD mode lacks, as {@link ContainerLog}), sets
  * exit codes and reasons, evicts it. Requests that delete are recorded with their bodies.
  */
 final class MockCluster implements AutoCloseable {
@@ -47,7 +45,9 @@ final class MockCluster implements AutoCloseable {
     private static final Pattern CONTAINER = Pattern.compile("[?&]container=([^&]+)");
     private static final Pattern GRACE = Pattern.compile("\"gracePeriodSeconds\":([0-9]+)");
 
-    final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
+    final Map<String, ContainerLog> logs = new ConcurrentHashMap<>();
+    /** Bytes served by {@code pods/<name>/log} so far. */
+    final java.util.concurrent.atomic.AtomicLong logBytesServed = new java.util.concurrent.atomic.AtomicLong();
     /** Logs of containers that {@link Kubelet} runs, by "pod/container". */
     final Map<String, java.nio.file.Path> containerLogs = new ConcurrentHashMap<>();
     /** The gracePeriodSeconds of each pod's DELETE request, by pod name (absent: the pod's own). */
@@ -77,7 +77,7 @@ final class MockCluster implements AutoCloseable {
                     java.nio.file.Path file = container.find() ? containerLogs.get(m.group(2) + "/" + container.group(1)) : null;
                     if (file != null) {
                         try {
-                            return new MockResponse().setResponseCode(200).setBody(java.nio.file.Files.readAllBytes(file));
+                            return served(ContainerLog.serve(file, m.group(3)));
                         } catch (java.io.IOException e) {
                             return new MockResponse().setResponseCode(500).setBody(e.toString());
                         }
@@ -86,8 +86,8 @@ final class MockCluster implements AutoCloseable {
                 if (m.matches() && request.getMethod().equals("GET")) {
                     if (!pods.contains(m.group(2)))   // (no client calls here: this runs on the server's event loop)
                         return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
-                    ByteArrayOutputStream log = logs.get(m.group(2));
-                    return new MockResponse().setResponseCode(200).setBody(log == null ? new byte[0] : log.toByteArray());
+                    ContainerLog log = logs.get(m.group(2));
+                    return served(log == null ? new byte[0] : log.serve(m.group(3)));
                 }
                 if (request.getMethod().equals("DELETE")) {
                     String body = java.util.Objects.requireNonNullElse(request.getUtf8Body(), "");   // read once: reading consumes it
@@ -102,6 +102,11 @@ final class MockCluster implements AutoCloseable {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), responses, withLogs, false);
         server.init();
         client = newClient();
+    }
+
+    private MockResponse served(byte[] log) {
+        logBytesServed.addAndGet(log.length);
+        return new MockResponse().setResponseCode(200).setBody(log);
     }
 
     /**
@@ -166,11 +171,17 @@ final class MockCluster implements AutoCloseable {
 
     /** The container writes to stdout or stderr. */
     void print(String pod, String text) {
-        logs.computeIfAbsent(pod, p -> new ByteArrayOutputStream()).writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        logs.computeIfAbsent(pod, p -> new ContainerLog()).print(text);
+    }
+
+    /** The kubelet rotates the container's log file: its log API serves only what is written after. */
+    void rotateLog(String pod) {
+        logs.get(pod).rotate();
     }
 
     /** The container exits; {@code message} is what it left in its terminationMessagePath (output/failure). */
     void exit(String pod, int code, String reason, String message) {
+        endLog(pod);
         setStatus(pod, code == 0 ? "Succeeded" : "Failed", null, new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
                 .withNewState().withNewTerminated().withExitCode(code).withReason(reason).withMessage(message)
                 .withFinishedAt(Instant.now().toString()).endTerminated().endState().build());
@@ -185,6 +196,7 @@ final class MockCluster implements AutoCloseable {
 
     /** The kubelet evicts the pod (node pressure): its container is killed, the pod Failed with reason Evicted. */
     void evict(String pod) {
+        endLog(pod);
         setStatus(pod, "Failed", "Evicted", new ContainerStatusBuilder().withName(JobSpecs.CONTAINER)
                 .withNewState().withNewTerminated().withExitCode(137).withReason("Error").endTerminated().endState().build());
     }
@@ -201,6 +213,11 @@ final class MockCluster implements AutoCloseable {
                 .withType("Failed").withStatus("True").withReason("DeadlineExceeded").build()).build());
         client.batch().v1().jobs().inNamespace(NAMESPACE).resource(job).updateStatus();
         client.pods().inNamespace(NAMESPACE).withLabel("batch.kubernetes.io/job-name", job.getMetadata().getName()).delete();
+    }
+
+    private void endLog(String pod) {
+        ContainerLog log = logs.get(pod);
+        if (log != null) log.end();
     }
 
     private void setStatus(String podName, String phase, String reason, io.fabric8.kubernetes.api.model.ContainerStatus status) {

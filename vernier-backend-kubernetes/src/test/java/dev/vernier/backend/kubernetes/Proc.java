@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * One container of a {@link PodRun} as a process: {@code unshare} gives it PID, mount and UTS
  * namespaces; a small shell script mounts its image's files and volumes and sets the host name, then
  * execs the container's command, which so becomes PID 1 (signals it has no handler for are ignored,
- * and everything it started dies with it, as in a container). Its stdout and stderr go to one log.
+ * and everything it started dies with it, as in a container). Its stdout and stderr go to one log, kept as a container runtime keeps it ({@link ContainerLog}).
  */
 final class Proc {
     private static final int TERMINATION_MESSAGE_LIMIT = 4096;
@@ -28,13 +28,15 @@ final class Proc {
     private final Path tmp;
     private final PodRun pod;
     private final java.io.File log;
+    private final Thread logging;
 
-    private Proc(Container container, Process process, Path tmp, PodRun pod, java.io.File log) {
+    private Proc(Container container, Process process, Path tmp, PodRun pod, java.io.File log, Thread logging) {
         this.container = container;
         this.process = process;
         this.tmp = tmp;
         this.pod = pod;
         this.log = log;
+        this.logging = logging;
     }
 
     static Proc start(Container c, PodRun pod) {
@@ -63,11 +65,12 @@ final class Proc {
             env.forEach((k, v) -> argv.add(k + "=" + v));
             argv.addAll(Kubelet.argv(c, image));
             ProcessBuilder builder = new ProcessBuilder(argv).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
             builder.environment().clear();
             builder.environment().put("PATH", Kubelet.PATH);
-            return new Proc(c, builder.start(), tmp, pod, log.toFile());
+            Process process = builder.start();
+            return new Proc(c, process, tmp, pod, log.toFile(), ContainerLog.pump(process.getInputStream(), log,
+                    pod.pod().getMetadata().getName() + "/" + c.getName()));
         } catch (IOException e) {
             throw PodRun.unchecked(e);
         }
@@ -128,6 +131,7 @@ final class Proc {
         while (!process.waitFor(50, TimeUnit.MILLISECONDS))
             if (System.nanoTime() > deadline.getAsLong()) signal("KILL");
         int code = process.exitValue();
+        logging.join(10_000);   // the runtime's last records are written before the exit is reported
         if (code != 0 && Boolean.getBoolean("kubelet.debug")) {
             try {
                 System.err.println("kubelet: container " + container.getName() + " exited " + code + ":\n"
