@@ -63,6 +63,11 @@ class ContainerTrainingBackendContractTest extends TrainingBackendContract {
     }
 
     @Override
+    public java.time.Duration stopGrace() {
+        return java.time.Duration.ofSeconds(5);   // SIGTERM relayed by the engine's client, the container removed after
+    }
+
+    @Override
     public long shortRuntimeSeconds() {
         return 6;
     }

@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
  * overrides the defaults there.
  */
 public interface BackendUnderTest {
-    /** The grace period between SIGTERM and SIGKILL that the backends under test are given. */
+    /** The grace period between SIGTERM and SIGKILL that the backends under test are given unless {@link #stopGrace} says otherwise. */
     Duration STOP_GRACE = Duration.ofSeconds(1);
 
     /** A new instance of the backend, on this test's data directory and object store: after the first, the same backend after a restart. */
@@ -46,6 +46,15 @@ public interface BackendUnderTest {
      */
     default long shortRuntimeSeconds() {
         return 1;
+    }
+
+    /**
+     * The grace period between SIGTERM and SIGKILL the backend under test is given: long enough for
+     * a program's SIGTERM handler to run and its end to be seen on this backend (a container engine
+     * relays the signal and removes the container, which took over a second on a loaded machine).
+     */
+    default Duration stopGrace() {
+        return STOP_GRACE;
     }
 
     /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Stops, as SageMaker's contract has them: MaxRuntimeInSeconds and a stop request send SIGTERM,
- * SIGKILL follows once the grace period ({@link #STOP_GRACE}) has passed, and the run ends
+ * SIGKILL follows once the grace period ({@link #stopGrace}) has passed, and the run ends
  * Stopped (MaxRuntimeExceeded or Stopped) with its model; the first request's cause wins.
  */
 public interface StopContract extends BackendUnderTest {
@@ -61,7 +61,7 @@ public interface StopContract extends BackendUnderTest {
 
         toEnd(run.stop(backend, StopCause.USER_REQUEST), backend);
 
-        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(STOP_GRACE);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).isGreaterThanOrEqualTo(stopGrace());
         assertThat(run.result().status()).isEqualTo(Status.STOPPED);
         assertThat(run.result().secondaryStatus()).isEqualTo(SecondaryStatus.STOPPED);
         assertThat(log(backend, run)).contains("got SIGTERM, ignoring it");

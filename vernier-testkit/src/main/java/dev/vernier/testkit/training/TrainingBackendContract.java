@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * testkit's programs are referred to as images (see {@code LocalTrainingBackendContractTest}); it
  * may override {@link #unsupportedFeatures()}, {@link #unrunnableImage()},
  * {@link #notifiesRunExit()} and {@link #patience()}. Each test gets a data directory and an
- * object store of its own; backends get a stop grace period of {@link #STOP_GRACE}.
+ * object store of its own; backends get a stop grace period of {@link #stopGrace}.
  */
 public abstract class TrainingBackendContract implements RunOutcomeContract, StopContract, RestartContract,
         ProgramContract, RefusalContract, RunExitContract, ConfinementContract {
@@ -96,7 +96,7 @@ public abstract class TrainingBackendContract implements RunOutcomeContract, Sto
     @BeforeEach
     void newContext(@TempDir Path dir) {
         context = new TrainingBackendFactory.Context(Map.of(), dir.resolve("data"), objectStore(dir.resolve("objects")),
-                Clock.systemUTC(), STOP_GRACE, LOG_CAP_BYTES);
+                Clock.systemUTC(), stopGrace(), LOG_CAP_BYTES);
     }
 
     /** Stops what a failed test left running, so that nothing outlives it. */
