@@ -59,10 +59,7 @@ class ReadoptionTest {
         var backend = jobs.backend();
         LocalRun real = TestJobs.launch(backend, jobs.spec("sleeps.sh").build());
         try {
-            // Same pid, another start time: as if the run had died and its pid been given to another process.
-            var impostor = new LocalRun(real.jobName(), real.jobDir(), real.pid(), real.processStartTicks() - 1,
-                    0, false, real.launchTime(), null, null);
-            assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
+            assertThat(TestJobs.poll(backend, impostorOf(real)).phase()).isEqualTo(Phase.VANISHED);
             assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();   // not signalled
         } finally {
             awaitFile(state(real, Wrapper.PID));   // written after setsid: the group exists
@@ -81,10 +78,8 @@ class ReadoptionTest {
             Path childPid = Path.of(real.jobDir(), "child.pid");
             pollUntil(backend, real, Duration.ofSeconds(60), r -> TestJobs.written(childPid) && !r.points.isEmpty());
             Files.writeString(pidFile, "");   // as the shell leaves it between creating the file and writing its pid
-            var impostor = new LocalRun(real.jobName(), real.jobDir(), real.pid(), real.processStartTicks() - 1,
-                    0, false, real.launchTime(), null, null);
 
-            assertThat(TestJobs.poll(backend, impostor).phase()).isEqualTo(Phase.VANISHED);
+            assertThat(TestJobs.poll(backend, impostorOf(real)).phase()).isEqualTo(Phase.VANISHED);
             assertThat(LinuxProcesses.isAlive(real.pid(), real.processStartTicks())).isTrue();
             long child = Long.parseLong(Files.readString(childPid).strip());
             assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).contains(true);   // its cgroup not killed
@@ -110,6 +105,12 @@ class ReadoptionTest {
         var run = pollToEnd(backend, recovered);
         assertThat(run.last.result().status()).isEqualTo(Status.COMPLETED);
         assertThat(run.values("loss")).hasSize(6);
+    }
+
+    /** Same pid, another start time: a handle as if the run had died and its pid been given to another process. */
+    private static LocalRun impostorOf(LocalRun real) {
+        return new LocalRun(real.jobName(), real.jobDir(), real.pid(), real.processStartTicks() - 1, 0, false,
+                real.launchTime(), null, null);
     }
 
     static Path state(LocalRun run, String file) {
