@@ -11,7 +11,6 @@ import dev.vernier.service.TuningJobService;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.util.Map;
@@ -44,10 +43,10 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
      *
      * @param secretFor the secret of an access key id the server accepts, for signing in with the key
      * @param sessionSecret what every server that should accept the same session cookies shares (after a restart too)
-     * @param stateDir where the dashboard keeps what must outlive the server and be shared with its replicas (sign-outs)
+     * @param signOuts the sessions signed out before they expired, shared with every server that accepts the same cookies
      */
     public record Parts(TuningJobService tuning, TrainingJobService training, Function<String, Optional<String>> secretFor,
-                        byte[] sessionSecret, Path stateDir, TuningJobCreator creator, Clock clock) {}
+                        byte[] sessionSecret, SignOuts signOuts, TuningJobCreator creator, Clock clock) {}
 
     private final Sessions sessions;
     private final SignInThrottle throttle;
@@ -59,7 +58,7 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
     private volatile boolean closed;
 
     public Dashboard(Parts parts) {
-        this.sessions = new Sessions(parts.sessionSecret(), parts.clock(), new SignedOut(parts.stateDir().resolve("signed-out"), parts.clock()));
+        this.sessions = new Sessions(parts.sessionSecret(), parts.clock(), parts.signOuts());
         this.throttle = new SignInThrottle(parts.clock());
         this.secretFor = parts.secretFor();
         this.tuningJobs = new TuningJobPages(parts.tuning(), parts.training(), parts.creator());
@@ -117,6 +116,9 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
                 Http.error(exchange, e.code().httpStatus(), e.code().wireName(), e.getMessage());
             } catch (IOException e) {
                 LOG.debug("dashboard request {} {}: the connection broke ({})", method, path, e.toString());   // e.g. a closed event stream
+            } catch (dev.vernier.core.store.StoreUnavailableException e) {   // the session check reads the store too
+                LOG.warn("dashboard request {} {}: the database is not reachable: {}", method, path, e.getMessage());
+                Http.error(exchange, 503, "ServiceUnavailable", "The service cannot reach its database right now; retry.");
             } catch (RuntimeException e) {
                 LOG.error("dashboard request {} {} failed", method, path, e);
                 Http.error(exchange, 500, "InternalFailure", "An internal error occurred.");

@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * random id and its expiry, signed with HMAC-SHA256 under a key derived from the server's secret: any server that
  * shares the secret (every replica, and the same server after a restart) accepts it without remembering anything, and
  * a cookie changed by a single character is refused. Each session's CSRF token is derived from its id the same way.
- * Signing out adds the id to {@link SignedOut}, kept in the data directory. One-time links stay in this server's
+ * Signing out adds the id to {@link SignOuts}, which every server shares. One-time links stay in this server's
  * memory: they are used at once, on the server that printed them.
  */
 final class Sessions {
@@ -36,11 +36,11 @@ final class Sessions {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
     private final Clock clock;
-    private final SignedOut signedOut;
+    private final SignOuts signedOut;
     private final Map<String, Instant> linkTokens = new ConcurrentHashMap<>();
 
     /** @param serverSecret what every server that should accept these sessions shares (the access keys' secrets) */
-    Sessions(byte[] serverSecret, Clock clock, SignedOut signedOut) {
+    Sessions(byte[] serverSecret, Clock clock, SignOuts signedOut) {
         this.key = new SecretKeySpec(hmac(new SecretKeySpec(serverSecret, ALGORITHM), "vernier dashboard sessions v1"), ALGORITHM);
         this.clock = clock;
         this.signedOut = signedOut;
@@ -82,7 +82,7 @@ final class Sessions {
         return Optional.of(s);
     }
 
-    /** Signs the session out on every server that shares the data directory, also after restarts. */
+    /** Signs the session out on every server that shares the sign-outs (the store), also after restarts. */
     void end(Session s) {
         signedOut.add(s.id(), s.expires());
     }

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.sagemaker.model.HyperParameterTuningJobSt
 
 /**
  * The database goes away under a running server (every connection cut, new ones refused) and comes
- * back: meanwhile requests answer a retryable ServiceUnavailable, never a 500; afterwards the
+ * back: meanwhile requests, the dashboard's too, answer a retryable ServiceUnavailable, never a 500; afterwards the
  * controller carries on and the tuning job completes with every training job counted once.
  */
 @Tag("postgresql")
@@ -41,9 +41,18 @@ class DatabaseOutageTest {
                 RawClient raw = new RawClient(server.endpoint());
                 String describe = "{\"HyperParameterTuningJobName\":\"outage\"}";
                 Thread.sleep(1_000);   // a training job is running
+                var browser = java.net.http.HttpClient.newHttpClient();   // follows no redirect
+                String cookie = browser.send(java.net.http.HttpRequest.newBuilder(server.endpoint()
+                                .resolve(server.server().dashboardSignInPath(""))).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).headers().firstValue("Set-Cookie").orElseThrow()
+                        .split(";")[0];
+                var page = java.net.http.HttpRequest.newBuilder(server.endpoint().resolve("/dashboard/api/tuning-jobs"))
+                        .header("Cookie", cookie).build();
+                assertThat(browser.send(page, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
 
                 proxy.cut();
                 List<Integer> statuses = new ArrayList<>();
+                List<Integer> dashboard = new ArrayList<>();
                 long until = System.currentTimeMillis() + 8_000;
                 while (System.currentTimeMillis() < until) {
                     RawClient.Response r = raw.call("DescribeHyperParameterTuningJob", describe);
@@ -53,11 +62,13 @@ class DatabaseOutageTest {
                         JsonNode body = Json.parseObject(r.body());
                         assertThat(body.path("__type").asText()).endsWith("ServiceUnavailable");
                     }
+                    dashboard.add(browser.send(page, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
                     Thread.sleep(200);
                 }
                 proxy.restore();
-                System.out.printf("database outage: statuses during the outage %s%n", statuses);
+                System.out.printf("database outage: statuses during the outage %s, the dashboard's %s%n", statuses, dashboard);
                 assertThat(statuses).as("answers during the outage").contains(503).doesNotContain(500);
+                assertThat(dashboard).as("the dashboard's answers during the outage").contains(503).doesNotContain(500);
 
                 var done = Waits.terminal(server.client(), "outage");
                 assertThat(done.hyperParameterTuningJobStatus()).isEqualTo(HyperParameterTuningJobStatus.COMPLETED);

@@ -40,7 +40,7 @@ public final class TestDatabase {
     }
 
     /** The PostgreSQL URL of a data directory's state. */
-    static String url(Path dataDir) {
+    public static String url(Path dataDir) {
         return TestPostgres.url(schema(dataDir));
     }
 

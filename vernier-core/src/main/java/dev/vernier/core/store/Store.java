@@ -139,6 +139,17 @@ public interface Store extends AutoCloseable {
 
     void deleteTags(String resourceArn, List<String> keys);
 
+    // ---- The dashboard's signed-out sessions
+
+    /**
+     * Records that the dashboard session {@code sessionId}, which expires at {@code expires}, was
+     * signed out, so that every server on this store refuses it; forgets sessions that expired before {@code now}.
+     */
+    void recordSignOut(String sessionId, Instant expires, Instant now);
+
+    /** Whether the dashboard session {@code sessionId} that expires at {@code expires} was signed out. */
+    boolean signedOut(String sessionId, Instant expires);
+
     @Override
     void close();
 }

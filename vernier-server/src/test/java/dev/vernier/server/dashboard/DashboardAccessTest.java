@@ -122,6 +122,44 @@ class DashboardAccessTest {
     }
 
     @Test
+    void aSignOutOnOneServerIsRefusedByAnotherOnTheSameDatabaseWithADataDirectoryOfItsOwn(@TempDir Path otherDir)
+            throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.vernier.server.TestDatabase.postgresql(),
+                "servers share a database on PostgreSQL");
+        signIn();
+        String cookie = browser.cookie;
+        var sameDatabase = TestServer.settings(otherDir).withPostgresql(dev.vernier.server.TestDatabase.url(dir),
+                java.util.Optional.empty());
+        try (TestServer other = TestServer.start(sameDatabase)) {
+            Browser there = new Browser(other.endpoint());
+            there.cookie = cookie;
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(200);
+
+            assertThat(browser.post("/dashboard/logout", "application/json", "", csrfOf(cookie)).statusCode()).isEqualTo(200);
+
+            assertThat(there.get("/dashboard/api/tuning-jobs").statusCode()).as("signed out on the other server").isEqualTo(401);
+        }
+    }
+
+    @Test
+    void signOutsAnEarlierVersionKeptInTheDataDirectoryStaySignedOut() throws Exception {
+        signIn();
+        String cookie = browser.cookie;
+        String[] parts = cookie.substring(cookie.indexOf('=') + 1).split("\\.");
+        server.close();
+        Path file = dir.resolve("dashboard/signed-out");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "1 expired-long-ago\ncut sho\n" + parts[1] + " " + parts[0] + "\n");
+
+        server = TestServer.start(dir);
+        browser = new Browser(server.endpoint());
+        browser.cookie = cookie;
+
+        assertThat(browser.get("/dashboard/api/tuning-jobs").statusCode()).isEqualTo(401);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void anotherServerWithTheSameKeysAcceptsTheSessionAndOneWithOtherKeysDoesNot(@TempDir Path otherDir, @TempDir Path thirdDir)
             throws Exception {
         signIn();

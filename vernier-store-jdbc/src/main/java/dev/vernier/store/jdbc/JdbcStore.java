@@ -27,7 +27,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The store's SQL, for every database it runs on: tuning jobs, training jobs, metric series, leases,
- * decisions and tags, and their keyset listings. What differs between databases is the {@link Dialect}'s.
+ * decisions, tags and the dashboard's signed-out sessions, and their keyset listings. What differs between databases is the {@link Dialect}'s.
  *
  * <p>Correctness does not rest on one process: tuning-job rows are written by compare-and-set on their
  * version, and every fenced write first reads its tuning job's lease (locking that row where the
@@ -372,6 +372,21 @@ public class JdbcStore implements Store {
                         .bind(1, k).execute();
             return null;
         });
+    }
+
+    @Override
+    public void recordSignOut(String sessionId, Instant expires, Instant now) {
+        write(h -> {
+            h.createUpdate("DELETE FROM signed_out_session WHERE expires_at < ?").bind(0, now.getEpochSecond()).execute();
+            return h.createUpdate("INSERT INTO signed_out_session (session_id, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                    .bind(0, sessionId).bind(1, expires.getEpochSecond()).execute();
+        });
+    }
+
+    @Override
+    public boolean signedOut(String sessionId, Instant expires) {
+        return read(h -> h.createQuery("SELECT 1 FROM signed_out_session WHERE session_id = ? AND expires_at = ?")
+                .bind(0, sessionId).bind(1, expires.getEpochSecond()).mapTo(Integer.class).findOne().isPresent());
     }
 
     private void putTags(Handle h, String arn, List<Tag> tags) {

@@ -569,4 +569,35 @@ public abstract class StoreContract {
             assertThat(store.addTags(job.arn(), List.of(new Tag("a", "9"), new Tag("c", "3")), 3)).isTrue();
         }
     }
+
+    // ---- the dashboard's signed-out sessions
+
+    @Nested
+    class SignOuts {
+        @Test
+        void aSignedOutSessionIsKnownByItsIdAndExpiryUntilItExpires() {
+            Instant expires = T0.plusSeconds(3600);
+            assertThat(store.signedOut("s1", expires)).isFalse();
+            store.recordSignOut("s1", expires, T0);
+            store.recordSignOut("s1", expires, T0);   // a second sign-out of the same session is no error
+
+            assertThat(store.signedOut("s1", expires)).isTrue();
+            assertThat(store.signedOut("s1", expires.plusSeconds(1))).isFalse();
+            assertThat(store.signedOut("s2", expires)).isFalse();
+        }
+
+        @Test
+        void sessionsThatExpiredAreForgottenWhenAnotherSignsOut() {
+            Instant expires = T0.plusSeconds(3600);
+            store.recordSignOut("s1", expires, T0);
+            store.recordSignOut("s2", T0.plusSeconds(7200), expires);   // s1 expires just now: still kept
+            assertThat(store.signedOut("s1", expires)).isTrue();
+
+            store.recordSignOut("s3", T0.plusSeconds(7200), expires.plusSeconds(1));
+
+            assertThat(store.signedOut("s1", expires)).isFalse();
+            assertThat(store.signedOut("s2", T0.plusSeconds(7200))).isTrue();
+            assertThat(store.signedOut("s3", T0.plusSeconds(7200))).isTrue();
+        }
+    }
 }
