@@ -44,9 +44,11 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
      * @param secretFor the secret of an access key id the server accepts, for signing in with the key
      * @param sessionSecret what every server that should accept the same session cookies shares (after a restart too)
      * @param signOuts the sessions signed out before they expired, shared with every server that accepts the same cookies
+     * @param failedSignIns failed sign-ins per client address, shared likewise
      */
     public record Parts(TuningJobService tuning, TrainingJobService training, Function<String, Optional<String>> secretFor,
-                        byte[] sessionSecret, SignOuts signOuts, TuningJobCreator creator, Clock clock) {}
+                        byte[] sessionSecret, SignOuts signOuts, FailedSignIns failedSignIns, TuningJobCreator creator,
+                        Clock clock) {}
 
     private final Sessions sessions;
     private final SignInThrottle throttle;
@@ -59,7 +61,7 @@ public final class Dashboard implements HttpHandler, AutoCloseable {
 
     public Dashboard(Parts parts) {
         this.sessions = new Sessions(parts.sessionSecret(), parts.clock(), parts.signOuts());
-        this.throttle = new SignInThrottle(parts.clock());
+        this.throttle = new SignInThrottle(parts.clock(), parts.failedSignIns());
         this.secretFor = parts.secretFor();
         this.tuningJobs = new TuningJobPages(parts.tuning(), parts.training(), parts.creator());
         this.trainingJobs = new TrainingJobPages(parts.training());

@@ -10,11 +10,24 @@ import org.junit.jupiter.api.Test;
 
 class SignInThrottleTest {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-12-04T18:00:00Z"));
+    /** What the server's store keeps (StoreContract checks the store's own). */
+    private final java.util.List<java.util.Map.Entry<String, Instant>> recorded = new java.util.ArrayList<>();
+    private final FailedSignIns failures = new FailedSignIns() {
+        @Override public void add(String client, Instant at, Instant forgetBefore) {
+            recorded.removeIf(e -> e.getValue().isBefore(forgetBefore));
+            recorded.add(java.util.Map.entry(client, at));
+        }
+        @Override public java.util.List<Instant> since(String client, Instant since) {
+            return recorded.stream().filter(e -> e.getKey().equals(client) && !e.getValue().isBefore(since))
+                    .map(java.util.Map.Entry::getValue).sorted().toList();
+        }
+        @Override public void clear(String client) { recorded.removeIf(e -> e.getKey().equals(client)); }
+    };
     private final SignInThrottle throttle = new SignInThrottle(new Clock() {
         @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
         @Override public Clock withZone(java.time.ZoneId zone) { return this; }
         @Override public Instant instant() { return now.get(); }
-    });
+    }, failures);
 
     @Test
     void anAddressWaitsAfterTooManyFailuresWithinTheWindowUntilTheOldestLeavesIt() {
@@ -45,5 +58,13 @@ class SignInThrottleTest {
         throttle.succeeded("10.0.0.1");
         throttle.failed("10.0.0.1");
         assertThat(throttle.wait("10.0.0.1")).isEmpty();
+    }
+
+    @Test
+    void failuresOutsideTheWindowAreForgotten() {
+        throttle.failed("10.0.0.1");
+        now.set(now.get().plus(SignInThrottle.WINDOW).plusSeconds(1));
+        throttle.failed("10.0.0.2");
+        assertThat(recorded).extracting(java.util.Map.Entry::getKey).containsExactly("10.0.0.2");
     }
 }

@@ -8,7 +8,6 @@ import dev.vernier.core.tuning.ResourceNames;
 import dev.vernier.protocol.auth.AccessKey;
 import dev.vernier.protocol.auth.AccessKeys;
 import dev.vernier.dashboard.Dashboard;
-import dev.vernier.dashboard.SignOuts;
 import dev.vernier.protocol.http.ApiHandler;
 import dev.vernier.protocol.http.ApiServer;
 import dev.vernier.protocol.http.RequestAuthenticator;
@@ -89,7 +88,7 @@ public final class VernierServer implements AutoCloseable {
             controller.start(CONTROLLER_PERIOD_MILLIS);
             VernierServer server = new VernierServer(store, backend, controller, http, dataDirectory, keys, objects);
             server.dashboard = dashboard(settings, shapes, tuning, training, operations,
-                    StoredSignOuts.importing(settings.dataDir().resolve("dashboard/signed-out"), store, clock), clock);
+                    StoredSignIns.importing(settings.dataDir().resolve("dashboard/signed-out"), store, clock), clock);
             http.mount(Dashboard.PATH, server.dashboard);
             return server;
         } catch (RuntimeException e) {
@@ -134,8 +133,8 @@ public final class VernierServer implements AutoCloseable {
 
     /** The web dashboard: the same services, the API's Create for "tune again", the server's access keys for sign-in. */
     private static Dashboard dashboard(Settings settings, RequestShapes shapes, TuningJobService tuning,
-                                       TrainingJobService training, SageMakerOperations operations, SignOuts signOuts,
-                                       Clock clock) {
+                                       TrainingJobService training, SageMakerOperations operations,
+                                       StoredSignIns signIns, Clock clock) {
         var create = operations.operations().get("CreateHyperParameterTuningJob");
         Dashboard.TuningJobCreator creator = request -> create.invoke(
                 shapes.validateInput("CreateHyperParameterTuningJob", request)).path("HyperParameterTuningJobArn").asText();
@@ -144,7 +143,8 @@ public final class VernierServer implements AutoCloseable {
         byte[] sessionSecret = keys.keys().stream().sorted(java.util.Comparator.comparing(AccessKey::id))
                 .map(k -> k.id() + "\n" + k.secret() + "\n").collect(java.util.stream.Collectors.joining())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        return new Dashboard(new Dashboard.Parts(tuning, training, keys::secretFor, sessionSecret, signOuts, creator, clock));
+        return new Dashboard(new Dashboard.Parts(tuning, training, keys::secretFor, sessionSecret, signIns, signIns, creator,
+                clock));
     }
 
     /** A one-time link path that signs a browser in to the dashboard (printed at start). */

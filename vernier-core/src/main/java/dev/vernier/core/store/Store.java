@@ -139,7 +139,7 @@ public interface Store extends AutoCloseable {
 
     void deleteTags(String resourceArn, List<String> keys);
 
-    // ---- The dashboard's signed-out sessions
+    // ---- The dashboard's sign-ins: sessions signed out, failed attempts
 
     /**
      * Records that the dashboard session {@code sessionId}, which expires at {@code expires}, was
@@ -149,6 +149,15 @@ public interface Store extends AutoCloseable {
 
     /** Whether the dashboard session {@code sessionId} that expires at {@code expires} was signed out. */
     boolean signedOut(String sessionId, Instant expires);
+
+    /** Records a failed dashboard sign-in from {@code client} at {@code at}; forgets every failure before {@code forgetBefore}. */
+    void recordFailedSignIn(String client, Instant at, Instant forgetBefore);
+
+    /** The failed dashboard sign-ins from {@code client} at or after {@code since}, oldest first. */
+    List<Instant> failedSignIns(String client, Instant since);
+
+    /** Forgets the failed dashboard sign-ins from {@code client} (it has signed in). */
+    void clearFailedSignIns(String client);
 
     @Override
     void close();

@@ -142,6 +142,27 @@ class DashboardAccessTest {
     }
 
     @Test
+    void failedSignInsOnEveryServerOnTheSameDatabaseCountTogether(@TempDir Path otherDir) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(dev.vernier.server.TestDatabase.postgresql(),
+                "servers share a database on PostgreSQL");
+        var sameDatabase = TestServer.settings(otherDir).withPostgresql(dev.vernier.server.TestDatabase.url(dir),
+                java.util.Optional.empty());
+        String wrong = form(Map.of("accessKeyId", TestServer.ACCESS_KEY, "secretAccessKey", "guess"));
+        String right = form(Map.of("accessKeyId", TestServer.ACCESS_KEY, "secretAccessKey", TestServer.SECRET_KEY));
+        try (TestServer other = TestServer.start(sameDatabase)) {
+            Browser there = new Browser(other.endpoint());
+            for (int i = 0; i < 3; i++)
+                assertThat(browser.post("/dashboard/login", "application/x-www-form-urlencoded", wrong, null).statusCode()).isEqualTo(403);
+            for (int i = 0; i < 2; i++)
+                assertThat(there.post("/dashboard/login", "application/x-www-form-urlencoded", wrong, null).statusCode()).isEqualTo(403);
+
+            assertThat(there.post("/dashboard/login", "application/x-www-form-urlencoded", right, null).statusCode())
+                    .as("five failures over two servers").isEqualTo(429);
+            assertThat(browser.post("/dashboard/login", "application/x-www-form-urlencoded", right, null).statusCode()).isEqualTo(429);
+        }
+    }
+
+    @Test
     void signOutsAnEarlierVersionKeptInTheDataDirectoryStaySignedOut() throws Exception {
         signIn();
         String cookie = browser.cookie;

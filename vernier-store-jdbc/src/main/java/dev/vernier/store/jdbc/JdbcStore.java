@@ -27,7 +27,7 @@ import org.jdbi.v3.core.statement.Query;
 
 /**
  * The store's SQL, for every database it runs on: tuning jobs, training jobs, metric series, leases,
- * decisions, tags and the dashboard's signed-out sessions, and their keyset listings. What differs between databases is the {@link Dialect}'s.
+ * decisions, tags and the dashboard's sign-outs and failed sign-ins, and their keyset listings. What differs between databases is the {@link Dialect}'s.
  *
  * <p>Correctness does not rest on one process: tuning-job rows are written by compare-and-set on their
  * version, and every fenced write first reads its tuning job's lease (locking that row where the
@@ -387,6 +387,26 @@ public class JdbcStore implements Store {
     public boolean signedOut(String sessionId, Instant expires) {
         return read(h -> h.createQuery("SELECT 1 FROM signed_out_session WHERE session_id = ? AND expires_at = ?")
                 .bind(0, sessionId).bind(1, expires.getEpochSecond()).mapTo(Integer.class).findOne().isPresent());
+    }
+
+    @Override
+    public void recordFailedSignIn(String client, Instant at, Instant forgetBefore) {
+        write(h -> {
+            h.createUpdate("DELETE FROM failed_sign_in WHERE failed_at < ?").bind(0, forgetBefore.toEpochMilli()).execute();
+            return h.createUpdate("INSERT INTO failed_sign_in (client, failed_at) VALUES (?, ?)")
+                    .bind(0, client).bind(1, at.toEpochMilli()).execute();
+        });
+    }
+
+    @Override
+    public List<Instant> failedSignIns(String client, Instant since) {
+        return read(h -> h.createQuery("SELECT failed_at FROM failed_sign_in WHERE client = ? AND failed_at >= ? ORDER BY failed_at")
+                .bind(0, client).bind(1, since.toEpochMilli()).map((rs, ctx) -> Instant.ofEpochMilli(rs.getLong(1))).list());
+    }
+
+    @Override
+    public void clearFailedSignIns(String client) {
+        write(h -> h.createUpdate("DELETE FROM failed_sign_in WHERE client = ?").bind(0, client).execute());
     }
 
     private void putTags(Handle h, String arn, List<Tag> tags) {

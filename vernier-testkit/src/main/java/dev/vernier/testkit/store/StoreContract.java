@@ -600,4 +600,31 @@ public abstract class StoreContract {
             assertThat(store.signedOut("s3", T0.plusSeconds(7200))).isTrue();
         }
     }
+
+    @Nested
+    class FailedSignIns {
+        @Test
+        void failuresAreCountedPerClientSinceATimeAndClearedBySigningIn() {
+            store.recordFailedSignIn("10.0.0.1", T0, T0.minusSeconds(300));
+            store.recordFailedSignIn("10.0.0.1", T0.plusSeconds(10), T0.minusSeconds(290));
+            store.recordFailedSignIn("10.0.0.2", T0.plusSeconds(20), T0.minusSeconds(280));
+            store.recordFailedSignIn("10.0.0.1", T0.plusSeconds(10), T0.minusSeconds(290));   // two in the same instant
+
+            assertThat(store.failedSignIns("10.0.0.1", T0)).containsExactly(T0, T0.plusSeconds(10), T0.plusSeconds(10));
+            assertThat(store.failedSignIns("10.0.0.1", T0.plusMillis(1))).containsExactly(T0.plusSeconds(10), T0.plusSeconds(10));
+            assertThat(store.failedSignIns("10.0.0.3", T0)).isEmpty();
+
+            store.clearFailedSignIns("10.0.0.1");
+            assertThat(store.failedSignIns("10.0.0.1", T0)).isEmpty();
+            assertThat(store.failedSignIns("10.0.0.2", T0)).containsExactly(T0.plusSeconds(20));
+        }
+
+        @Test
+        void failuresBeforeTheWindowAreForgottenWhenAnotherIsRecorded() {
+            store.recordFailedSignIn("10.0.0.1", T0, T0.minusSeconds(300));
+            store.recordFailedSignIn("10.0.0.2", T0.plusSeconds(400), T0.plusSeconds(100));
+
+            assertThat(store.failedSignIns("10.0.0.1", T0.minusSeconds(1_000))).isEmpty();
+        }
+    }
 }

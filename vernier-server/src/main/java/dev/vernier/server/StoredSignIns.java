@@ -1,6 +1,7 @@
 package dev.vernier.server;
 
 import dev.vernier.core.store.Store;
+import dev.vernier.dashboard.FailedSignIns;
 import dev.vernier.dashboard.SignOuts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,16 +11,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The dashboard's signed-out sessions in the server's store, so that every server on the same
- * database refuses a signed-out cookie, whatever its data directory.
+ * The dashboard's signed-out sessions and failed sign-ins in the server's store, so that every
+ * server on the same database refuses a signed-out cookie, whatever its data directory, and counts
+ * every server's failed sign-ins against an address.
  */
-final class StoredSignOuts implements SignOuts {
+final class StoredSignIns implements SignOuts, FailedSignIns {
     private final Store store;
     private final Clock clock;
 
-    StoredSignOuts(Store store, Clock clock) {
+    StoredSignIns(Store store, Clock clock) {
         this.store = store;
         this.clock = clock;
     }
@@ -28,8 +31,8 @@ final class StoredSignOuts implements SignOuts {
      * The store's sign-outs, with those an earlier version kept in {@code file} ({@code <expiry epoch
      * second> <session id>} a line) moved into the store first, so that no signed-out cookie comes back to life.
      */
-    static StoredSignOuts importing(Path file, Store store, Clock clock) {
-        var signOuts = new StoredSignOuts(store, clock);
+    static StoredSignIns importing(Path file, Store store, Clock clock) {
+        var signOuts = new StoredSignIns(store, clock);
         try {
             long now = clock.instant().getEpochSecond();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
@@ -54,5 +57,20 @@ final class StoredSignOuts implements SignOuts {
     @Override
     public boolean contains(String id, Instant expires) {
         return store.signedOut(id, expires);
+    }
+
+    @Override
+    public void add(String client, Instant at, Instant forgetBefore) {
+        store.recordFailedSignIn(client, at, forgetBefore);
+    }
+
+    @Override
+    public List<Instant> since(String client, Instant since) {
+        return store.failedSignIns(client, since);
+    }
+
+    @Override
+    public void clear(String client) {
+        store.clearFailedSignIns(client);
     }
 }
