@@ -41,22 +41,26 @@ final class PodLogCopy {
     private static final int MAX_TIMESTAMP_BYTES = 64;
 
     /**
-     * How far the copy has come: the saved log's size after it, the second the next read starts
-     * from, how many whole lines an answer from that second starts with that are copied already, and
-     * the latest timestamp among them.
+     * How far the copy has come: the saved log's size after it, how many whole lines an answer from
+     * {@link #since} starts with that are copied already, and the latest timestamp among them.
      */
-    record Position(long savedSize, Instant since, long lines, Instant latest) {
+    record Position(long savedSize, long lines, Instant latest) {
         static Position read(JobDirectory dir) throws IOException {
             var file = dir.state(POSITION);
             if (!Files.exists(file)) return null;
             String[] f = Files.readString(file).strip().split(" ");
-            return new Position(Long.parseLong(f[0]), Instant.ofEpochSecond(Long.parseLong(f[1])), Long.parseLong(f[2]),
-                    Instant.ofEpochSecond(Long.parseLong(f[3]), Long.parseLong(f[4])));
+            return new Position(Long.parseLong(f[0]), Long.parseLong(f[1]),
+                    Instant.ofEpochSecond(Long.parseLong(f[2]), Long.parseLong(f[3])));
+        }
+
+        /** The second the next read starts from: the latest line's, as whole seconds are all the API server passes on. */
+        Instant since() {
+            return latest.truncatedTo(ChronoUnit.SECONDS);
         }
 
         void write(JobDirectory dir) throws IOException {
-            StateFiles.write(dir.state(POSITION), savedSize + " " + since.getEpochSecond() + " " + lines + " "
-                    + latest.getEpochSecond() + " " + latest.getNano() + "\n");
+            StateFiles.write(dir.state(POSITION), savedSize + " " + lines + " " + latest.getEpochSecond() + " "
+                    + latest.getNano() + "\n");
         }
     }
 
@@ -166,10 +170,10 @@ final class PodLogCopy {
             Instant newest = latest == null ? (before == null ? null : before.latest())
                     : before == null || latest.isAfter(before.latest()) ? latest : before.latest();
             if (newest == null) return null;
-            Instant since = newest.truncatedTo(ChronoUnit.SECONDS);
+            long since = newest.truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
             long lines = 0;
-            for (var e : linesPerSecond.entrySet()) if (e.getKey() >= since.getEpochSecond()) lines += e.getValue();
-            return new Position(savedSize, since, lines, newest);
+            for (var e : linesPerSecond.entrySet()) if (e.getKey() >= since) lines += e.getValue();
+            return new Position(savedSize, lines, newest);
         }
 
         private void startLine(Instant time) {
